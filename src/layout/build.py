@@ -1,0 +1,89 @@
+"""Manifest → PDF + layout.json, written atomically. The one entry point the CLI and tests use."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model.manifest import load_edition, project_font_dirs
+from .model.model import Edition
+from .output.layout_json import layout_json
+from .output.render_pdf import PdfMeta, render_pdf
+from .pages.blocks import Fit
+from .pages.compose import Composed, compose
+from .text.fonts import SYSTEM_DIRS, FontSet
+
+REPO = Path(__file__).resolve().parents[2]
+LOCAL_FONTS = REPO / ".cache" / "fonts"
+"""Where `make fonts` unpacks Debian's font packages when it cannot install them system-wide."""
+
+
+class OversetError(Exception):
+    """Text that does not fit. Carries the fits so the CLI can print the copyfit report."""
+
+    def __init__(self, fits: tuple[Fit, ...]):
+        self.fits = fits
+        super().__init__("\n".join(describe_fit(f) for f in fits))
+
+
+def describe_fit(f: Fit) -> str:
+    if f.overset_chars or f.overset_lines:
+        what = f"{f.overset_chars} characters" if f.overset_chars else ""
+        lines = f"{f.overset_lines} lines" if f.overset_lines else ""
+        amount = " / ".join(x for x in (what, lines) if x)
+        return f"overset: {f.part} {f.ref!r} (page {f.page}): {amount} over — {f.hint}"
+    return f"underset: {f.part} {f.ref!r} (page {f.page}): {f.underset_lines} empty lines — {f.hint}"
+
+
+@dataclass
+class BuildResult:
+    edition: Edition
+    composed: Composed
+    pdf: Path
+    json: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def font_search_dirs(base: Path) -> tuple[str, ...]:
+    env = tuple(d for d in os.environ.get("LAYOUT_FONT_DIRS", "").split(os.pathsep) if d)
+    return env + tuple(str(d) for d in project_font_dirs(base)) + (str(LOCAL_FONTS),) + SYSTEM_DIRS
+
+
+def load_fonts(ed: Edition) -> FontSet:
+    return FontSet.from_sources({k: list(v) for k, v in ed.template.fonts.items()},
+                                font_search_dirs(Path(ed.base_dir)), ed.base_dir)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename: a failed build never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False) -> BuildResult:
+    t0 = time.perf_counter()
+    ed = load_edition(edition_dir)
+    fonts = load_fonts(ed)
+    t1 = time.perf_counter()
+    composed = compose(ed, fonts)
+    t2 = time.perf_counter()
+    if composed.overset and not allow_overset:
+        raise OversetError(composed.overset)
+    out = Path(out_dir) if out_dir else Path("build") / ed.id
+    pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
+    meta = PdfMeta(title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title)
+    pdf = render_pdf(composed.pages, meta, str(Path("build") / ".cache" / "images"))
+    t3 = time.perf_counter()
+    data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
+    write_atomic(pdf_path, pdf)
+    write_atomic(json_path, data)
+    t4 = time.perf_counter()
+    return BuildResult(ed, composed, pdf_path, json_path,
+                       {"load": t1 - t0, "compose": t2 - t1, "pdf": t3 - t2, "write": t4 - t3, "total": t4 - t0})

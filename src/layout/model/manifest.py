@@ -1,0 +1,306 @@
+"""YAML → Edition. Every user mistake becomes a ManifestError naming file, line and key."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from .model import (Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
+from .style import Composition, Grid, Template, TextStyle
+from .units import parse_length, parse_size
+from .validate import ManifestError, Problem, node_at, parse_yaml, validate
+
+MANIFEST_NAMES = ("edition.yaml", "edition.yml", "manifest.yaml")
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+BLOCK_KEYS = ("headline", "text", "photo", "chronicle", "note")
+
+
+def find_manifest(path: str) -> Path:
+    p = Path(path)
+    if p.is_dir():
+        for name in MANIFEST_NAMES:
+            if (p / name).is_file():
+                return p / name
+        raise ManifestError([Problem(str(p), 0, "", f"no manifest here: expected one of {', '.join(MANIFEST_NAMES)}")])
+    if p.is_file():
+        return p
+    raise ManifestError([Problem(str(p), 0, "", "no such edition folder or manifest file")])
+
+
+def load_edition(path: str) -> Edition:
+    manifest = find_manifest(path)
+    text = manifest.read_text(encoding="utf-8")
+    fname = str(manifest)
+    data, node = parse_yaml(text, fname)
+    if data is None:
+        raise ManifestError([Problem(fname, 1, "", "the manifest is empty")])
+    validate(data, node, "manifest.schema.json", fname)
+    base = manifest.parent
+    loader = _Loader(fname, node, base)
+    ed = data["edition"]
+    template = load_template(ed.get("template", "broadsheet"), base, where=loader.where(["edition", "template"]))
+    template = replace(template, composition=_composition(template.composition, data.get("composition", {})),
+                       fonts=_font_overrides(template.fonts, data.get("fonts", {}), base))
+    stories = {sid: loader.story(sid, s) for sid, s in (data.get("stories") or {}).items()}
+    photos = {pid: loader.photo(pid, p) for pid, p in (data.get("photos") or {}).items()}
+    chronicles = {cid: loader.chronicle(cid, c) for cid, c in (data.get("chronicles") or {}).items()}
+    pages = tuple(loader.page(i, pg, template, ed["title"]) for i, pg in enumerate(data["pages"]))
+    edition = Edition(id=base.name, paper=ed["paper"], date=str(ed["date"]), title=ed["title"],
+                      template=template, pages=pages, stories=stories, photos=photos, chronicles=chronicles,
+                      style_version=data.get("style_version", 1), base_dir=str(base), source=fname)
+    loader.check_references(edition)
+    if loader.problems:
+        raise ManifestError(loader.problems)
+    return replace(edition, content_hash=_content_hash(text, edition))
+
+
+class _Loader:
+    """Builds model objects and collects the problems validation cannot see (references)."""
+
+    def __init__(self, fname: str, node, base: Path):
+        self.fname, self.node, self.base = fname, node, base
+        self.problems: list[Problem] = []
+
+    def where(self, path: list) -> Where:
+        n = node_at(self.node, path)
+        key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+        return Where(self.fname, n.start_mark.line + 1 if n is not None else 0, key)
+
+    def problem(self, path: list, message: str) -> None:
+        w = self.where(path)
+        self.problems.append(Problem(w.file, w.line, w.key, message))
+
+    def story(self, sid: str, s: dict) -> Story:
+        paras = []
+        for entry in s.get("body", []):
+            if isinstance(entry, dict):
+                paras.append(Paragraph(entry["subheading"].strip(), "subheading"))
+            else:
+                paras.append(Paragraph(entry.strip()))
+        return Story(id=sid, headline=s.get("headline", ""), kicker=s.get("kicker", ""),
+                     subhead=s.get("subhead", ""), byline=s.get("byline", ""), note=s.get("note", ""),
+                     note_label=s.get("note_label", "编者按："), paragraphs=tuple(paras),
+                     headline_lines=s.get("headline_lines", 1), where=self.where(["stories", sid]))
+
+    def photo(self, pid: str, p: dict) -> Photo:
+        path = self.base / p["image"]
+        if not path.is_file():
+            self.problem(["photos", pid, "image"], f"image file not found: {path}"
+                         + (" (the sample's stand-in photos are made by `make standins`)" if "photos" in str(path) else ""))
+        focus = tuple(p.get("focus", (0.5, 0.5)))
+        return Photo(id=pid, image=str(path), caption=p.get("caption", ""), credit=p.get("credit", ""),
+                     focus=focus, where=self.where(["photos", pid]))
+
+    def chronicle(self, cid: str, c: dict) -> Chronicle:
+        items = tuple(ChronicleItem(text=i) if isinstance(i, str) else ChronicleItem(text=i["text"], date=i.get("date", ""))
+                      for i in c["items"])
+        return Chronicle(id=cid, title=c.get("title", "大事记"), numbering=c.get("numbering", "1."), items=items,
+                         tint=c.get("tint", True), where=self.where(["chronicles", cid]))
+
+    def page(self, i: int, pg: dict, template: Template, title: str) -> PageSpec:
+        tpl = template
+        if "template" in pg:
+            tpl = load_template(pg["template"], self.base, self.where(["pages", i, "template"]))
+            tpl = replace(tpl, composition=template.composition, fonts=template.fonts)
+        blocks = []
+        for j, b in enumerate(pg["blocks"]):
+            block = self.block(i, j, b, tpl)
+            if block is not None:
+                blocks.append(block)
+        self._overlaps(i, blocks)
+        return PageSpec(number=pg["page"], section=pg.get("section", title), blocks=tuple(blocks),
+                        template=tpl if "template" in pg else None, where=self.where(["pages", i]))
+
+    def block(self, i: int, j: int, b: dict, tpl: Template) -> Block | None:
+        path = ["pages", i, "blocks", j]
+        kinds = [k for k in BLOCK_KEYS if k in b]
+        if len(kinds) != 1:
+            self.problem(path, f"a block names exactly one of {', '.join(BLOCK_KEYS)}; this one has "
+                               f"{', '.join(kinds) if kinds else 'none'}")
+            return None
+        kind = kinds[0]
+        g = tpl.grid
+        col, line, span = b["column"] - 1, b["line"] - 1, b["span"]
+        lines = None if b.get("lines", "rest") == "rest" else b["lines"]
+        ok = True
+        if col + span > g.columns:
+            self.problem(path + ["span"], f"columns {col + 1}–{col + span} run past the {g.columns} columns of "
+                                          f"template {tpl.name!r}")
+            ok = False
+        if line >= g.lines or (lines is not None and line + lines > g.lines):
+            last = line + (lines or 1)
+            self.problem(path + ["lines" if "lines" in b else "line"],
+                         f"lines {line + 1}–{last} run past the {g.lines} grid lines of template {tpl.name!r}")
+            ok = False
+        if not ok:
+            return None
+        return Block(kind=kind, ref=b[kind], column=col, line=line, span=span,
+                     lines=lines if lines is not None else g.lines - line, where=self.where(path))
+
+    def _overlaps(self, i: int, blocks: list[Block]) -> None:
+        for a in range(len(blocks)):
+            for c in range(a + 1, len(blocks)):
+                x, y = blocks[a], blocks[c]
+                if (x.column < y.column + y.span and y.column < x.column + x.span
+                        and x.line < y.line + y.lines and y.line < x.line + x.lines):
+                    self.problems.append(Problem(self.fname, y.where.line, y.where.key,
+                                                 f"{y.label} overlaps {x.label} (line {x.where.line})"))
+
+    def check_references(self, ed: Edition) -> None:
+        pools = {"headline": ed.stories, "text": ed.stories, "note": ed.stories,
+                 "photo": ed.photos, "chronicle": ed.chronicles}
+        placed: dict[str, set] = {k: set() for k in BLOCK_KEYS}
+        for pg in ed.pages:
+            for b in pg.blocks:
+                pool = pools[b.kind]
+                if b.ref not in pool:
+                    close = difflib.get_close_matches(b.ref, list(pool), n=1, cutoff=0.5)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    known = ", ".join(sorted(pool)) or "none defined"
+                    self.problems.append(Problem(self.fname, b.where.line, f"{b.where.key}.{b.kind}",
+                                                 f"no {('story' if b.kind in ('headline', 'text', 'note') else b.kind)} "
+                                                 f"called {b.ref!r}{hint}; known: {known}"))
+                placed[b.kind].add(b.ref)
+        for s in ed.stories.values():
+            self._unplaced(s.where, s.paragraphs or s.byline, s.id in placed["text"], f"story {s.id!r} has body text but no text block")
+            self._unplaced(s.where, s.headline or s.kicker or s.subhead, s.id in placed["headline"],
+                           f"story {s.id!r} has a headline but no headline block")
+            self._unplaced(s.where, s.note, s.id in placed["note"], f"story {s.id!r} has an editor's note but no note block")
+        for p in ed.photos.values():
+            self._unplaced(p.where, True, p.id in placed["photo"], f"photo {p.id!r} is not placed on any page")
+        for c in ed.chronicles.values():
+            self._unplaced(c.where, True, c.id in placed["chronicle"], f"chronicle {c.id!r} is not placed on any page")
+
+    def _unplaced(self, where: Where, has: Any, placed: bool, message: str) -> None:
+        if has and not placed:
+            self.problems.append(Problem(where.file, where.line, where.key, message + " (nothing is dropped silently)"))
+
+
+def _composition(base: Composition, overrides: dict) -> Composition:
+    known = {f.name for f in fields(Composition)}
+    return replace(base, **{k: v for k, v in overrides.items() if k in known})
+
+
+def project_font_dirs(base: Path) -> list[Path]:
+    """fonts/ folders a user may drop licensed fonts into: the edition's, then the project's."""
+    dirs = [base / "fonts"]
+    for parent in [base, *base.resolve().parents][:4]:
+        if (parent / "fonts").is_dir() and (parent / "fonts") not in dirs:
+            dirs.append(parent / "fonts")
+    return dirs
+
+
+def _font_overrides(chains: dict[str, tuple[str, ...]], overrides: dict, base: Path) -> dict[str, tuple[str, ...]]:
+    """Manifest `fonts:` first, then fonts/<role>.{otf,ttf,ttc}, then the template's chain."""
+    out = {}
+    for role, chain in chains.items():
+        extra: list[str] = []
+        if role in overrides:
+            extra.append(str(base / overrides[role]) if not os.path.isabs(overrides[role]) else overrides[role])
+        for d in project_font_dirs(base):
+            for ext in (".otf", ".ttf", ".ttc", ".otc"):
+                if (d / f"{role}{ext}").is_file():
+                    extra.append(str(d / f"{role}{ext}"))
+        out[role] = tuple(extra) + tuple(chain)
+    return out
+
+
+def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tuple[dict, str]:
+    candidates = [base / name, TEMPLATE_DIR / f"{name}.yaml", TEMPLATE_DIR / name]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        known = sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ManifestError([Problem(where.file, where.line, where.key,
+                                     f"no template {name!r}{hint}; built in: {', '.join(known)}, or give a path to a YAML file")])
+    text = path.read_text(encoding="utf-8")
+    data, node = parse_yaml(text, str(path))
+    validate(data, node, "template.schema.json", str(path))
+    if "extends" in data:
+        if data["extends"] in seen:
+            raise ManifestError([Problem(str(path), 1, "extends", f"templates extend each other in a circle: {seen}")])
+        parent, parent_text = _template_data(data["extends"], path.parent, Where(str(path), 1, "extends"),
+                                             seen + (data["name"],))
+        data = _merge(parent, data)
+        text = parent_text + text
+    return data, text
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    out = dict(parent)
+    for k, v in child.items():
+        out[k] = _merge(parent[k], v) if isinstance(v, dict) and isinstance(parent.get(k), dict) else v
+    return out
+
+
+_TEMPLATES: dict[tuple[str, str], Template] = {}
+
+
+def load_template(name: str, base: Path, where: Where) -> Template:
+    key = (name, str(base))
+    if key in _TEMPLATES:
+        return _TEMPLATES[key]
+    data, _ = _template_data(name, base, where)
+    g = data["grid"]
+    grid = Grid(columns=g["columns"], column_chars=g["column_chars"], gutter_chars=g["gutter_chars"],
+                body_size=parse_size(g["body_size"]), line_gap=parse_length(g["line_gap"]), lines=g["lines"])
+    trim_w, trim_h = (parse_length(v) for v in data["trim"])
+    inner = parse_length(data["margin_inner"]) if "margin_inner" in data else (trim_w - grid.width) / 2
+    styles = {}
+    for sname, st in data["styles"].items():
+        styles[sname] = TextStyle(role=st["font"], size=parse_size(st["size"]),
+                                  leading=parse_length(st.get("leading", 0)), align=st.get("align", "justify"),
+                                  indent=st.get("indent", 0.0), hang=st.get("hang", 0.0), fill=st.get("fill", "text"))
+    head = data.get("head", {})
+    tpl = Template(name=data["name"], trim_w=trim_w, trim_h=trim_h, margin_top=parse_length(data["margin_top"]),
+                   margin_inner=inner, grid=grid, head_rule=parse_length(head.get("rule", "3.5mm")),
+                   head_size=parse_size(head.get("size", "小五")), bleed=parse_length(data.get("bleed", 0)),
+                   column_rules=parse_length(data.get("column_rules", 0)),
+                   styles=styles, fonts={k: tuple(v) for k, v in data["fonts"].items()},
+                   palette={k: tuple(float(x) for x in v) for k, v in data.get("palette", {}).items()},
+                   composition=_composition(Composition(), data.get("composition", {})),
+                   mirror=data.get("mirror", True),
+                   headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])))
+    problems = _template_problems(tpl, where)
+    if problems:
+        raise ManifestError(problems)
+    _TEMPLATES[key] = tpl
+    return tpl
+
+
+REQUIRED_STYLES = ("body", "subheading", "byline", "headline", "kicker", "subhead", "note", "note_label", "caption",
+                   "credit", "chronicle_title", "chronicle_number", "chronicle_date", "chronicle_text", "folio",
+                   "folio_number", "jump")
+
+
+def _template_problems(tpl: Template, where: Where) -> list[Problem]:
+    out = []
+    for s in REQUIRED_STYLES:
+        if s not in tpl.styles:
+            out.append(Problem(where.file, where.line, where.key, f"template {tpl.name!r} lacks the text style {s!r}"))
+    for name, st in tpl.styles.items():
+        if st.role not in tpl.fonts:
+            out.append(Problem(where.file, where.line, where.key,
+                               f"template {tpl.name!r}: style {name!r} uses font role {st.role!r}, which is not defined"))
+        if st.fill not in tpl.palette:
+            out.append(Problem(where.file, where.line, where.key,
+                               f"template {tpl.name!r}: style {name!r} uses colour {st.fill!r}, not in the palette"))
+    if tpl.grid.width > tpl.trim_w or tpl.margin_top + tpl.grid.height > tpl.trim_h:
+        out.append(Problem(where.file, where.line, where.key, f"template {tpl.name!r}: the type area does not fit the trim"))
+    return out
+
+
+def _content_hash(manifest_text: str, ed: Edition) -> str:
+    """Hash of everything that decides the output: manifest, template, images (fonts by path and size)."""
+    h = hashlib.sha256(manifest_text.encode("utf-8"))
+    h.update(repr(ed.template).encode("utf-8"))
+    for p in sorted(ed.photos.values(), key=lambda p: p.id):
+        try:
+            h.update(Path(p.image).read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()

@@ -1,0 +1,118 @@
+"""House style as frozen data: composition rules, text styles, the page template.
+
+Defaults live here with the reason for each; templates (YAML) and manifests override them
+through `manifest.py`. Nothing in the layout code hard-codes a size, font or colour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .units import Rect
+
+STYLE_VERSIONS = (1,)
+"""Manifests name a style_version; a changed default gets a new version (never reflow archives)."""
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Named costs of the paragraph breaker (total-fit). One line costs `line`."""
+    line: float = 1.0          # every line: fewer lines win when all else is equal
+    shrink: float = 40.0       # per em² of compression (squeezing punctuation, gaps)
+    stretch: float = 20.0      # per em² of Latin word-space / Han–Latin gap expansion
+    expand: float = 300.0      # per em² per gap of extra inter-character space
+    push: float = 60.0         # a line that needs inter-character space at all (a push)
+    orphan: float = 5000.0     # 孤字: a last line with fewer than 2 characters
+    unit_split: float = 80.0   # a break between a number and its unit (2021｜年)
+    max_expand: float = 0.5    # em per gap; beyond it a line is infeasible (checker's error level)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Chinese composition rules, typesetting reference §1–§4. All configurable per house."""
+    level: str = "gb"               # basic | gb | strict line-breaking level (§1.2)
+    punctuation: str = "fullwidth"  # fullwidth (全角) | kaiming (开明) (§2)
+    latin_gap: float = 0.25         # em between Han and Latin letters (§3.1)
+    latin_gap_min: float = 0.125
+    latin_gap_max: float = 1 / 3
+    digit_gap: float = 0.0          # em between Han and digits: newspaper grids set 2021年 tight
+    digits: str = "half"            # half (hwid, two digits per 字) | font (proportional)
+    hang: bool = False              # hanging punctuation at line end (§2.5): off for mainland dailies
+    trim_opening: bool = True       # an opening bracket starting a line loses its blank half (§2.4)
+    breaker: str = "total"          # total (paragraph-wide) | first (first-fit)
+    unit_chars: str = "年月日时分秒亿万千百元岁个名人次项家户件场所余多倍层米吨度号届期"
+    costs: Costs = field(default_factory=Costs)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    role: str                  # font role
+    size: float                # pt
+    leading: float = 0.0       # pt between lines; 0: the page pitch
+    align: str = "justify"     # justify | left | center | right | spread
+    indent: float = 0.0        # first-line indent, em
+    hang: float = 0.0          # hanging indent of following lines, em (chronicle items)
+    fill: str = "text"         # colour name from the template's palette
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The type area as a grid of character cells (§5)."""
+    columns: int
+    column_chars: int
+    gutter_chars: int
+    body_size: float
+    line_gap: float
+    lines: int
+
+    @property
+    def pitch(self) -> float:
+        return self.body_size + self.line_gap
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.body_size
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.body_size
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.pitch - self.line_gap
+
+    def span_width(self, k: int) -> float:
+        """k columns with their k−1 gutters: 13k + (k−1) 字 at the default grid."""
+        return k * self.column_width + (k - 1) * self.gutter
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    trim_w: float
+    trim_h: float
+    margin_top: float            # trim top to the top of the type area
+    margin_inner: float          # binding side; left on odd (right-hand) pages
+    grid: Grid
+    head_rule: float             # pt above the type area where the 报眉 rule sits
+    head_size: float
+    bleed: float
+    column_rules: float          # width of column rules, 0 for none (≥ 0.3 pt on newsprint)
+    styles: dict[str, TextStyle]
+    fonts: dict[str, tuple[str, ...]]
+    palette: dict[str, tuple[float, float, float, float]]   # CMYK 0..1
+    composition: Composition = field(default_factory=Composition)
+    mirror: bool = True
+    headline_sizes: tuple[float, ...] = (42.0,)
+
+    def type_area(self, page_number: int) -> Rect:
+        """Odd pages are right-hand pages: the inner (binding) margin is on the left."""
+        outer = self.trim_w - self.grid.width - self.margin_inner
+        left = self.margin_inner if (page_number % 2 == 1 or not self.mirror) else outer
+        return Rect(left, self.margin_top, self.grid.width, self.grid.height)
+
+    def style(self, name: str) -> TextStyle:
+        return self.styles[name]

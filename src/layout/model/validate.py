@@ -1,0 +1,261 @@
+"""A small JSON Schema interpreter over YAML nodes, so errors carry file and line.
+
+The schema files (`manifest.schema.json`, `template.schema.json`) are the single source of
+truth: editors get completion from them, and the same files check manifests here. Only
+the keywords those files use are implemented.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCHEMA_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path or '(top)'}: {self.message}"
+
+
+class ManifestError(Exception):
+    """One or more problems in a user's YAML. str() lists them, one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@cache
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None]:
+    """YAML text → (Python data, node tree with marks). Syntax errors become Problems."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = _dates_as_text(loader.construct_document(node)) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise ManifestError([Problem(filename, line, "", f"YAML syntax: {exc.problem or exc}")]) from None
+    return data, node
+
+
+def _dates_as_text(value: Any) -> Any:
+    """YAML 1.1 reads 2021-12-31 as a date; the schema (and YAML 1.2 editors) see text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "date"
+    return type(value).__name__
+
+
+def _is_type(value: Any, expected: str) -> bool:
+    actual = _type_name(value)
+    return actual == expected or (expected == "number" and actual == "integer")
+
+
+class Validator:
+    def __init__(self, schema: dict, filename: str):
+        self.root = schema
+        self.file = filename
+        self.problems: list[Problem] = []
+
+    def run(self, data: Any, node: yaml.Node | None) -> list[Problem]:
+        self._check(self.root, data, node, "")
+        return self.problems
+
+    def _report(self, node: yaml.Node | None, path: str, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.problems.append(Problem(self.file, line, path, message))
+
+    def _resolve(self, schema: dict) -> dict:
+        while "$ref" in schema:
+            doc, _, pointer = schema["$ref"].partition("#")
+            target: Any = load_schema(doc) if doc else self.root
+            for part in pointer.strip("/").split("/"):
+                target = target[part]
+            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        return schema
+
+    def _check(self, schema: dict, value: Any, node: yaml.Node | None, path: str) -> bool:
+        schema = self._resolve(schema)
+        before = len(self.problems)
+        for key in ("anyOf", "oneOf"):
+            if key in schema:
+                return self._any(schema[key], value, node, path)
+        if "const" in schema and value != schema["const"]:
+            self._report(node, path, f"expected {schema['const']!r}, got {value!r}")
+            return False
+        if "enum" in schema and value not in schema["enum"]:
+            opts = ", ".join(str(v) for v in schema["enum"])
+            hint = _suggest(str(value), [str(v) for v in schema["enum"]])
+            self._report(node, path, f"expected one of {opts}; got {value!r}{hint}")
+            return False
+        expected = schema.get("type")
+        if expected is not None:
+            kinds = expected if isinstance(expected, list) else [expected]
+            if not any(_is_type(value, k) for k in kinds):
+                self._report(node, path, f"expected {' or '.join(kinds)}, got {_type_name(value)} {_short(value)}")
+                return False
+        if isinstance(value, str):
+            self._string(schema, value, node, path)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            self._number(schema, value, node, path)
+        elif isinstance(value, dict):
+            self._object(schema, value, node, path)
+        elif isinstance(value, list):
+            self._array(schema, value, node, path)
+        return len(self.problems) == before
+
+    def _any(self, options: list, value: Any, node, path: str) -> bool:
+        saved = self.problems
+        best: list[Problem] | None = None
+        for option in options:
+            self.problems = []
+            if self._check(option, value, node, path):
+                self.problems = saved
+                return True
+            if best is None or len(self.problems) < len(best):
+                best = self.problems
+        self.problems = saved + (best or [])
+        return False
+
+    def _string(self, schema: dict, value: str, node, path: str) -> None:
+        if len(value) < schema.get("minLength", 0):
+            self._report(node, path, "must not be empty")
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            self._report(node, path, f"{value!r} does not have the expected form ({schema.get('description', schema['pattern'])})")
+
+    def _number(self, schema: dict, value: float, node, path: str) -> None:
+        if "minimum" in schema and value < schema["minimum"]:
+            self._report(node, path, f"must be at least {schema['minimum']}, got {value}")
+        if "maximum" in schema and value > schema["maximum"]:
+            self._report(node, path, f"must be at most {schema['maximum']}, got {value}")
+
+    def _object(self, schema: dict, value: dict, node, path: str) -> None:
+        children = _mapping_children(node)
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                self._report(node, path, f"missing required key {key!r}")
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            knode, vnode = children.get(str(key), (node, node))
+            sub = f"{path}.{key}" if path else str(key)
+            if key in props:
+                self._check(props[key], item, vnode, sub)
+            elif extra is False:
+                allowed = sorted(props)
+                hint = _suggest(str(key), allowed)
+                self._report(knode, sub, f"unknown key {key!r}{hint}; expected one of: {', '.join(allowed)}")
+            elif isinstance(extra, dict):
+                self._check(extra, item, vnode, sub)
+
+    def _array(self, schema: dict, value: list, node, path: str) -> None:
+        if len(value) < schema.get("minItems", 0):
+            self._report(node, path, f"needs at least {schema['minItems']} item(s)")
+        if len(value) > schema.get("maxItems", len(value)):
+            self._report(node, path, f"takes at most {schema['maxItems']} items")
+        items = schema.get("items")
+        if items:
+            nodes = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(value)
+            for i, item in enumerate(value):
+                self._check(items, item, nodes[i] if i < len(nodes) else node, f"{path}[{i}]")
+
+
+def _mapping_children(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): (k, v) for k, v in node.value}
+
+
+def duplicate_keys(node: yaml.Node | None, filename: str, path: str = "") -> list[Problem]:
+    """PyYAML keeps the last of two equal keys silently; a manifest must not."""
+    out: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for k, v in node.value:
+            key = str(k.value)
+            sub = f"{path}.{key}" if path else key
+            if key in seen:
+                out.append(Problem(filename, k.start_mark.line + 1, sub,
+                                   f"key {key!r} appears twice (first on line {seen[key]})"))
+            else:
+                seen[key] = k.start_mark.line + 1
+            out.extend(duplicate_keys(v, filename, sub))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            out.extend(duplicate_keys(v, filename, f"{path}[{i}]"))
+    return out
+
+
+def node_at(node: yaml.Node | None, path: list) -> yaml.Node | None:
+    """The node for a key path (strings and ints), for errors found after validation."""
+    for part in path:
+        if isinstance(part, int) and isinstance(node, yaml.SequenceNode) and part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            node = _mapping_children(node).get(str(part), (None, None))[1]
+        else:
+            return node
+    return node
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate(data: Any, node: yaml.Node | None, schema_name: str, filename: str) -> None:
+    problems = duplicate_keys(node, filename)
+    problems += Validator(load_schema(schema_name), filename).run(data, node)
+    if problems:
+        raise ManifestError(problems)

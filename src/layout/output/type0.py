@@ -1,0 +1,187 @@
+"""Every face as one Type0 font: Identity-H, 2-byte codes, subset to the glyphs used, ToUnicode.
+
+CFF faces (Noto CJK, CID-keyed, inside a TTC) go in as FontFile3/CIDFontType0C, TrueType
+faces (LXGW WenKai) as FontFile2/CIDFontType2 with CIDToGIDMap /Identity. HarfBuzz subsets a
+CJK face in tens of milliseconds, so there is nothing to cache between builds. The codes in
+the content stream are fixed before subsetting: CIDs for CID-keyed CFF (kept by the subsetter),
+glyph ids otherwise (kept with RETAIN_GIDS).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+from reportlab.pdfbase import pdfdoc
+
+_DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "kern", "morx",
+         "STAT", "meta", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "name", "post")
+
+
+@dataclass
+class FaceInfo:
+    """What the PDF needs to know about a face, read once with fontTools."""
+    psname: str
+    outline: str                 # cff | ttf
+    cid_keyed: bool
+    upem: int
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+    italic: float
+    cids: dict[int, int] = field(default_factory=dict)    # gid → CID where they differ
+
+
+def read_face(path: str, index: int) -> FaceInfo:
+    tt = TTFont(path, fontNumber=index, lazy=True)
+    try:
+        head, hhea = tt["head"], tt["hhea"]
+        os2 = tt["OS/2"] if "OS/2" in tt else None
+        outline = "cff" if "CFF " in tt else "ttf"
+        cid_keyed = False
+        cids: dict[int, int] = {}
+        if outline == "cff":
+            top = tt["CFF "].cff.topDictIndex[0]
+            cid_keyed = hasattr(top, "ROS")
+            if cid_keyed:
+                for gid, name in enumerate(top.charset):
+                    cid = int(name[3:]) if name.startswith("cid") else 0
+                    if cid != gid:
+                        cids[gid] = cid
+        return FaceInfo(
+            psname=(tt["name"].getDebugName(6) or "Font").replace(" ", ""), outline=outline, cid_keyed=cid_keyed,
+            upem=head.unitsPerEm, bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+            ascent=getattr(os2, "sTypoAscender", hhea.ascent) if os2 else hhea.ascent,
+            descent=getattr(os2, "sTypoDescender", hhea.descent) if os2 else hhea.descent,
+            cap_height=getattr(os2, "sCapHeight", 700) or 700 if os2 else 700,
+            italic=float(tt["post"].italicAngle) if "post" in tt else 0.0, cids=cids)
+    finally:
+        tt.close()
+
+
+class Type0Font:
+    """Collects the glyphs a document uses of one face, then writes its PDF objects."""
+
+    def __init__(self, path: str, index: int, resource: str):
+        self.path, self.index, self.resource = path, index, resource
+        self.info = read_face(path, index)
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+        self._hb_face = face
+        self._hb_font = hb.Font(face)
+        self.used: dict[int, str] = {}           # gid → text it stands for
+        self.retain = not self.info.cid_keyed    # codes are gids: keep them in the subset
+
+    def code(self, gid: int) -> int:
+        return self.info.cids.get(gid, gid) if self.info.cid_keyed else gid
+
+    def use(self, gid: int, text: str) -> None:
+        if gid not in self.used or len(text) > len(self.used[gid]):
+            self.used[gid] = text
+
+    def advance(self, gid: int) -> float:
+        """Width in PDF glyph space (1/1000 of the size)."""
+        return self._hb_font.get_glyph_h_advance(gid) * 1000.0 / self.info.upem
+
+    def tag(self) -> str:
+        digest = hashlib.sha256(f"{self.info.psname}:{sorted(self.used)}".encode()).digest()
+        return "".join(chr(65 + b % 26) for b in digest[:6])
+
+    def subset(self) -> bytes:
+        inp = hb.SubsetInput()
+        inp.glyph_set.add(0)
+        for gid in self.used:
+            inp.glyph_set.add(gid)
+        flags = hb.SubsetFlags.NO_LAYOUT_CLOSURE
+        if self.retain:
+            flags |= hb.SubsetFlags.RETAIN_GIDS
+        inp.flags = flags
+        drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+        for t in _DROP:
+            drop.add(hb.ot_tag_from_string(t) if hasattr(hb, "ot_tag_from_string") else _tag(t))
+        sub = hb.subset(self._hb_face, inp)
+        if sub is None:
+            raise RuntimeError(f"HarfBuzz could not subset {self.path}#{self.index}")
+        if self.info.outline == "cff":
+            return bytes(sub.reference_table("CFF ").data)
+        return bytes(sub.blob.data)
+
+    def objects(self, doc: pdfdoc.PDFDocument) -> pdfdoc.PDFDictionary:
+        """The Type0 font dictionary, with its descendant, descriptor, program and ToUnicode."""
+        info = self.info
+        base = f"{self.tag()}+{info.psname}"
+        program = pdfdoc.PDFStream(content=self.subset(), filters=[pdfdoc.PDFZCompress])
+        if info.outline == "cff":
+            program.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
+        else:
+            program.dictionary["Length1"] = len(program.content)
+        scale = 1000.0 / info.upem
+        desc = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"), "FontName": pdfdoc.PDFName(base), "Flags": 4,
+            "FontBBox": pdfdoc.PDFArray([round(v * scale) for v in info.bbox]), "ItalicAngle": info.italic,
+            "Ascent": round(info.ascent * scale), "Descent": round(info.descent * scale),
+            "CapHeight": round(info.cap_height * scale), "StemV": 80,
+            ("FontFile3" if info.outline == "cff" else "FontFile2"): doc.Reference(program, f"FontFile:{base}"),
+        })
+        cid = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType0" if info.outline == "cff" else "CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
+                                                   "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0}),
+            "FontDescriptor": doc.Reference(desc, f"FontDescriptor:{base}"),
+            "DW": 1000, "W": pdfdoc.PDFArray(self._widths()),
+        })
+        if info.outline == "ttf":
+            cid.dict["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
+        cmap = pdfdoc.PDFStream(content=self._to_unicode(base).encode("ascii"), filters=[pdfdoc.PDFZCompress])
+        return pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"), "Subtype": pdfdoc.PDFName("Type0"), "BaseFont": pdfdoc.PDFName(base),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid, f"CIDFont:{base}")]),
+            "ToUnicode": doc.Reference(cmap, f"ToUnicode:{base}"),
+        })
+
+    def _widths(self) -> list:
+        """/W as runs of consecutive codes: [c [w1 w2 …] …], only where a width is not 1000."""
+        items = sorted((self.code(g), round(self.advance(g), 1)) for g in self.used)
+        out: list = []
+        run: list = []
+        start = prev = None
+        for code, w in items:
+            if w == 1000:
+                continue
+            if prev is not None and code == prev + 1:
+                run.append(_num(w))
+            else:
+                if run:
+                    out.extend([start, pdfdoc.PDFArray(run)])
+                start, run = code, [_num(w)]
+            prev = code
+        if run:
+            out.extend([start, pdfdoc.PDFArray(run)])
+        return out
+
+    def _to_unicode(self, name: str) -> str:
+        entries = sorted((self.code(g), t) for g, t in self.used.items())
+        lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+                 f"/CMapName /{name}-UCS def", "/CMapType 2 def",
+                 "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+        for k in range(0, len(entries), 100):
+            chunk = entries[k:k + 100]
+            lines.append(f"{len(chunk)} beginbfchar")
+            lines.extend(f"<{code:04X}> <{t.encode('utf-16-be').hex().upper()}>" for code, t in chunk)
+            lines.append("endbfchar")
+        lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        return "\n".join(lines) + "\n"
+
+
+def _num(w: float):
+    return int(w) if w == int(w) else w
+
+
+def _tag(t: str) -> int:
+    b = t.encode("ascii")
+    return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]

@@ -1,0 +1,162 @@
+"""Fixed blocks: headline stack, editor's-note box, photo with caption and credit, chronicle panel.
+
+Each occupies whole grid lines (reference §5); content is centred in its slot, and text
+that does not fit comes back as a `Fit` with the overset counted, never dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
+
+from ..model.model import Block, Chronicle, Photo, Story
+from ..model.units import Rect
+from ..text.items import Line
+from .assets import fill_crop, pixel_size
+from .geometry import ASCENT, Emitter, PageGeometry
+from .page import ImageItem
+from .typeset import Typesetter, name_text
+
+
+class Fit(NamedTuple):
+    """How a piece of content fits its space: overset (too much) and underset (room left)."""
+    ref: str
+    part: str                 # text, headline, note, caption, chronicle
+    page: int
+    overset_chars: int = 0
+    overset_lines: int = 0
+    underset_lines: int = 0
+    hint: str = ""
+
+
+def headline(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
+    """引题 / 主题 / 副题 stacked and centred; the 主题 takes the largest size that fits (§6.3)."""
+    tpl = ts.template
+    where = f"story {story.id!r}, headline"
+    parts: list[tuple[str, list[Line], float, float]] = []   # style, lines, size, line height
+    if story.kicker:
+        st = tpl.style("kicker")
+        _, lines = ts.lines([ts.span(story.kicker, st)], rect.w, where, st.align)
+        parts.append(("kicker", lines, st.size, st.size * 1.3))
+    chosen = None
+    if story.headline:
+        st = tpl.style("headline")
+        for size in tpl.headline_sizes:
+            span = ts.span(story.headline, st)._replace(size=size)
+            _, lines = ts.lines([span], rect.w * 0.8, where, "center")
+            if len(lines) <= story.headline_lines and _stack_height(parts, lines, size) <= rect.h:
+                chosen = (lines, size)
+                break
+        if chosen is None:
+            return Fit(story.id, "headline", page, len(story.headline), 1, 0,
+                       "the headline does not fit its block at the smallest size: give it more lines or columns")
+        parts.append(("headline", chosen[0], chosen[1], chosen[1] * 1.15))
+    if story.subhead:
+        st = tpl.style("subhead")
+        _, lines = ts.lines([ts.span(story.subhead, st)], rect.w * 0.8, where, st.align)
+        parts.append(("subhead", lines, st.size, st.size * 1.3))
+    total = sum(len(ls) * lh for _, ls, _, lh in parts) + 0.35 * (chosen[1] if chosen else 0) * (len(parts) - 1)
+    if total > rect.h + 0.01:
+        return Fit(story.id, "headline", page, 0, int((total - rect.h) // em.geo.pitch) + 1, 0,
+                   "kicker, headline and subhead are taller than the block")
+    y = rect.y + (rect.h - total) / 2
+    gap = 0.35 * (chosen[1] if chosen else 0)
+    for style_name, lines, size, lh in parts:
+        st = tpl.style(style_name)
+        for ln in lines:
+            x = rect.x + (rect.w - rect.w * 0.8) / 2 if style_name != "kicker" else rect.x
+            em.line(ln, x, y + (lh - size) / 2 + ASCENT * size, story=story.id, kind=style_name, para=-1,
+                    block=block_id, style_name=style_name, style=replace(st, size=size))
+            y += lh
+        y += gap
+    return Fit(story.id, "headline", page)
+
+
+def _stack_height(parts, lines: list[Line], size: float) -> float:
+    return sum(len(ls) * lh for _, ls, _, lh in parts) + len(lines) * size * 1.15 + 0.35 * size * len(parts)
+
+
+def note(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
+    """编者按 in a ruled box, label in the heading role, text in Kai, inset 1 字 from the rule."""
+    tpl = ts.template
+    inset = tpl.grid.body_size
+    st, lab = tpl.style("note"), tpl.style("note_label")
+    spans = [ts.span(story.note_label, lab, keep=True, keep_after=True), ts.span(story.note, st)]
+    _, lines = ts.lines(spans, rect.w - 2 * inset, f"story {story.id!r}, editor's note", st.align,
+                        st.indent * st.size)
+    pitch = st.size + (st.leading or tpl.grid.line_gap)
+    height = len(lines) * pitch - (pitch - st.size)
+    em.box(rect, stroke="rule", width=0.75)
+    if height > rect.h - inset:
+        over = lines[int((rect.h - inset) // pitch):]
+        return Fit(story.id, "note", page, sum(len(ln.text) for ln in over), len(over), 0,
+                   f"cut {sum(len(ln.text) for ln in over)} characters or make the note block taller")
+    y = rect.y + (rect.h - height) / 2
+    offset = -len(story.note_label)
+    for ln in lines:
+        em.line(ln, rect.x + inset, y + ASCENT * st.size, story=story.id, kind="note", para=-1, block=block_id,
+                style_name="note", style=st, offset=offset)
+        y += pitch
+    return Fit(story.id, "note", page)
+
+
+def photo(ts: Typesetter, em: Emitter, geo: PageGeometry, ph: Photo, b: Block, block_id: str, page: int) -> Fit:
+    """Picture cropped to fill the top of the block; caption and credit on the bottom grid lines."""
+    tpl = ts.template
+    cap, cred = tpl.style("caption"), tpl.style("credit")
+    rect = geo.block_rect(b)
+    spans = []
+    if ph.caption:
+        spans.append(ts.span(ph.caption, cap))
+    if ph.credit:
+        if spans:
+            spans.append(ts.span("\u3000", cred))
+        spans.append(ts.span(name_text(ph.credit), cred, keep=True))
+    lines = ts.lines(spans, rect.w, f"photo {ph.id!r}, caption", cap.align)[1] if spans else []
+    n = b.lines or 1
+    if len(lines) >= n:
+        return Fit(ph.id, "caption", page, 0, len(lines) - n + 1, 0, "the caption needs more lines than the block has")
+    photo_lines = n - len(lines)
+    frame = geo.rect(b.column, b.line, b.span, photo_lines)
+    pixels = pixel_size(ph.image)
+    em.image(ImageItem(ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, ph.id))
+    for k, ln in enumerate(lines):
+        grid_line = b.line + photo_lines + k
+        em.line(ln, rect.x, geo.baseline(grid_line), story=ph.id, kind="caption", para=0, block=block_id,
+                style_name="caption", style=cap)
+    return Fit(ph.id, "caption", page)
+
+
+class ChronicleFrames(NamedTuple):
+    """Inset columns of a chronicle panel, for the flow."""
+    x: float
+    width: float
+    first_line: int
+    lines: int
+    column: int
+
+
+def chronicle_panel(ts: Typesetter, em: Emitter, geo: PageGeometry, ch: Chronicle, b: Block, block_id: str,
+                    first: bool) -> list[ChronicleFrames]:
+    """Tinted panel, title bar on the first block; returns the inset columns the items flow through."""
+    tpl = ts.template
+    rect = geo.block_rect(b)
+    body = tpl.grid.body_size
+    if ch.tint:
+        em.box(rect, fill="tint")
+    top = b.line
+    if first:
+        bar = geo.rect(b.column, b.line, b.span, 2)
+        em.box(bar, fill="bar")
+        st = tpl.style("chronicle_title")
+        _, lines = ts.lines([ts.span(ch.title, st)], bar.w, f"chronicle {ch.id!r}, title", "center")
+        for ln in lines[:1]:
+            em.line(ln, bar.x, bar.y + (bar.h - st.size) / 2 + ASCENT * st.size, story=ch.id, kind="title",
+                    para=-1, block=block_id, style_name="chronicle_title", style=st)
+        top = b.line + 3
+    else:
+        top = b.line + 1
+    bottom = b.line + (b.lines or 1) - 1            # one line of padding under the items
+    out = []
+    for c in range(b.column, b.column + b.span):
+        out.append(ChronicleFrames(geo.col_x(c) + body / 2, tpl.grid.column_width - body, top, max(0, bottom - top), c))
+    return out

@@ -1,0 +1,141 @@
+"""Pour paragraphs into a chain of frames on the baseline grid.
+
+A frame is one column of a text region: a width and a run of grid lines. Lines go down a
+frame, then on to the next (column by column, region by region, page by page). What does
+not fit is returned as overset, never dropped. Keeps: a subheading takes at least two lines
+of its text along (背题), a paragraph's last line does not stand alone at the top of a
+column (寡行) when re-breaking the paragraph one line tighter or looser avoids it.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+
+from ..model.style import Composition
+from ..text.items import Line, Measured, Span
+from ..text.linebreak import break_lines
+from ..text.setline import set_lines
+
+
+class Frame(NamedTuple):
+    page: int                 # page index in the edition
+    block: str                # block id
+    column: int               # grid column
+    x: float
+    width: float
+    first_line: int           # grid line of the first slot
+    lines: int                # slots
+
+
+class FlowPara(NamedTuple):
+    m: Measured
+    spans: tuple[Span, ...]
+    first_indent: float       # pt, line 0
+    rest_indent: float        # pt, lines ≥ 1
+    align: str
+    kind: str                 # body, byline, subheading, item
+    index: int                # paragraph / item index in its story (-1: byline)
+    keep_next: int = 0        # lines of the next paragraph that must share this frame
+    label: tuple = ()         # extra glyph runs drawn at line 0 (chronicle numbers)
+
+
+class Placed(NamedTuple):
+    frame: int
+    slot: int
+    line: Line
+    para: int                 # index into the paras given to flow()
+
+
+class FlowResult(NamedTuple):
+    placed: tuple[Placed, ...]
+    overset_lines: int
+    overset_chars: int
+    used: tuple[int, ...]      # slots used per frame
+
+
+def _slot_frames(frames: Sequence[Frame], f: int, s: int, count: int) -> list[int]:
+    out = []
+    while len(out) < count and f < len(frames):
+        if s >= frames[f].lines:
+            f, s = f + 1, 0
+            continue
+        out.append(f)
+        s += 1
+    return out
+
+
+def _set(p: FlowPara, frames: Sequence[Frame], f: int, s: int, rules: Composition, looseness: int = 0) -> list[Line]:
+    """Break and set a paragraph for the frames it will land in from (f, s)."""
+    est = int(p.m.clusters[-1].start / 8) + 8 if p.m.clusters else 1
+    where = _slot_frames(frames, f, s, est) or [len(frames) - 1]
+    fw = [frames[i].width for i in where]
+    widths = [fw[k] - (p.first_indent if k == 0 else p.rest_indent) for k in range(len(fw))]
+    if len(set(fw)) == 1:
+        widths = widths[:2]
+    indents = [p.first_indent, p.rest_indent]
+    brs = break_lines(p.m, widths, rules.costs, "first" if p.kind == "first" else rules.breaker,
+                      rules.hang, looseness)
+    return set_lines(p.m, brs, widths, indents, p.spans, p.align, rules.hang)
+
+
+def flow(paras: Sequence[FlowPara], frames: Sequence[Frame], rules: Composition,
+         start: tuple[int, int] = (0, 0)) -> FlowResult:
+    placed: list[Placed] = []
+    used = [0] * len(frames)
+    over_lines = over_chars = 0
+    f, s = start
+    nf = len(frames)
+    for pi, p in enumerate(paras):
+        if not p.m.clusters:
+            continue
+        if f >= nf:
+            lines = _set(p, frames or [Frame(0, "", 0, 0, 100, 0, 1)], max(nf - 1, 0), 0, rules)
+            over_lines += len(lines)
+            over_chars += sum(len(ln.text) for ln in lines)
+            continue
+        if f < nf and s >= frames[f].lines:
+            f, s = f + 1, 0
+            if f >= nf:
+                lines = _set(p, frames, nf - 1, 0, rules)
+                over_lines += len(lines)
+                over_chars += sum(len(ln.text) for ln in lines)
+                continue
+        lines = _set(p, frames, f, s, rules)
+        if p.keep_next and s > 0 and f + 1 < nf:
+            need = len(lines) + p.keep_next
+            if frames[f].lines - s < need:
+                f, s = f + 1, 0                       # 背题: take the subheading to the next column
+                lines = _set(p, frames, f, s, rules)
+        lines = _avoid_widow(p, frames, f, s, lines, rules)
+        for ln in lines:
+            while f < nf and s >= frames[f].lines:
+                f, s = f + 1, 0
+            if f >= nf:
+                over_lines += 1
+                over_chars += len(ln.text)
+                continue
+            placed.append(Placed(f, s, ln, pi))
+            used[f] = s + 1
+            s += 1
+    return FlowResult(tuple(placed), over_lines, over_chars, tuple(used))
+
+
+def _lands_alone(frames: Sequence[Frame], f: int, s: int, n: int) -> bool:
+    """Would the last of n lines placed from (f, s) be alone at the top of a later frame?"""
+    if n < 2:
+        return False
+    where = _slot_frames(frames, f, s, n)
+    return len(where) == n and where[-1] != where[-2]
+
+
+def _avoid_widow(p: FlowPara, frames: Sequence[Frame], f: int, s: int, lines: list[Line],
+                 rules: Composition) -> list[Line]:
+    if p.kind != "body" or not _lands_alone(frames, f, s, len(lines)):
+        return lines
+    if lines[-1].set_width >= lines[-1].width - p.m.em:
+        return lines                                  # a full last line is no 寡行
+    for loose in (-1, 1):
+        alt = _set(p, frames, f, s, rules, looseness=loose)
+        if len(alt) == len(lines) + loose and not _lands_alone(frames, f, s, len(alt)):
+            if all(ln.max_extra <= rules.costs.max_expand for ln in alt):
+                return alt
+    return lines

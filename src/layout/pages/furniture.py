@@ -1,0 +1,80 @@
+"""Page furniture: the 报眉 above the type area and the column rules (reference §6.4)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model.model import Block
+from .geometry import ASCENT, Emitter, PageGeometry
+from .typeset import Typesetter
+
+WEEKDAYS = "一二三四五六日"
+
+
+def chinese_date(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日\u3000星期{WEEKDAYS[d.weekday()]}"
+
+
+def page_head(ts: Typesetter, em: Emitter, geo: PageGeometry, paper: str, date: str, section: str) -> None:
+    """版次 at the outer edge, then 版名; paper and date towards the inner edge; a rule under all."""
+    tpl = ts.template
+    ta = geo.type_area
+    rule_y = ta.y - tpl.head_rule
+    em.rule(ta.x, rule_y, ta.right, rule_y, 1.0)
+    em.rule(ta.x, rule_y + 1.6, ta.right, rule_y + 1.6, 0.3)
+    big, small = tpl.style("folio_number"), tpl.style("folio")
+    base = rule_y - 0.35 * small.size - (1 - ASCENT) * small.size
+    right_hand = geo.number % 2 == 1 or not tpl.mirror
+    number = ts.lines([ts.span(f"{geo.number:02d}", big)], ta.w, "page head", "left")[1]
+    sect = ts.lines([ts.span(section, small)], ta.w, "page head", "left")[1]
+    info = ts.lines([ts.span(f"{paper}\u3000{chinese_date(date)}", small)], ta.w, "page head", "left")[1]
+    if not (number and sect and info):
+        return
+    num_w, sect_w, info_w = number[0].set_width, sect[0].set_width, info[0].set_width
+    gap = 2 * small.size
+    if right_hand:
+        x_num = ta.right - num_w
+        x_sect = x_num - gap / 2 - sect_w
+        x_info = ta.x
+    else:
+        x_num = ta.x
+        x_sect = x_num + num_w + gap / 2
+        x_info = ta.right - info_w
+    big_base = rule_y - 0.3 * small.size
+    em.line(number[0], x_num, big_base, story="", kind="folio", para=-1, block="head", style_name="folio_number",
+            style=big)
+    em.line(sect[0], x_sect, base, story="", kind="folio", para=-1, block="head", style_name="folio", style=small)
+    em.line(info[0], x_info, base, story="", kind="folio", para=-1, block="head", style_name="folio", style=small)
+
+
+def column_rules(em: Emitter, geo: PageGeometry, blocks: list[Block], width: float) -> None:
+    """A rule in each gutter wherever both columns hold something and no block spans the gutter."""
+    if width <= 0:
+        return
+    g = geo.template.grid
+    for gutter in range(g.columns - 1):
+        left, right = gutter, gutter + 1
+        run_start = None
+        for line in range(g.lines + 1):
+            on = line < g.lines and _rule_at(blocks, left, right, line)
+            if on and run_start is None:
+                run_start = line
+            elif not on and run_start is not None:
+                x = geo.col_x(right) - g.gutter / 2
+                em.rule(x, geo.line_top(run_start), x, geo.line_top(line) - g.line_gap, width)
+                run_start = None
+
+
+def _rule_at(blocks: list[Block], left: int, right: int, line: int) -> bool:
+    has_left = has_right = False
+    for b in blocks:
+        if not b.line <= line < b.line + (b.lines or 1):
+            continue
+        first, last = b.column, b.column + b.span - 1
+        if first <= left and last >= right:
+            return False                       # a block spans the gutter here
+        if first <= left <= last:
+            has_left = True
+        if first <= right <= last:
+            has_right = True
+    return has_left and has_right

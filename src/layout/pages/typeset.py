@@ -1,0 +1,89 @@
+"""Text in a style → measured paragraphs and set lines, with errors that name the story.
+
+The glue between compose (which knows stories, photos, chronicles) and the text layer
+(which knows only spans, widths and rules).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model.style import Composition, Template, TextStyle
+from ..text.fonts import FontSet
+from ..text.items import Line, Measured, Span
+from ..text.linebreak import break_lines
+from ..text.measure import MissingGlyphs, measure
+from ..text.setline import set_lines
+
+
+@dataclass(frozen=True)
+class Missing:
+    char: str
+    where: str         # "story 'main', paragraph 3"
+    context: str
+    role: str
+    fonts: str
+
+
+class CoverageError(Exception):
+    """Characters that no font of their role covers. Names each one and where it occurs."""
+
+    def __init__(self, missing: list[Missing]):
+        self.missing = missing
+        lines = [f"character {m.char!r} (U+{ord(m.char):04X}) in {m.where} («{m.context}») is in no font of "
+                 f"role {m.role!r} ({m.fonts})" for m in missing]
+        super().__init__("\n".join(lines))
+
+
+_SPACES_IN_NAMES = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def name_text(text: str) -> str:
+    """Bylines and credits: an ASCII space there is meant (「■罗盟 摄」), so it becomes U+3000."""
+    return _SPACES_IN_NAMES.sub("\u3000", text.strip())
+
+
+class Typesetter:
+    """Measures spans with the edition's fonts and rules, collecting coverage problems."""
+
+    def __init__(self, fonts: FontSet, template: Template):
+        self.fonts = fonts
+        self.template = template
+        self.rules: Composition = template.composition
+        self.missing: list[Missing] = []
+
+    def span(self, text: str, style: str | TextStyle, keep: bool = False, keep_after: bool = False) -> Span:
+        st = self.template.style(style) if isinstance(style, str) else style
+        return Span(text, st.role, st.size, keep, keep_after, st.fill)
+
+    def measure(self, spans: Sequence[Span], where: str, em: float | None = None) -> Measured:
+        try:
+            return measure(spans, self.fonts, self.rules, em)
+        except MissingGlyphs as exc:
+            text = "".join(s.text for s in spans)
+            for ch, off, role in exc.missing:
+                chain = ", ".join(self.fonts.faces[i].psname for i in self.fonts.roles.get(role, ()))
+                self.missing.append(Missing(ch, where, text[max(0, off - 8): off + 9], role, chain))
+            clean = [s._replace(text="".join(c if self.fonts.glyph(s.role, c) or c.isspace() else "\u3000"
+                                             for c in s.text)) for s in spans]
+            return measure(clean, self.fonts, self.rules, em)
+
+    def lines(self, spans: Sequence[Span], width: float, where: str, align: str = "justify",
+              first_indent: float = 0.0, rest_indent: float = 0.0) -> tuple[Measured, list[Line]]:
+        """Set a stand-alone paragraph (headline, caption, note) to a width."""
+        m = self.measure(spans, where)
+        if not m.clusters:
+            return m, []
+        widths = [width - first_indent, width - rest_indent]
+        brs = break_lines(m, widths, self.rules.costs, self.rules.breaker, self.rules.hang)
+        return m, set_lines(m, brs, widths, [first_indent, rest_indent], spans, align, self.rules.hang)
+
+    def natural_width(self, spans: Sequence[Span], where: str) -> float:
+        m = self.measure(spans, where)
+        gaps = sum(m.gap)
+        return sum(c.width for c in m.clusters) + gaps - (m.end_trim[-1] if m.clusters else 0.0)
+
+    def check(self) -> None:
+        if self.missing:
+            raise CoverageError(self.missing)

@@ -1,0 +1,142 @@
+"""Character classes and line-start/line-end prohibitions (禁则) as data.
+
+The sets are the typesetting reference §1.1 verbatim; levels are §1.2; which side of a
+full-width mark is blank (§2.1) is checked against the font in `fonts.py`, the class here
+only says what the rule expects. Tables are plain frozensets so they test without fonts.
+"""
+from __future__ import annotations
+
+import unicodedata
+from enum import IntEnum
+
+
+class C(IntEnum):
+    """Character classes. Ints, because measure looks one up per character."""
+    HAN = 0        # ideographs, kana, full-width forms, circled numbers: 1 em cells
+    LATIN = 1      # letters of Latin, Greek, Cyrillic scripts
+    DIGIT = 2      # European digits 0-9
+    OPEN = 3       # opening brackets and quotes
+    CLOSE = 4      # closing brackets and quotes
+    COMMA = 5      # ，、；：  (点号 that may shrink earlier, §4 step 4)
+    STOP = 6       # 。？！．  (点号 that shrink last, §4 step 6)
+    CONNECT = 7    # – — ～ ~ ‐
+    MIDDOT = 8     # ·
+    SOLIDUS = 9    # / ／
+    POSTFIX = 10   # % ％ ‰ ℃ ° ′ ″
+    PREFIX = 11    # ￥ ¥ $ ＄ £ ￡ € №
+    LEADER = 12    # ■ □ ● ◆ ▲ ★
+    ITER = 13      # 々 〃
+    ELLIPSIS = 14  # … ⋯ (paired into LONG units by the tokenizer)
+    SPACE = 15     # ASCII and other breaking spaces
+    IDSPACE = 16   # U+3000
+    OTHER = 17     # ASCII symbols and the rest: proportional, no special rule
+    HALFPUNCT = 18  # ASCII , . ; : ? ! ( ) " ' inside Latin text
+
+
+# §1.1, copied as given (with code points in the reference).
+PAUSE = "、。，．：；！？‼⁇⁈⁉"
+CLOSE = "”’）》〉】〗〕］｝」』)]}"
+CONNECT = "–—～~‐"
+MIDDOT = "·・‧"
+SOLIDUS = "/／"
+POSTFIX = "%％‰℃°′″"
+ITER = "々〃"
+OPEN = "“‘（《〈【〖〔［｛「『([{"
+PREFIX = "￥¥$＄£￡€№"
+LEADER = "■□●◆▲★"
+LONG_UNITS = ("——", "⸺", "……", "⋯⋯")
+
+COMMAS = "，、；：‼⁇⁈⁉"
+STOPS = "。．！？"
+FULLWIDTH_OPEN = "“‘（《〈【〖〔［｛「『"
+FULLWIDTH_CLOSE = "”’）》〉】〗〕］｝」』"
+ASCII_OPEN = "([{"
+ASCII_CLOSE = ")]}"
+
+LEVELS = ("basic", "gb", "strict")
+
+
+def _level_sets() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    basic_start = frozenset(PAUSE + CLOSE + CONNECT + MIDDOT + SOLIDUS)
+    basic_end = frozenset(OPEN)
+    gb_start = basic_start | frozenset(POSTFIX)
+    gb_end = basic_end | frozenset(SOLIDUS + PREFIX + LEADER)
+    # strict: —— and …… (their first characters) and iteration marks may not start a line.
+    strict_start = gb_start | frozenset("—⸺…⋯" + ITER)
+    return {"basic": (basic_start, basic_end), "gb": (gb_start, gb_end),
+            "strict": (strict_start, gb_end)}
+
+
+_SETS = _level_sets()
+
+
+def not_start(level: str = "gb") -> frozenset[str]:
+    """Characters that may not open a line at this level (§1.2)."""
+    return _SETS[level][0]
+
+
+def not_end(level: str = "gb") -> frozenset[str]:
+    """Characters that may not close a line at this level (§1.2)."""
+    return _SETS[level][1]
+
+
+_EXPLICIT: dict[str, C] = {}
+for _chars, _cls in ((COMMAS, C.COMMA), (STOPS, C.STOP), (FULLWIDTH_OPEN, C.OPEN),
+                     (FULLWIDTH_CLOSE, C.CLOSE), (CONNECT, C.CONNECT), (MIDDOT, C.MIDDOT),
+                     (SOLIDUS, C.SOLIDUS), (POSTFIX, C.POSTFIX), (PREFIX, C.PREFIX),
+                     (LEADER, C.LEADER), (ITER, C.ITER), ("…⋯", C.ELLIPSIS),
+                     ("⸺", C.CONNECT), (ASCII_OPEN, C.OPEN), (ASCII_CLOSE, C.CLOSE),
+                     (",.;:?!\"'", C.HALFPUNCT)):
+    for _ch in _chars:
+        _EXPLICIT[_ch] = _cls
+_EXPLICIT["\u3000"] = C.IDSPACE
+for _ch in " \t\u00a0\u2002\u2003\u2009":
+    _EXPLICIT[_ch] = C.SPACE
+
+_CACHE: dict[str, C] = {}
+
+
+def char_class(ch: str) -> C:
+    """Class of one character; cached because measure asks for every character."""
+    cls = _CACHE.get(ch)
+    if cls is None:
+        cls = _EXPLICIT.get(ch)
+        if cls is None:
+            cls = _classify(ch)
+        _CACHE[ch] = cls
+    return cls
+
+
+def _classify(ch: str) -> C:
+    if "0" <= ch <= "9":
+        return C.DIGIT
+    cat = unicodedata.category(ch)
+    if cat.startswith("L") or cat.startswith("N") or cat == "So":
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            return C.HAN
+        if cat.startswith("L"):
+            return C.LATIN
+        return C.OTHER if cat == "So" else C.DIGIT if cat == "Nd" else C.HAN
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return C.HAN
+    return C.OTHER
+
+
+PUNCT_CLASSES = frozenset({C.OPEN, C.CLOSE, C.COMMA, C.STOP, C.CONNECT, C.MIDDOT, C.SOLIDUS,
+                           C.ELLIPSIS, C.HALFPUNCT, C.IDSPACE, C.SPACE})
+"""Classes that do not count as characters for the 孤字 rule (§4)."""
+
+CJK_SIDE = frozenset({C.HAN, C.OPEN, C.CLOSE, C.COMMA, C.STOP, C.ITER, C.LEADER, C.IDSPACE,
+                      C.ELLIPSIS, C.CONNECT, C.MIDDOT})
+"""Classes that count as Chinese for spacing decisions (§3.2)."""
+
+
+def is_cjk_char(ch: str) -> bool:
+    return char_class(ch) in CJK_SIDE and ch not in "()[]{}~"
+
+
+def is_punct(ch: str) -> bool:
+    return char_class(ch) in PUNCT_CLASSES or ch in "\u3000 "
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

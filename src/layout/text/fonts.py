@@ -1,0 +1,263 @@
+"""Fonts by role: find the files, read metrics, answer "which glyph draws this character".
+
+fontTools inspects a face once (outline format, CID-keyed or not, names, embedding
+permission); HarfBuzz answers the per-character questions (cmap, advances, ink extents,
+fwid/hwid alternates) because it opens a 26 MB TTC in microseconds. The PDF writer opens the
+same files again by path: a font key (path, face index) is all the display list carries.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uharfbuzz as hb
+from fontTools.ttLib import TTCollection, TTFont
+
+FONT_EXTENSIONS = (".ttf", ".otf", ".ttc", ".otc")
+
+# Where set-up puts fonts: Debian's packages, or extracted .debs when not root (Makefile).
+SYSTEM_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.local/share/fonts"))
+
+
+class FontError(Exception):
+    """A font problem a user can fix: missing file, unknown face, character not covered."""
+
+
+@dataclass(frozen=True)
+class FontKey:
+    path: str
+    index: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.index}" if self.index else self.path
+
+
+@dataclass(frozen=True)
+class GlyphInfo:
+    """One character's glyph in one face. Widths in em (fractions of the size)."""
+    face: int          # index into the FontSet's faces
+    gid: int
+    advance: float
+    ink_left: float    # ink extent, em, from the glyph origin
+    ink_right: float
+
+
+class FontFace:
+    """One face of one file. Cheap to keep: HarfBuzz memory-maps the file."""
+
+    def __init__(self, key: FontKey):
+        self.key = key
+        blob = hb.Blob.from_file_path(key.path)
+        self._face = hb.Face(blob, key.index)
+        self._font = hb.Font(self._face)
+        self.upem = self._face.upem
+        self.glyph_count = self._face.glyph_count
+        info = _inspect(key)
+        self.psname: str = info["psname"]
+        self.family: str = info["family"]
+        self.outline: str = info["outline"]          # "cff" or "ttf"
+        self.cid_keyed: bool = info["cid_keyed"]
+        self.embeddable: bool = info["embeddable"]
+        self._cmap: dict[str, int] = {}
+        self._features: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"FontFace({self.psname}, {self.key})"
+
+    def gid(self, ch: str) -> int:
+        g = self._cmap.get(ch)
+        if g is None:
+            g = self._font.get_nominal_glyph(ord(ch)) or 0
+            self._cmap[ch] = g
+        return g
+
+    def advance(self, gid: int) -> float:
+        return self._font.get_glyph_h_advance(gid) / self.upem
+
+    def ink(self, gid: int) -> tuple[float, float]:
+        ext = self._font.get_glyph_extents(gid)
+        if ext is None or ext.width == 0:
+            return (0.0, 0.0)
+        return (ext.x_bearing / self.upem, (ext.x_bearing + ext.width) / self.upem)
+
+    def shaped(self, text: str, feature: str) -> tuple[tuple[int, float], ...]:
+        """Glyphs and advances (em) for `text` with one OpenType feature on, as zh-Hans.
+
+        Used for `fwid` (full-width dashes and the —— ligature) and `hwid` (half-width
+        digits); never for ordinary text, whose glyphs come from the cmap alone.
+        """
+        key = (text, feature)
+        got = self._features.get(key)
+        if got is None:
+            buf = hb.Buffer()
+            buf.add_str(text)
+            buf.guess_segment_properties()
+            buf.language = "zh-Hans"
+            hb.shape(self._font, buf, {feature: True})
+            got = tuple((i.codepoint, p.x_advance / self.upem)
+                        for i, p in zip(buf.glyph_infos, buf.glyph_positions))
+            self._features[key] = got
+        return got
+
+    def info(self, face_index: int, ch: str) -> GlyphInfo | None:
+        g = self.gid(ch)
+        if not g:
+            return None
+        left, right = self.ink(g)
+        return GlyphInfo(face_index, g, self.advance(g), left, right)
+
+
+_INSPECTED: dict[FontKey, dict] = {}
+
+
+def _inspect(key: FontKey) -> dict:
+    got = _INSPECTED.get(key)
+    if got is None:
+        try:
+            tt = TTFont(key.path, fontNumber=key.index, lazy=True)
+        except Exception as exc:  # fontTools raises many types for a bad file
+            raise FontError(f"{key}: not a font file fontTools can read ({exc})") from None
+        name = tt["name"]
+        outline = "cff" if "CFF " in tt else "ttf" if "glyf" in tt else "other"
+        if outline == "other":
+            raise FontError(f"{key}: neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)")
+        cid_keyed = False
+        if outline == "cff":
+            top = tt["CFF "].cff.topDictIndex[0]
+            cid_keyed = hasattr(top, "ROS")
+        fs_type = tt["OS/2"].fsType if "OS/2" in tt else 0
+        got = {
+            "psname": (name.getDebugName(6) or Path(key.path).stem).replace(" ", ""),
+            "family": name.getDebugName(16) or name.getDebugName(1) or Path(key.path).stem,
+            "outline": outline,
+            "cid_keyed": cid_keyed,
+            # fsType bit 1 (value 2) = restricted licence embedding: may not be embedded.
+            "embeddable": (fs_type & 0x000F) != 2,
+        }
+        tt.close()
+        _INSPECTED[key] = got
+    return got
+
+
+_FACES: dict[FontKey, FontFace] = {}
+
+
+def open_face(key: FontKey) -> FontFace:
+    face = _FACES.get(key)
+    if face is None:
+        face = _FACES[key] = FontFace(key)
+    return face
+
+
+def face_names(path: str) -> list[str]:
+    """Family names of each face in a file (one entry for .ttf/.otf)."""
+    if path.lower().endswith((".ttc", ".otc")):
+        coll = TTCollection(path, lazy=True)
+        names = [f["name"].getDebugName(1) or "" for f in coll.fonts]
+        coll.close()
+        return names
+    tt = TTFont(path, lazy=True)
+    try:
+        return [tt["name"].getDebugName(1) or ""]
+    finally:
+        tt.close()
+
+
+def find_file(filename: str, search_dirs: tuple[str, ...]) -> str | None:
+    """First file called `filename` under the search dirs (recursively)."""
+    for base in search_dirs:
+        if not base or not os.path.isdir(base):
+            continue
+        direct = os.path.join(base, filename)
+        if os.path.isfile(direct):
+            return direct
+        for root, _dirs, files in os.walk(base):
+            if filename in files:
+                return os.path.join(root, filename)
+    return None
+
+
+def resolve_source(source: str, search_dirs: tuple[str, ...], base_dir: str = ".") -> FontKey:
+    """'NotoSerifCJK-Regular.ttc#Noto Serif CJK SC', 'fonts/baosong.otf', 'x.ttc#2' → FontKey."""
+    file_part, _, face_part = source.partition("#")
+    candidate = Path(base_dir, file_part) if not os.path.isabs(file_part) else Path(file_part)
+    if candidate.is_file():
+        path = str(candidate)
+    else:
+        found = find_file(os.path.basename(file_part), search_dirs)
+        if not found:
+            raise FontError(f"font file {file_part!r} not found (looked in {', '.join(d for d in search_dirs if d)}); "
+                            "run `make fonts` to install the Debian font packages, or drop the file in fonts/")
+        path = found
+    index = 0
+    if face_part:
+        if face_part.isdigit():
+            index = int(face_part)
+        else:
+            names = face_names(path)
+            matches = [i for i, n in enumerate(names) if n == face_part]
+            if not matches:
+                raise FontError(f"{path} has no face named {face_part!r}; it has: {', '.join(names)}")
+            index = matches[0]
+    return FontKey(path, index)
+
+
+@dataclass
+class FontSet:
+    """Faces by role, each role a fallback chain. Measure asks it per character."""
+    roles: dict[str, tuple[int, ...]]            # role → indices into faces
+    faces: list[FontFace] = field(default_factory=list)
+    _lookup: dict[str, dict[str, GlyphInfo | None]] = field(default_factory=dict)
+
+    @classmethod
+    def from_sources(cls, sources: dict[str, list[str]], search_dirs: tuple[str, ...],
+                     base_dir: str = ".") -> "FontSet":
+        faces: list[FontFace] = []
+        index_of: dict[FontKey, int] = {}
+        roles: dict[str, tuple[int, ...]] = {}
+        for role, chain in sources.items():
+            picked: list[int] = []
+            errors: list[str] = []
+            for src in chain:
+                try:
+                    key = resolve_source(src, search_dirs, base_dir)
+                except FontError as exc:
+                    errors.append(str(exc))
+                    continue
+                if key not in index_of:
+                    face = open_face(key)
+                    if not face.embeddable:
+                        raise FontError(f"{key}: the font's licence forbids embedding (OS/2 fsType), "
+                                        "so it cannot go into a print PDF")
+                    index_of[key] = len(faces)
+                    faces.append(face)
+                picked.append(index_of[key])
+            if not picked:
+                raise FontError(f"no font for role {role!r}: " + "; ".join(errors))
+            roles[role] = tuple(picked)
+        return cls(roles=roles, faces=faces)
+
+    def glyph(self, role: str, ch: str) -> GlyphInfo | None:
+        """The glyph of the first face in the role's chain that has `ch`, or None."""
+        table = self._lookup.get(role)
+        if table is None:
+            if role not in self.roles:
+                raise FontError(f"unknown font role {role!r}; roles: {', '.join(sorted(self.roles))}")
+            table = self._lookup[role] = {}
+        got = table.get(ch, False)
+        if got is False:
+            got = None
+            for i in self.roles[role]:
+                got = self.faces[i].info(i, ch)
+                if got is not None:
+                    break
+            table[ch] = got
+        return got
+
+    def primary(self, role: str) -> FontFace:
+        return self.faces[self.roles[role][0]]
+
+    def describe(self) -> dict[str, list[str]]:
+        return {role: [f"{self.faces[i].psname} ({self.faces[i].key})" for i in idx]
+                for role, idx in sorted(self.roles.items())}

@@ -1,0 +1,97 @@
+"""Plain data between measure, linebreak and setline.
+
+Measure turns text into *clusters*: the units that never break (a Han character, a
+punctuation mark, a Latin word, a number with its unit, ——). Between clusters are
+*junctions* that may carry a gap (Han–Latin spacing, a Latin word space) and may be
+break points. The breaker sees only the number arrays of `Measured`; setline reads the
+clusters to place glyphs. NamedTuples, because a page has tens of thousands of clusters.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+INF = float("inf")
+
+
+class Span(NamedTuple):
+    """A run of text in one style: the input of measure."""
+    text: str
+    role: str               # font role
+    size: float             # pt
+    keep: bool = False      # no break inside (a credit 「■罗盟 摄」, a byline)
+    keep_after: bool = False  # no break right after it (a chronicle date and its text)
+    fill: str = "text"      # colour name the page template resolves
+
+
+class Cluster(NamedTuple):
+    text: str                      # source characters of the cluster
+    start: int                     # offset in the paragraph's text
+    cls: int                       # cjk.C of the cluster
+    width: float                   # natural width, pt, after fixed pair compression
+    face: int                      # FontSet face index, -1 for a blank (ideographic space)
+    gids: tuple[int, ...]
+    offsets: tuple[float, ...]     # glyph x relative to the cluster's left edge, pt
+    pieces: tuple[str, ...]        # text each glyph stands for (ToUnicode)
+    size: float
+    span: int                      # index of the Span it came from
+    blank_left: float              # adjustable blank left after compression, pt
+    blank_right: float
+    level: int                     # shrink step of its blank (3 brackets, 4 commas, 6 stops)
+    chars: int                     # characters that count for the 孤字 rule
+
+
+class Measured(NamedTuple):
+    """A paragraph as numbers. Junction j lies between cluster j-1 and j (j ≥ 1)."""
+    clusters: tuple[Cluster, ...]
+    text: str
+    gap: tuple[float, ...]          # natural gap at junction j
+    gap_kind: tuple[int, ...]       # GAP_* below
+    gap_shrink: tuple[float, ...]
+    gap_stretch: tuple[float, ...]
+    slot: tuple[int, ...]           # 1 if extra inter-character space may go at junction j
+    penalty: tuple[float, ...]      # cost of a break after cluster i (INF: forbidden)
+    end_trim: tuple[float, ...]     # width a line loses when it ends with cluster i
+    start_trim: tuple[float, ...]   # width a line loses when it starts with cluster i
+    em: float                       # the paragraph's body size, pt: unit for costs
+
+
+GAP_NONE = 0
+GAP_WORD = 1        # Latin word space (shrink step 2, stretch step 1)
+GAP_LATIN = 2       # Han–Latin gap (shrink step 5, stretch step 2)
+GAP_DIGIT = 3       # Han–digit gap (house style; same steps as GAP_LATIN)
+
+
+class Break(NamedTuple):
+    """A line from cluster `start` to `end` (exclusive) and the adjustment it needs."""
+    start: int
+    end: int
+    adjust: float        # measure − natural width, pt (negative: shrink)
+    cost: float
+
+
+class Line(NamedTuple):
+    """A set line: glyphs positioned from the line's left edge (the column edge)."""
+    start: int                       # first cluster
+    end: int                         # one past the last cluster
+    x: float                         # left of the text relative to the column (indent)
+    width: float                     # the measure of this line
+    natural: float
+    set_width: float                 # width after justification (== width for flush lines)
+    last: bool                       # the paragraph's last line
+    runs: tuple["GlyphRun", ...]
+    cluster_x: tuple[float, ...]     # x of each cluster's left edge (from the column edge)
+    cluster_w: tuple[float, ...]     # each cluster's set width
+    cluster_t: tuple[str, ...]       # each cluster's characters
+    max_extra: float                 # largest extra inter-character space, em
+    char_start: int                  # offsets into the paragraph text
+    char_end: int
+    text: str
+
+
+class GlyphRun(NamedTuple):
+    face: int
+    size: float
+    gids: tuple[int, ...]
+    xs: tuple[float, ...]            # glyph origins from the column edge
+    pieces: tuple[str, ...]
+    fill: str

@@ -1,0 +1,353 @@
+"""Text in styled spans → clusters and junction numbers for the breaker (reference §1–§3).
+
+Order matters (clreq): punctuation widths and pair compression are fixed *before* breaks
+are chosen, because they change where a line can break. What depends on the break (the
+half-width line-end mark, the trimmed opening bracket) is expressed as end/start trims.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..model.style import Composition
+from .cjk import (ASCII_CLOSE, ASCII_OPEN, COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, STOPS, C,
+                  char_class, not_end, not_start)
+from .fonts import FontSet
+from .items import (GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, Cluster, Measured, Span)
+
+
+class MissingGlyphs(Exception):
+    """Characters no font of their role covers: [(character, offset, role)]."""
+
+    def __init__(self, missing: list[tuple[str, int, str]]):
+        super().__init__(", ".join(f"{ch!r} (U+{ord(ch):04X}) at {off} in role {role}"
+                                   for ch, off, role in missing))
+        self.missing = missing
+
+
+_LONG_FIRST = "—…⋯"
+_STACK = "？！?!"
+_NUM_SEP = ".,:/"
+_LATIN_INNER = "'-.’"
+_LATIN_TRAIL = ",.;:?!"
+_MARKS_RIGHT = frozenset(FULLWIDTH_CLOSE + COMMAS + STOPS)
+_MARKS_LEFT = frozenset(FULLWIDTH_OPEN)
+_HANLIKE = frozenset({C.HAN, C.ITER, C.LEADER})
+_LATINISH = frozenset({C.LATIN, C.DIGIT})
+_NO_SLOT = frozenset({C.CONNECT, C.SOLIDUS, C.ELLIPSIS})
+_LEVEL = {C.OPEN: 3, C.CLOSE: 3, C.COMMA: 4, C.STOP: 6}
+_COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POSTFIX, C.PREFIX})
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def tokenize(text: str) -> list[tuple[int, int, int, bool]]:
+    """Split one span into unbreakable units: (start, end, class, space_before)."""
+    out: list[tuple[int, int, int, bool]] = []
+    i, n = 0, len(text)
+    space = False
+    while i < n:
+        ch = text[i]
+        c = char_class(ch)
+        if c == C.SPACE:
+            space = True
+            i += 1
+            continue
+        j = i + 1
+        if ch in _LONG_FIRST and j < n and text[j] == ch:
+            j += 1                                   # —— …… ⋯⋯ are one 2-em unit (§1.3)
+            c = C.CONNECT if ch == "—" else C.ELLIPSIS
+        elif c == C.DIGIT or (c == C.PREFIX and j < n and "0" <= text[j] <= "9"):
+            j = _number_end(text, j)
+            if any(t.isalpha() for t in text[i:j]):
+                c = C.LATIN
+            else:
+                c = C.DIGIT
+        elif c == C.LATIN:
+            while j < n:
+                t = text[j]
+                if _is_ascii_alnum(t) or (t.isalpha() and char_class(t) == C.LATIN):
+                    j += 1
+                elif t in _LATIN_INNER and j + 1 < n and text[j + 1].isascii() and text[j + 1].isalnum():
+                    j += 1
+                else:
+                    break
+            while j < n and text[j] in _LATIN_TRAIL and (j + 1 == n or text[j + 1] == " "):
+                j += 1                               # "Hello," ends with its comma
+        elif ch in _STACK and j < n and text[j] in _STACK:
+            while j < n and text[j] in _STACK:
+                j += 1                               # ？！ stacked: one unit (§1.3)
+            c = C.STOP
+        out.append((i, j, c, space))
+        space = False
+        i = j
+    return out
+
+
+def _number_end(text: str, j: int) -> int:
+    """A digit run with inner . , : / and a Latin unit or postfix mark attached (§1.3)."""
+    n = len(text)
+    while j < n:
+        t = text[j]
+        if "0" <= t <= "9" or (t.isascii() and t.isalpha()):
+            j += 1
+        elif t in _NUM_SEP and j + 1 < n and "0" <= text[j + 1] <= "9" and "0" <= text[j - 1] <= "9":
+            j += 1
+        else:
+            break
+    if j < n and char_class(text[j]) == C.POSTFIX:
+        j += 1
+    return j
+
+
+class _Ctx:
+    """Per-call constants, so the hot loop reads locals."""
+    __slots__ = ("fonts", "rules", "missing")
+
+    def __init__(self, fonts: FontSet, rules: Composition):
+        self.fonts = fonts
+        self.rules = rules
+        self.missing: list[tuple[str, int, str]] = []
+
+
+def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float | None = None) -> Measured:
+    """Measure a paragraph. Raises MissingGlyphs naming every uncovered character."""
+    ctx = _Ctx(fonts, rules)
+    clusters: list[Cluster] = []
+    spaced: list[bool] = []
+    base = 0
+    for si, span in enumerate(spans):
+        for (i, j, c, space) in tokenize(span.text):
+            clusters.append(_cluster(ctx, span, si, span.text[i:j], base + i, c))
+            spaced.append(space)
+        base += len(span.text)
+    if ctx.missing:
+        raise MissingGlyphs(ctx.missing)
+    text = "".join(s.text for s in spans)
+    em = em or (spans[0].size if spans else 9.0)
+    _compress_pairs(clusters)
+    return _junctions(clusters, spaced, spans, rules, text, em)
+
+
+def _glyph(ctx: _Ctx, role: str, ch: str, offset: int):
+    g = ctx.fonts.glyph(role, ch)
+    if g is None:
+        ctx.missing.append((ch, offset, role))
+    return g
+
+
+def _cluster(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+    size, role = span.size, span.role
+    half = 0.5 * size
+    if c == C.IDSPACE:
+        g = ctx.fonts.glyph(role, text)
+        face, gids = (g.face, (g.gid,)) if g else (-1, ())
+        return Cluster(text, start, c, size, face, gids, (0.0,) if gids else (), (text,) if gids else (),
+                       size, si, 0.0, 0.0, 0, 0)
+    if len(text) == 1:
+        g = _glyph(ctx, role, text, start)
+        if g is None:
+            return Cluster(text, start, c, size, -1, (), (), (), size, si, 0.0, 0.0, 0, 1)
+        adv = g.advance * size
+        if text in _MARKS_RIGHT or text in _MARKS_LEFT:
+            return _mark(ctx, span, si, text, start, c, g)
+        if c == C.MIDDOT or c == C.SOLIDUS or text in "–‐~":
+            return _centred(text, start, c, g, half, size, si)
+        if c == C.CONNECT:                         # — ～ : 1 em, centred; — takes its fwid form
+            if text == "—":
+                alt = ctx.fonts.faces[g.face].shaped(text, "fwid")
+                if len(alt) == 1 and alt[0][1] > 0.9:
+                    gid, a = alt[0]
+                    return Cluster(text, start, c, size, g.face, (gid,), ((1 - a) * size / 2,), (text,),
+                                   size, si, 0.0, 0.0, 0, 0)
+            return _centred(text, start, c, g, size, size, si)
+        if c == C.DIGIT and ctx.rules.digits == "half":
+            return _digits(ctx, span, si, text, start, c, g)
+        counted = 1 if c in _COUNTED else 0
+        return Cluster(text, start, c, adv, g.face, (g.gid,), (0.0,), (text,), size, si, 0.0, 0.0, 0, counted)
+    if c == C.CONNECT or c == C.ELLIPSIS:
+        return _long(ctx, span, si, text, start, c)
+    if c == C.STOP:                                # stacked ？！: a pair in 1 em, three in 2 em
+        total = max(1, len(text) - 1) * size
+        step = total / len(text)
+        glyphs = [_glyph(ctx, role, ch, start + k) for k, ch in enumerate(text)]
+        ok = [g for g in glyphs if g]
+        return Cluster(text, start, c, total, ok[0].face if ok else -1, tuple(g.gid for g in ok),
+                       tuple(k * step for k in range(len(ok))), tuple(text[:len(ok)]), size, si, 0.0, 0.0, 0, 0)
+    if c == C.DIGIT and ctx.rules.digits == "half":
+        return _digits(ctx, span, si, text, start, c, None)
+    return _run(ctx, span, si, text, start, c)
+
+
+def _mark(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) -> Cluster:
+    """A full-width mark in a 1-em frame. The font decides which half is blank (§2.1)."""
+    size = span.size
+    adv = g.advance
+    right_blank = text in _MARKS_RIGHT
+    if adv >= 0.95:                                   # full-width glyph: check its ink
+        x = 0.0
+        if right_blank and g.ink_right > 0.55:
+            right_blank = None                        # centred (TC/HK style): no adjustable half
+        elif not right_blank and g.ink_left < 0.45:
+            right_blank = None
+    else:                                             # proportional glyph: frame it ourselves
+        x = 0.0 if right_blank else (1.0 - adv) * size
+    kaiming = ctx.rules.punctuation == "kaiming" and text not in "。！？"
+    level = _LEVEL.get(c, 0)
+    if right_blank is None:
+        return Cluster(text, start, c, size, g.face, (g.gid,), (x,), (text,), size, si, 0.0, 0.0, 0, 0)
+    blank = 0.0 if kaiming else 0.5 * size
+    width = size - (0.5 * size if kaiming else 0.0)
+    if right_blank:
+        return Cluster(text, start, c, width, g.face, (g.gid,), (x,), (text,), size, si, 0.0, blank, level, 0)
+    x -= 0.5 * size if kaiming else 0.0
+    return Cluster(text, start, c, width, g.face, (g.gid,), (x,), (text,), size, si, blank, 0.0, level, 0)
+
+
+def _centred(text: str, start: int, c: int, g, box: float, size: float, si: int) -> Cluster:
+    """Centre the ink in a box of its own width (· / – are half an em, — ～ one em)."""
+    ink_mid = (g.ink_left + g.ink_right) / 2 * size if g.ink_right > g.ink_left else g.advance * size / 2
+    return Cluster(text, start, c, box, g.face, (g.gid,), (box / 2 - ink_mid,), (text,), size, si,
+                   0.0, 0.0, 0, 0)
+
+
+def _long(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+    """—— and …… take 2 em, centred, never stretched (§2.2); the fwid form joins the dashes."""
+    size = span.size
+    g0 = _glyph(ctx, span.role, text[0], start)
+    if g0 is None:
+        return Cluster(text, start, c, 2 * size, -1, (), (), (), size, si, 0.0, 0.0, 0, 0)
+    face = ctx.fonts.faces[g0.face]
+    alt = face.shaped(text, "fwid")
+    if sum(a for _, a in alt) > 1.9 and all(gid for gid, _ in alt):
+        xs, x, pieces = [], 0.0, []
+        for k, (gid, a) in enumerate(alt):
+            xs.append(x)
+            x += a * size
+            pieces.append(text if len(alt) == 1 else text[k])
+        return Cluster(text, start, c, 2 * size, g0.face, tuple(g for g, _ in alt), tuple(xs), tuple(pieces),
+                       size, si, 0.0, 0.0, 0, 0)
+    mid = (g0.ink_left + g0.ink_right) / 2 * size
+    return Cluster(text, start, c, 2 * size, g0.face, (g0.gid, g0.gid), (size / 2 - mid, 1.5 * size - mid),
+                   (text[0], text[1]), size, si, 0.0, 0.0, 0, 0)
+
+
+def _digits(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) -> Cluster:
+    """Numbers with half-width (hwid) digits where the font has them: 2021 fills two cells."""
+    size = span.size
+    gids, xs, pieces = [], [], []
+    x = 0.0
+    face = -1
+    for k, ch in enumerate(text):
+        gi = g if (g is not None and k == 0) else _glyph(ctx, span.role, ch, start + k)
+        if gi is None:
+            continue
+        face = gi.face
+        gid, adv = gi.gid, gi.advance
+        if "0" <= ch <= "9":
+            alt = ctx.fonts.faces[gi.face].shaped(ch, "hwid")
+            if len(alt) == 1 and abs(alt[0][1] - 0.5) < 0.01:
+                gid, adv = alt[0]
+        gids.append(gid)
+        xs.append(x)
+        pieces.append(ch)
+        x += adv * size
+    return Cluster(text, start, c, x, face, tuple(gids), tuple(xs), tuple(pieces), size, si, 0.0, 0.0, 0,
+                   sum(1 for ch in text if ch.isalnum()))
+
+
+def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+    """A Latin word or other multi-character unit at the font's own advances."""
+    size = span.size
+    gids, xs, pieces = [], [], []
+    x = 0.0
+    face = -1
+    for k, ch in enumerate(text):
+        gi = _glyph(ctx, span.role, ch, start + k)
+        if gi is None:
+            continue
+        face = gi.face if face < 0 else face
+        gids.append(gi.gid)
+        xs.append(x)
+        pieces.append(ch)
+        x += gi.advance * size
+    return Cluster(text, start, c, x, face, tuple(gids), tuple(xs), tuple(pieces), size, si, 0.0, 0.0, 0,
+                   sum(1 for ch in text if ch.isalnum()))
+
+
+def _compress_pairs(clusters: list[Cluster]) -> None:
+    """Each adjacent pair of adjustable marks loses 0.5 em from the blanks facing each other (§2.3)."""
+    for k in range(1, len(clusters)):
+        prev, cur = clusters[k - 1], clusters[k]
+        if not (prev.blank_left or prev.blank_right) or not (cur.blank_left or cur.blank_right):
+            continue
+        if prev.blank_right:
+            cut = min(prev.blank_right, 0.5 * prev.size)
+            clusters[k - 1] = prev._replace(width=prev.width - cut, blank_right=prev.blank_right - cut)
+        elif cur.blank_left:
+            cut = min(cur.blank_left, 0.5 * cur.size)
+            clusters[k] = cur._replace(width=cur.width - cut, blank_left=cur.blank_left - cut,
+                                       offsets=tuple(o - cut for o in cur.offsets))
+
+
+def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span], rules: Composition,
+               text: str, em: float) -> Measured:
+    n = len(clusters)
+    ns, ne = not_start(rules.level), not_end(rules.level)
+    units = rules.unit_chars
+    gap = [0.0] * n
+    kind = [GAP_NONE] * n
+    gshr = [0.0] * n
+    gstr = [0.0] * n
+    slot = [0] * n
+    pen = [0.0] * n
+    end_trim = [0.0] * n
+    start_trim = [0.0] * n
+    for i, cl in enumerate(clusters):
+        if cl.cls == C.IDSPACE:
+            end_trim[i] = cl.width
+        else:
+            end_trim[i] = cl.blank_right
+        if rules.trim_opening:
+            start_trim[i] = cl.blank_left
+        if i == 0:
+            continue
+        prev = clusters[i - 1]
+        pc, cc = prev.cls, cl.cls
+        size = cl.size if cl.size >= prev.size else prev.size
+        if pc in _LATINISH and cc in _LATINISH:
+            if spaced[i]:
+                natural = max(0.25, 0.3) * size
+                gap[i], kind[i] = natural, GAP_WORD
+                gshr[i] = natural - 0.25 * size
+                gstr[i] = 0.5 * size - natural
+        elif (pc in _HANLIKE and cc in _LATINISH) or (pc in _LATINISH and cc in _HANLIKE):
+            if C.DIGIT in (pc, cc) and C.LATIN not in (pc, cc):
+                g = rules.digit_gap
+                gap[i], kind[i] = g * size, GAP_DIGIT if g else GAP_NONE
+                gshr[i] = g * size / 2
+                gstr[i] = max(0.0, rules.latin_gap_max - g) * size if g else 0.0
+            else:
+                gap[i], kind[i] = rules.latin_gap * size, GAP_LATIN
+                gshr[i] = (rules.latin_gap - rules.latin_gap_min) * size
+                gstr[i] = max(0.0, rules.latin_gap_max - rules.latin_gap) * size
+        slot[i] = 0 if (pc in _NO_SLOT or cc in _NO_SLOT) else 1
+        # break between prev and cl: cost of a break after cluster i-1
+        if prev.text[-1] in ne or cl.text[0] in ns:
+            p = INF
+        elif prev.span == cl.span and spans[cl.span].keep:
+            p = INF
+        elif prev.span != cl.span and spans[prev.span].keep_after:
+            p = INF
+        elif pc in _LATINISH and cc in _LATINISH and not spaced[i]:
+            p = INF
+        elif pc == C.DIGIT and cl.text[0] in units:
+            p = rules.costs.unit_split
+        else:
+            p = 0.0
+        pen[i - 1] = p
+    if n:
+        pen[n - 1] = 0.0
+    return Measured(tuple(clusters), text, tuple(gap), tuple(kind), tuple(gshr), tuple(gstr), tuple(slot),
+                    tuple(pen), tuple(end_trim), tuple(start_trim), em)

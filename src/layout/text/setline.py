@@ -1,0 +1,129 @@
+"""Breaks → positioned glyphs. Justification follows clreq's shrink and expand orders (§4).
+
+Shrink: (1) line-end mark half width [already a trim], (2) Latin word spaces to 1/4 em,
+(3) brackets to half, (4) ，、；： to half, (5) Han–Latin gaps to 1/8 em, (6) 。？！ to half.
+Expand: (1) Latin word spaces to 1/2 em, (2) Han–Latin gaps to the cap, (3) equal extra
+space at every junction that may take it — never inside a word, a number, —— or ……
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .items import GAP_DIGIT, GAP_LATIN, GAP_WORD, Break, GlyphRun, Line, Measured, Span
+
+EPS = 0.005
+
+
+def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, spans: Sequence[Span],
+             align: str = "justify", hang: bool = False) -> Line:
+    cl = m.clusters
+    a, b = br.start, br.end
+    lefts = [c.blank_left for c in cl[a:b]]       # adjustable blanks, reduced below
+    rights = [c.blank_right for c in cl[a:b]]
+    cut_left = [0.0] * (b - a)                     # how much each cluster lost on the left
+    widths = [c.width for c in cl[a:b]]
+    gaps = [0.0] + [m.gap[j] for j in range(a + 1, b)]
+    if m.start_trim[a]:
+        t = m.start_trim[a]
+        widths[0] -= t
+        cut_left[0] += t
+        lefts[0] = 0.0
+    widths[-1] -= m.end_trim[b - 1]
+    rights[-1] = 0.0
+    natural = sum(widths) + sum(gaps)
+    hang_w = (widths[-1] if hang and cl[b - 1].cls in (5, 6) else 0.0)
+    adj = width - (natural - hang_w)
+    extra = 0.0
+    if adj < -EPS:
+        _shrink(m, cl, a, b, -adj, lefts, rights, widths, cut_left, gaps)
+    elif adj > EPS and align in ("justify", "spread") and (not last or align == "spread"):
+        extra = _expand(m, a, b, adj, gaps)
+    xs_cluster: list[float] = []
+    x = indent
+    if align in ("center", "right"):
+        used = sum(widths) + sum(gaps)
+        x += (width - used) / (2 if align == "center" else 1)
+    runs: list[GlyphRun] = []
+    cur = None
+    for i in range(a, b):
+        k = i - a
+        if k:
+            x += gaps[k]
+            if extra and m.slot[i]:
+                x += extra
+        c = cl[i]
+        xs_cluster.append(x)
+        if c.gids:
+            key = (c.face, c.size, spans[c.span].fill)
+            gx = tuple(x + o - cut_left[k] for o in c.offsets)
+            if cur is not None and cur[0] == key:
+                cur[1].extend(c.gids)
+                cur[2].extend(gx)
+                cur[3].extend(c.pieces)
+            else:
+                cur = (key, list(c.gids), list(gx), list(c.pieces))
+                runs.append(cur)
+        x += widths[k]
+    glyph_runs = tuple(GlyphRun(k[0], k[1], tuple(g), tuple(xs), tuple(p), k[2]) for k, g, xs, p in runs)
+    char_start = cl[a].start
+    char_end = cl[b - 1].start + len(cl[b - 1].text)
+    return Line(a, b, indent, width, natural, x - (xs_cluster[0] if xs_cluster else indent), last,
+                glyph_runs, tuple(xs_cluster), tuple(widths),
+                tuple(c.text for c in cl[a:b]), extra / m.em if m.em else 0.0, char_start, char_end,
+                m.text[char_start:char_end])
+
+
+def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths, cut_left, gaps) -> None:
+    """Apply the shrink steps in order; each step to all its spots at once, in proportion."""
+    steps = (("gap", (GAP_WORD,)), ("blank", 3), ("blank", 4), ("gap", (GAP_LATIN, GAP_DIGIT)), ("blank", 6))
+    for what, sel in steps:
+        if need <= EPS:
+            return
+        if what == "gap":
+            spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in sel and m.gap_shrink[a + k] > 0]
+            total = sum(m.gap_shrink[a + k] for k in spots)
+            if total <= 0:
+                continue
+            use = min(need, total)
+            for k in spots:
+                gaps[k] -= use * m.gap_shrink[a + k] / total
+        else:
+            spots = [k for k in range(b - a) if cl[a + k].level == sel and (lefts[k] or rights[k])]
+            total = sum(lefts[k] + rights[k] for k in spots)
+            if total <= 0:
+                continue
+            use = min(need, total)
+            for k in spots:
+                r = use * (lefts[k] + rights[k]) / total
+                widths[k] -= r
+                if lefts[k]:
+                    cut_left[k] += r
+        need -= use
+
+
+def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
+    """Expand steps 1 and 2 on gaps; the rest as equal extra space per slot (returned)."""
+    for sel in ((GAP_WORD,), (GAP_LATIN, GAP_DIGIT)):
+        spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in sel and m.gap_stretch[a + k] > 0]
+        total = sum(m.gap_stretch[a + k] for k in spots)
+        if total > 0 and need > EPS:
+            use = min(need, total)
+            for k in spots:
+                gaps[k] += use * m.gap_stretch[a + k] / total
+            need -= use
+    if need <= EPS:
+        return 0.0
+    slots = sum(m.slot[j] for j in range(a + 1, b))
+    return need / slots if slots else 0.0
+
+
+def set_lines(m: Measured, breaks: Sequence[Break], widths: Sequence[float], indents: Sequence[float],
+              spans: Sequence[Span], align: str = "justify", hang: bool = False) -> list[Line]:
+    """widths/indents per line index; the last entry repeats."""
+    out = []
+    last_k = len(breaks) - 1
+    for k, br in enumerate(breaks):
+        w = widths[k] if k < len(widths) else widths[-1]
+        ind = indents[k] if k < len(indents) else indents[-1]
+        out.append(set_line(m, br, w, ind, k == last_k, spans, align, hang))
+    return out
