@@ -219,14 +219,16 @@ def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tup
                                      f"no template {name!r}{hint}; built in: {', '.join(known)}, or give a path to a YAML file")])
     text = path.read_text(encoding="utf-8")
     data, node = parse_yaml(text, str(path))
-    validate(data, node, "template.schema.json", str(path))
-    if "extends" in data:
+    if not isinstance(data, dict):
+        raise ManifestError([Problem(str(path), 1, "", "a template is a mapping of keys (name, trim, grid, …)")])
+    if isinstance(data.get("extends"), str):
         if data["extends"] in seen:
             raise ManifestError([Problem(str(path), 1, "extends", f"templates extend each other in a circle: {seen}")])
         parent, parent_text = _template_data(data["extends"], path.parent, Where(str(path), 1, "extends"),
-                                             seen + (data["name"],))
+                                             seen + (str(data.get("name")),))
         data = _merge(parent, data)
         text = parent_text + text
+    validate(data, node, "template.schema.json", str(path))
     return data, text
 
 

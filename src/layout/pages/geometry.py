@@ -80,9 +80,9 @@ class Emitter:
     def line(self, ln: Line, x: float, baseline: float, *, story: str, kind: str, para: int, block: str,
              style_name: str, style: TextStyle, offset: int = 0, label: tuple[GlyphRun, ...] = (),
              column: int | None = None) -> None:
-        self.runs(ln.runs, x, baseline)
         if label:
-            self.runs(label, x, baseline)
+            self.runs(label, x, baseline)        # before the text, so extraction reads "1. 根据…"
+        self.runs(ln.runs, x, baseline)
         self.records.append(LineRecord(
             story=story, kind=kind, para=para, char_start=offset + ln.char_start, char_end=offset + ln.char_end,
             block=block, column=self.geo.column_at(x) if column is None else column, grid_line=self.geo.grid_line_at(baseline),

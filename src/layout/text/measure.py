@@ -127,7 +127,11 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     text = "".join(s.text for s in spans)
     em = em or (spans[0].size if spans else 9.0)
     _compress_pairs(clusters)
-    return _junctions(clusters, spaced, spans, rules, text, em)
+    spaces = []
+    for sp in spans:
+        g = fonts.glyph(sp.role, " ")
+        spaces.append(min(0.5, max(0.25, g.advance)) if g else 0.25)
+    return _junctions(clusters, spaced, spans, spaces, rules, text, em)
 
 
 def _glyph(ctx: _Ctx, role: str, ch: str, offset: int):
@@ -291,8 +295,8 @@ def _compress_pairs(clusters: list[Cluster]) -> None:
                                        offsets=tuple(o - cut for o in cur.offsets))
 
 
-def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span], rules: Composition,
-               text: str, em: float) -> Measured:
+def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span], spaces: list[float],
+               rules: Composition, text: str, em: float) -> Measured:
     n = len(clusters)
     ns, ne = not_start(rules.level), not_end(rules.level)
     units = rules.unit_chars
@@ -318,7 +322,7 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
         size = cl.size if cl.size >= prev.size else prev.size
         if pc in _LATINISH and cc in _LATINISH:
             if spaced[i]:
-                natural = max(0.25, 0.3) * size
+                natural = spaces[cl.span] * size        # the font's word space, within 1/4–1/2 em
                 gap[i], kind[i] = natural, GAP_WORD
                 gshr[i] = natural - 0.25 * size
                 gstr[i] = 0.5 * size - natural

@@ -1,0 +1,60 @@
+# layout — two commands on a fresh Debian machine with Python 3.11 and make:
+#   make run    set up (virtualenv, package, fonts, stand-in photos) and build the sample edition
+#   make test   the same set-up, then the whole test suite
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EDITION ?= issues/2021-year-end
+FONT_FILES := NotoSerifCJK-Regular.ttc NotoSerifCJK-Bold.ttc NotoSansCJK-Bold.ttc LXGWWenKai-Regular.ttf
+FONT_PKGS := fonts-noto-cjk fonts-lxgw-wenkai
+LOCAL_FONTS := .cache/fonts
+
+.PHONY: run test setup fonts standins bench check clean distclean
+
+run: setup standins
+	$(BIN)/layout build $(EDITION)
+
+test: setup standins
+	$(BIN)/python -m pytest -q
+
+setup: $(VENV)/.installed fonts
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed: installing python3-venv"; \
+	  apt-get install -y python3-venv >/dev/null && $(PY) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# Fonts come from Debian's packages: installed system-wide when we are root, otherwise
+# downloaded with apt-get and unpacked into .cache/fonts (no root needed). Files a user
+# drops into fonts/ (named <role>.otf/.ttf/.ttc) override the roles.
+fonts:
+	@missing=""; for f in $(FONT_FILES); do \
+	  if ! find /usr/share/fonts /usr/local/share/fonts $(LOCAL_FONTS) -name "$$f" 2>/dev/null | grep -q .; then missing="$$missing $$f"; fi; \
+	done; \
+	if [ -z "$$missing" ]; then echo "fonts: all present"; exit 0; fi; \
+	echo "fonts: missing$$missing — installing $(FONT_PKGS)"; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y --no-install-recommends $(FONT_PKGS) >/dev/null 2>&1 || \
+	   (apt-get update >/dev/null && apt-get install -y --no-install-recommends $(FONT_PKGS) >/dev/null)) && exit 0; \
+	fi; \
+	mkdir -p $(LOCAL_FONTS)/debs && cd $(LOCAL_FONTS)/debs && apt-get download $(FONT_PKGS) && \
+	for d in *.deb; do dpkg-deb -x "$$d" ..; done && echo "fonts: unpacked into $(LOCAL_FONTS)"
+
+standins: $(VENV)/.installed fonts
+	$(BIN)/python scripts/make_standins.py $(EDITION)
+
+bench: setup standins
+	$(BIN)/python scripts/bench.py
+
+check: run
+	$(BIN)/layout check build/$(notdir $(EDITION))
+
+clean:
+	rm -rf build tests/output
+
+distclean: clean
+	rm -rf $(VENV) .cache $(EDITION)/photos
