@@ -18,9 +18,9 @@ QUALITY = 90
 
 
 def _key(path: str, crop, size: tuple[int, int], mode: str) -> str:
-    h = hashlib.sha256()
-    st = os.stat(path)
-    h.update(f"{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}:{crop}:{size}:{mode}:{QUALITY}".encode())
+    """By content, not by path: a copied edition or a touched file reuses the cached result."""
+    h = hashlib.sha256(Path(path).read_bytes())
+    h.update(f":{crop}:{size}:{mode}:{QUALITY}".encode())
     return h.hexdigest()[:24]
 
 

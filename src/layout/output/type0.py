@@ -9,56 +9,14 @@ glyph ids otherwise (kept with RETAIN_GIDS).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfdoc
+
+from ..text.faceinfo import face_info
 
 _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "kern", "morx",
          "STAT", "meta", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "name", "post")
-
-
-@dataclass
-class FaceInfo:
-    """What the PDF needs to know about a face, read once with fontTools."""
-    psname: str
-    outline: str                 # cff | ttf
-    cid_keyed: bool
-    upem: int
-    bbox: tuple[int, int, int, int]
-    ascent: int
-    descent: int
-    cap_height: int
-    italic: float
-    cids: dict[int, int] = field(default_factory=dict)    # gid → CID where they differ
-
-
-def read_face(path: str, index: int) -> FaceInfo:
-    tt = TTFont(path, fontNumber=index, lazy=True)
-    try:
-        head, hhea = tt["head"], tt["hhea"]
-        os2 = tt["OS/2"] if "OS/2" in tt else None
-        outline = "cff" if "CFF " in tt else "ttf"
-        cid_keyed = False
-        cids: dict[int, int] = {}
-        if outline == "cff":
-            top = tt["CFF "].cff.topDictIndex[0]
-            cid_keyed = hasattr(top, "ROS")
-            if cid_keyed:
-                for gid, name in enumerate(top.charset):
-                    cid = int(name[3:]) if name.startswith("cid") else 0
-                    if cid != gid:
-                        cids[gid] = cid
-        return FaceInfo(
-            psname=(tt["name"].getDebugName(6) or "Font").replace(" ", ""), outline=outline, cid_keyed=cid_keyed,
-            upem=head.unitsPerEm, bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-            ascent=getattr(os2, "sTypoAscender", hhea.ascent) if os2 else hhea.ascent,
-            descent=getattr(os2, "sTypoDescender", hhea.descent) if os2 else hhea.descent,
-            cap_height=getattr(os2, "sCapHeight", 700) or 700 if os2 else 700,
-            italic=float(tt["post"].italicAngle) if "post" in tt else 0.0, cids=cids)
-    finally:
-        tt.close()
 
 
 class Type0Font:
@@ -66,7 +24,7 @@ class Type0Font:
 
     def __init__(self, path: str, index: int, resource: str):
         self.path, self.index, self.resource = path, index, resource
-        self.info = read_face(path, index)
+        self.info = face_info(path, index)
         face = hb.Face(hb.Blob.from_file_path(path), index)
         self._hb_face = face
         self._hb_font = hb.Font(face)

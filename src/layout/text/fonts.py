@@ -14,6 +14,8 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
+from .faceinfo import FaceError, face_info
+
 FONT_EXTENSIONS = (".ttf", ".otf", ".ttc", ".otc")
 
 # Where set-up puts fonts: Debian's packages, or extracted .debs when not root (Makefile).
@@ -53,12 +55,15 @@ class FontFace:
         self._font = hb.Font(self._face)
         self.upem = self._face.upem
         self.glyph_count = self._face.glyph_count
-        info = _inspect(key)
-        self.psname: str = info["psname"]
-        self.family: str = info["family"]
-        self.outline: str = info["outline"]          # "cff" or "ttf"
-        self.cid_keyed: bool = info["cid_keyed"]
-        self.embeddable: bool = info["embeddable"]
+        try:
+            info = face_info(key.path, key.index)
+        except FaceError as exc:
+            raise FontError(str(exc)) from None
+        self.psname = info.psname
+        self.family = info.family
+        self.outline = info.outline                  # "cff" or "ttf"
+        self.cid_keyed = info.cid_keyed
+        self.embeddable = info.embeddable
         self._cmap: dict[str, int] = {}
         self._features: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
 
@@ -106,38 +111,6 @@ class FontFace:
             return None
         left, right = self.ink(g)
         return GlyphInfo(face_index, g, self.advance(g), left, right)
-
-
-_INSPECTED: dict[FontKey, dict] = {}
-
-
-def _inspect(key: FontKey) -> dict:
-    got = _INSPECTED.get(key)
-    if got is None:
-        try:
-            tt = TTFont(key.path, fontNumber=key.index, lazy=True)
-        except Exception as exc:  # fontTools raises many types for a bad file
-            raise FontError(f"{key}: not a font file fontTools can read ({exc})") from None
-        name = tt["name"]
-        outline = "cff" if "CFF " in tt else "ttf" if "glyf" in tt else "other"
-        if outline == "other":
-            raise FontError(f"{key}: neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)")
-        cid_keyed = False
-        if outline == "cff":
-            top = tt["CFF "].cff.topDictIndex[0]
-            cid_keyed = hasattr(top, "ROS")
-        fs_type = tt["OS/2"].fsType if "OS/2" in tt else 0
-        got = {
-            "psname": (name.getDebugName(6) or Path(key.path).stem).replace(" ", ""),
-            "family": name.getDebugName(16) or name.getDebugName(1) or Path(key.path).stem,
-            "outline": outline,
-            "cid_keyed": cid_keyed,
-            # fsType bit 1 (value 2) = restricted licence embedding: may not be embedded.
-            "embeddable": (fs_type & 0x000F) != 2,
-        }
-        tt.close()
-        _INSPECTED[key] = got
-    return got
 
 
 _FACES: dict[FontKey, FontFace] = {}
@@ -209,6 +182,7 @@ class FontSet:
     roles: dict[str, tuple[int, ...]]            # role → indices into faces
     faces: list[FontFace] = field(default_factory=list)
     _lookup: dict[str, dict[str, GlyphInfo | None]] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)      # measure's per-font-set cache of measured clusters
 
     @classmethod
     def from_sources(cls, sources: dict[str, list[str]], search_dirs: tuple[str, ...],

@@ -7,6 +7,8 @@ in `style.Costs`. The breaker never looks at characters: the arrays of `Measured
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Sequence
 
 from ..model.style import Costs
@@ -18,27 +20,19 @@ HOPELESS = 1e7       # cost of an emergency line (overfull or over-expanded)
 
 class Prefix:
     """Prefix sums over clusters and junctions, so a line's numbers cost O(1)."""
-    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "pc", "pen", "et", "st", "el", "hang", "em")
+    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "pc", "pen", "et", "st", "el", "hang", "em", "key")
 
     def __init__(self, m: Measured, hang: bool = False):
         cl = m.clusters
         n = self.n = len(cl)
-        pw = [0.0] * (n + 1)
-        pb = [0.0] * (n + 1)
-        pc = [0] * (n + 1)
-        for i, c in enumerate(cl):
-            pw[i + 1] = pw[i] + c.width
-            pb[i + 1] = pb[i] + c.blank_left + c.blank_right
-            pc[i + 1] = pc[i] + c.chars
-        pg = [0.0] * max(n, 1)
-        pgs = [0.0] * max(n, 1)
-        pgt = [0.0] * max(n, 1)
-        psl = [0] * max(n, 1)
-        for j in range(1, n):
-            pg[j] = pg[j - 1] + m.gap[j]
-            pgs[j] = pgs[j - 1] + m.gap_shrink[j]
-            pgt[j] = pgt[j - 1] + m.gap_stretch[j]
-            psl[j] = psl[j - 1] + m.slot[j]
+        pw = list(accumulate((c[3] for c in cl), initial=0.0))
+        pb = list(accumulate((c[10] + c[11] for c in cl), initial=0.0))
+        pc = list(accumulate((c[13] for c in cl), initial=0))
+        # junction j lies before cluster j; junction 0 does not exist (its entries are 0)
+        pg = list(accumulate(m.gap)) or [0.0]
+        pgs = list(accumulate(m.gap_shrink)) or [0.0]
+        pgt = list(accumulate(m.gap_stretch)) or [0.0]
+        psl = list(accumulate(m.slot)) or [0]
         self.pw, self.pb, self.pc = pw, pb, pc
         self.pg, self.pgs, self.pgt, self.psl = pg, pgs, pgt, psl
         self.pen, self.et, self.st = m.penalty, m.end_trim, m.start_trim
@@ -46,6 +40,11 @@ class Prefix:
         # hanging punctuation: a line-end mark's glyph half may sit outside the measure
         self.hang = tuple((c.width - c.blank_right) if (hang and c.cls in (5, 6)) else 0.0 for c in cl)
         self.em = m.em
+        # key[b] − key-base(a) is the narrowest a line a..b can be (all shrink used): nondecreasing in b
+        self.key = [0.0] + [pw[b] - pb[b] + pg[b - 1] - pgs[b - 1] for b in range(1, n + 1)]
+
+    def base(self, a: int) -> float:
+        return self.pw[a] - self.pb[a] + self.pg[a] - self.pgs[a]
 
     def natural(self, a: int, b: int) -> float:
         return self.pw[b] - self.pw[a] + self.pg[b - 1] - self.pg[a] - self.st[a] - self.et[b - 1]
@@ -99,27 +98,69 @@ def _width(widths: Sequence[float], k: int) -> float:
     return widths[k] if k < len(widths) else widths[-1]
 
 
-def _candidates(p: Prefix, a: int, width: float, costs: Costs):
-    """Feasible ends b for a line starting at a, with costs; an emergency end if none is."""
-    n = p.n
-    pen = p.pen
-    b = a + 1
-    hi = a
-    # longest line that fits with all shrink used (squeeze before push, §2.5)
-    while b <= n:
-        if p.natural(a, b) - p.hang[b - 1] - p.shrink(a, b) > width + EPS:
-            break
-        hi = b
-        b += 1
+SEARCH_WINDOW = 100.0
+"""Candidates for one line costing more than the best one by this much are not explored."""
+
+
+def _candidates(p: Prefix, a: int, width: float, costs: Costs) -> list[tuple[int, float]]:
+    """Feasible ends b for a line starting at a, with costs; an emergency end if none is.
+
+    Longest first: squeezed lines (shrink), then the natural fit, then pushes (expansion),
+    so squeezing is tried before pushing (§2.5). Inlined: this is the breaker's hot loop.
+    """
+    n, em = p.n, p.em
+    pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
+    st, et, el, hang, pen, key = p.st, p.et, p.el, p.hang, p.pen, p.key
+    limit = width + EPS + p.base(a)
+    hi = bisect_right(key, limit, a + 1) - 1
+    while hi < n and key[hi + 1] + el[hi] - et[hi] - hang[hi] <= limit:
+        hi += 1                                        # a trailing trim can make one more fit
+    if hi <= a:
+        hi = a
+    line, c_shrink, c_stretch, c_expand, c_push = costs.line, costs.shrink, costs.stretch, costs.expand, costs.push
+    max_expand = costs.max_expand + 1e-9
+    sta = st[a]
     out: list[tuple[int, float]] = []
+    best = INF
     b = hi
     while b > a:
-        if b == n or pen[b - 1] != INF:
-            c = line_cost(p, a, b, width, b == n, costs)
-            if c is not None:
-                out.append((b, c))
-            elif b < n and p.natural(a, b) < width:
-                break                   # shorter lines would need even more expansion
+        b1 = b - 1
+        if b < n and pen[b1] == INF:
+            b -= 1
+            continue
+        nat = pw[b] - pw[a] + pg[b1] - pg[a] - sta - et[b1] - hang[b1]
+        adj = width - nat
+        if adj < -EPS:
+            s = -adj
+            if s > pb[b] - pb[a] - sta - el[b1] + pgs[b1] - pgs[a] + EPS:
+                b -= 1
+                continue
+            cost = line + c_shrink * (s / em) ** 2
+        elif adj > EPS and b < n:
+            t = pgt[b1] - pgt[a]
+            used = adj if adj < t else t
+            rem = adj - used
+            cost = line + c_stretch * (used / em) ** 2
+            if rem > EPS:
+                slots = psl[b1] - psl[a]
+                if slots == 0:
+                    b -= 1
+                    continue
+                per = rem / slots / em
+                if per > max_expand:
+                    break                              # shorter lines only need more
+                cost += c_push + c_expand * per * per * slots
+            if cost > best + SEARCH_WINDOW:
+                break
+        else:
+            cost = line
+        if b < n:
+            cost += pen[b1]
+        elif p.pc[n] >= 2 and p.pc[b] - p.pc[a] < 2:
+            cost += costs.orphan                       # 孤字: a last line with one character
+        if cost < best:
+            best = cost
+        out.append((b, cost))
         b -= 1
     if not out:
         out.append(_emergency(p, a, hi, width))
@@ -164,11 +205,17 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
         prev = [-1] * (n + 1)
         lines = [0] * (n + 1)
         cost[0] = 0.0
+        floor: dict[int, float] = {}                   # cheapest node seen per line count
         for a in range(n):
             ca = cost[a]
             if ca == INF:
                 continue
             k1 = lines[a] + 1
+            f = floor.get(k1)
+            if f is None or ca < f:
+                floor[k1] = ca
+            elif ca > f + SEARCH_WINDOW:
+                continue                               # far worse than a rival with as many lines
             for b, c in _candidates(p, a, _width(widths, k1 - 1), costs):
                 t = ca + c
                 if t < cost[b]:

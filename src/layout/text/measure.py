@@ -6,6 +6,7 @@ half-width line-end mark, the trimmed opening bracket) is expressed as end/start
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..model.style import Composition
@@ -24,11 +25,6 @@ class MissingGlyphs(Exception):
         self.missing = missing
 
 
-_LONG_FIRST = "—…⋯"
-_STACK = "？！?!"
-_NUM_SEP = ".,:/"
-_LATIN_INNER = "'-.’"
-_LATIN_TRAIL = ",.;:?!"
 _MARKS_RIGHT = frozenset(FULLWIDTH_CLOSE + COMMAS + STOPS)
 _MARKS_LEFT = frozenset(FULLWIDTH_OPEN)
 _HANLIKE = frozenset({C.HAN, C.ITER, C.LEADER})
@@ -38,77 +34,27 @@ _LEVEL = {C.OPEN: 3, C.CLOSE: 3, C.COMMA: 4, C.STOP: 6}
 _COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POSTFIX, C.PREFIX})
 
 
-def _is_ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def tokenize(text: str) -> list[tuple[int, int, int, bool]]:
-    """Split one span into unbreakable units: (start, end, class, space_before)."""
-    out: list[tuple[int, int, int, bool]] = []
-    i, n = 0, len(text)
-    space = False
-    while i < n:
-        ch = text[i]
-        c = char_class(ch)
-        if c == C.SPACE:
-            space = True
-            i += 1
-            continue
-        j = i + 1
-        if ch in _LONG_FIRST and j < n and text[j] == ch:
-            j += 1                                   # —— …… ⋯⋯ are one 2-em unit (§1.3)
-            c = C.CONNECT if ch == "—" else C.ELLIPSIS
-        elif c == C.DIGIT or (c == C.PREFIX and j < n and "0" <= text[j] <= "9"):
-            j = _number_end(text, j)
-            if any(t.isalpha() for t in text[i:j]):
-                c = C.LATIN
-            else:
-                c = C.DIGIT
-        elif c == C.LATIN:
-            while j < n:
-                t = text[j]
-                if _is_ascii_alnum(t) or (t.isalpha() and char_class(t) == C.LATIN):
-                    j += 1
-                elif t in _LATIN_INNER and j + 1 < n and text[j + 1].isascii() and text[j + 1].isalnum():
-                    j += 1
-                else:
-                    break
-            while j < n and text[j] in _LATIN_TRAIL and (j + 1 == n or text[j + 1] == " "):
-                j += 1                               # "Hello," ends with its comma
-        elif ch in _STACK and j < n and text[j] in _STACK:
-            while j < n and text[j] in _STACK:
-                j += 1                               # ？！ stacked: one unit (§1.3)
-            c = C.STOP
-        out.append((i, j, c, space))
-        space = False
-        i = j
-    return out
-
-
-def _number_end(text: str, j: int) -> int:
-    """A digit run with inner . , : / and a Latin unit or postfix mark attached (§1.3)."""
-    n = len(text)
-    while j < n:
-        t = text[j]
-        if "0" <= t <= "9" or (t.isascii() and t.isalpha()):
-            j += 1
-        elif t in _NUM_SEP and j + 1 < n and "0" <= text[j + 1] <= "9" and "0" <= text[j - 1] <= "9":
-            j += 1
-        else:
-            break
-    if j < n and char_class(text[j]) == C.POSTFIX:
-        j += 1
-    return j
+_LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_TOKEN = re.compile(
+    r"(?P<sp>[ \t\u00a0\u2002\u2003\u2009]+)"
+    r"|(?P<long>——|……|⋯⋯)"                                       # 2-em units (§1.3)
+    r"|(?P<num>[￥¥$＄£￡€№]?[0-9](?:[0-9A-Za-z]|(?<=[0-9])[.,:/](?=[0-9]))*[%％‰℃°′″]?)"  # 3.5% ￥100 5G
+    rf"|(?P<lat>[{_LAT}](?:[0-9{_LAT}]|['\-.’](?=[0-9A-Za-z]))*(?:[,.;:?!](?= |$))*)"     # words, acronyms
+    r"|(?P<stack>[？！?!]{2,})"                                    # stacked ？！
+    rf"|(?P<plain>[^ \t\u00a0\u2002\u2003\u20090-9{_LAT}￥¥$＄£￡€№—…⋯？！?!]+)"  # one cluster per character
+    r"|(?P<one>.)", re.S)
 
 
 class _Ctx:
     """Per-call constants, so the hot loop reads locals."""
-    __slots__ = ("fonts", "rules", "missing")
+    __slots__ = ("fonts", "rules", "missing", "memo")
 
     def __init__(self, fonts: FontSet, rules: Composition):
         self.fonts = fonts
         self.rules = rules
         self.missing: list[tuple[str, int, str]] = []
+        # single-character clusters repeat endlessly: measure each (character, role, size) once per font set
+        self.memo = fonts.memo.setdefault(("clusters", rules.punctuation, rules.digits), {})
 
 
 def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float | None = None) -> Measured:
@@ -117,11 +63,48 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     clusters: list[Cluster] = []
     spaced: list[bool] = []
     base = 0
+    memo = ctx.memo
+    new = tuple.__new__
     for si, span in enumerate(spans):
-        for (i, j, c, space) in tokenize(span.text):
-            clusters.append(_cluster(ctx, span, si, span.text[i:j], base + i, c))
+        text = span.text
+        role, size = span.role, span.size
+        space = False
+        for mt in _TOKEN.finditer(text):
+            kind = mt.lastgroup
+            i, j = mt.span()
+            if kind == "sp":
+                space = True
+                continue
+            if kind == "plain" or kind == "one":          # single-character clusters, mostly memoised
+                for k in range(i, j):
+                    ch = text[k]
+                    proto = memo.get((ch, role, size))
+                    if proto is None:
+                        cl = _cluster(ctx, span, si, ch, base + k, char_class(ch))
+                        if cl.face >= 0:
+                            memo[(ch, role, size)] = cl
+                    else:
+                        cl = new(Cluster, (ch, base + k, proto[2], proto[3], proto[4], proto[5], proto[6], proto[7],
+                                           size, si, proto[10], proto[11], proto[12], proto[13]))
+                    clusters.append(cl)
+                    spaced.append(space)
+                    space = False
+                continue
+            piece = text[i:j]
+            if kind == "num":
+                c = C.LATIN if any(t.isalpha() for t in piece) else C.DIGIT
+            elif kind == "lat":
+                c = C.LATIN
+            elif kind == "long":
+                c = C.CONNECT if piece[0] == "—" else C.ELLIPSIS
+            else:
+                c = C.STOP
+            if j - i == 1:
+                c = char_class(piece)
+            clusters.append(_cluster(ctx, span, si, piece, base + i, c))
             spaced.append(space)
-        base += len(span.text)
+            space = False
+        base += len(text)
     if ctx.missing:
         raise MissingGlyphs(ctx.missing)
     text = "".join(s.text for s in spans)
@@ -308,17 +291,17 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
     pen = [0.0] * n
     end_trim = [0.0] * n
     start_trim = [0.0] * n
-    for i, cl in enumerate(clusters):
-        if cl.cls == C.IDSPACE:
-            end_trim[i] = cl.width
-        else:
-            end_trim[i] = cl.blank_right
-        if rules.trim_opening:
-            start_trim[i] = cl.blank_left
-        if i == 0:
-            continue
+    end_trim = [c.width if c.cls == C.IDSPACE else c.blank_right for c in clusters]
+    if rules.trim_opening:
+        start_trim = [c.blank_left for c in clusters]
+    keeps = [s.keep for s in spans]
+    for i in range(1, n):
+        cl = clusters[i]
         prev = clusters[i - 1]
-        pc, cc = prev.cls, cl.cls
+        pc, cc = prev[2], cl[2]
+        if pc == 0 and cc == 0 and prev[9] == cl[9] and not keeps[cl[9]]:
+            slot[i] = 1                                # Han next to Han: the common case, nothing to decide
+            continue
         size = cl.size if cl.size >= prev.size else prev.size
         if pc in _LATINISH and cc in _LATINISH:
             if spaced[i]:

@@ -18,23 +18,27 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
              align: str = "justify", hang: bool = False) -> Line:
     cl = m.clusters
     a, b = br.start, br.end
-    lefts = [c.blank_left for c in cl[a:b]]       # adjustable blanks, reduced below
-    rights = [c.blank_right for c in cl[a:b]]
-    cut_left = [0.0] * (b - a)                     # how much each cluster lost on the left
-    widths = [c.width for c in cl[a:b]]
-    gaps = [0.0] + [m.gap[j] for j in range(a + 1, b)]
+    seg = cl[a:b]
+    n = b - a
+    widths = [c.width for c in seg]
+    gaps = list(m.gap[a:b])
+    gaps[0] = 0.0
+    cut_left: list[float] | None = None            # how much each cluster lost on its left
     if m.start_trim[a]:
-        t = m.start_trim[a]
-        widths[0] -= t
-        cut_left[0] += t
-        lefts[0] = 0.0
+        widths[0] -= m.start_trim[a]
+        cut_left = [m.start_trim[a]] + [0.0] * (n - 1)
     widths[-1] -= m.end_trim[b - 1]
-    rights[-1] = 0.0
     natural = sum(widths) + sum(gaps)
     hang_w = (widths[-1] if hang and cl[b - 1].cls in (5, 6) else 0.0)
     adj = width - (natural - hang_w)
     extra = 0.0
     if adj < -EPS:
+        lefts = [c.blank_left for c in seg]        # adjustable blanks, reduced by _shrink
+        rights = [c.blank_right for c in seg]
+        if cut_left is not None:
+            lefts[0] = 0.0
+        rights[-1] = 0.0
+        cut_left = cut_left or [0.0] * n
         _shrink(m, cl, a, b, -adj, lefts, rights, widths, cut_left, gaps)
     elif adj > EPS and align in ("justify", "spread") and (not last or align == "spread"):
         extra = _expand(m, a, b, adj, gaps)
@@ -43,25 +47,28 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     if align in ("center", "right"):
         used = sum(widths) + sum(gaps)
         x += (width - used) / (2 if align == "center" else 1)
-    runs: list[GlyphRun] = []
+    runs: list = []
     cur = None
-    for i in range(a, b):
-        k = i - a
+    slot = m.slot
+    for k, c in enumerate(seg):
         if k:
             x += gaps[k]
-            if extra and m.slot[i]:
+            if extra and slot[a + k]:
                 x += extra
-        c = cl[i]
         xs_cluster.append(x)
         if c.gids:
             key = (c.face, c.size, spans[c.span].fill)
-            gx = tuple(x + o - cut_left[k] for o in c.offsets)
+            off = x - cut_left[k] if cut_left is not None else x
+            offs = c.offsets
             if cur is not None and cur[0] == key:
                 cur[1].extend(c.gids)
-                cur[2].extend(gx)
+                if len(offs) == 1:
+                    cur[2].append(off + offs[0])
+                else:
+                    cur[2].extend(off + o for o in offs)
                 cur[3].extend(c.pieces)
             else:
-                cur = (key, list(c.gids), list(gx), list(c.pieces))
+                cur = (key, list(c.gids), [off + o for o in offs], list(c.pieces))
                 runs.append(cur)
         x += widths[k]
     glyph_runs = tuple(GlyphRun(k[0], k[1], tuple(g), tuple(xs), tuple(p), k[2]) for k, g, xs, p in runs)
@@ -69,7 +76,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     char_end = cl[b - 1].start + len(cl[b - 1].text)
     return Line(a, b, indent, width, natural, x - (xs_cluster[0] if xs_cluster else indent), last,
                 glyph_runs, tuple(xs_cluster), tuple(widths),
-                tuple(c.text for c in cl[a:b]), extra / m.em if m.em else 0.0, char_start, char_end,
+                tuple(c.text for c in seg), extra / m.em if m.em else 0.0, char_start, char_end,
                 m.text[char_start:char_end])
 
 

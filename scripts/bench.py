@@ -1,0 +1,144 @@
+"""`make bench`: wall time, pages per second and peak memory of real builds, and composition speed.
+
+Each build runs in a fresh process (what a layout editor waits for). Cases:
+  sample cold     the sample edition with the image cache emptied
+  sample warm     the same again (caches present, text unchanged)
+  sample +50 new  50 characters of the body replaced by 50 characters the edition never had
+  synthetic 32    a 32-page edition made from the sample copy (one sample page per page)
+Composition: characters per second of measure → break → set on the sample copy, both breakers.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+SAMPLE = ROOT / "issues" / "2021-year-end"
+WORK = ROOT / "build" / "bench"
+CACHE = WORK / "cache"          # font facts ($LAYOUT_CACHE); photos are cached under build/.cache
+NEW_CHARS = "鸿鹄燕雀鲲鹏麒麟凤凰貔貅饕餮魑魅魍魉琴瑟琵琶箜篌笙箫埙篪钟磬铙钹镲锣鼙鼓笳笛琥珀玛瑙翡翠璎珞砗磲珊瑚"
+
+RUN = """
+import json, resource, sys, time
+t = time.perf_counter()
+from layout.build import build
+r = build(sys.argv[1], sys.argv[2], allow_overset=True)
+print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.composed.pages),
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_build(edition: Path, out: Path) -> dict:
+    t = time.perf_counter()
+    env = {**os.environ, "LAYOUT_CACHE": str(CACHE)}
+    res = subprocess.run([sys.executable, "-c", RUN, str(edition), str(out)], capture_output=True, text=True, cwd=ROOT,
+                         env=env)
+    if res.returncode:
+        raise SystemExit(res.stderr)
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    data["process"] = time.perf_counter() - t
+    return data
+
+
+def synthetic(pages: int) -> Path:
+    """N copies of the sample page, each with its own stories, photos and chronicle (same copy)."""
+    import yaml
+    src = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
+    out = {"style_version": 1, "edition": src["edition"], "stories": {}, "photos": {}, "chronicles": {}, "pages": []}
+    for n in range(1, pages + 1):
+        ren = {}
+        for kind in ("stories", "photos", "chronicles"):
+            for key, val in src[kind].items():
+                new = f"{key}{n}"
+                ren[key] = new
+                val = dict(val)
+                if kind == "photos":
+                    val["image"] = str((SAMPLE / val["image"]).resolve())
+                out[kind][new] = val
+        blocks = []
+        for b in src["pages"][0]["blocks"]:
+            b = dict(b)
+            for k in ("headline", "note", "text", "photo", "chronicle"):
+                if k in b:
+                    b[k] = ren[b[k]]
+            blocks.append(b)
+        out["pages"].append({"page": n, "section": src["pages"][0]["section"], "blocks": blocks})
+    folder = WORK / f"synthetic-{pages}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.yaml").write_text(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def with_new_chars() -> Path:
+    folder = WORK / "sample-new50"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(SAMPLE, folder)
+    text = (folder / "edition.yaml").read_text(encoding="utf-8")
+    para = "红色是衡阳最鲜亮的底色。全市干部群众以习近平新时代中国特色社会主义思想为指导，从党的百年辉煌历程中赓续精神血脉"
+    assert para in text
+    han = [i for i, ch in enumerate(para) if "\u4e00" <= ch <= "\u9fff"][:50]
+    chars = list(para)
+    for k, i in enumerate(han):
+        chars[i] = NEW_CHARS[k]
+    (folder / "edition.yaml").write_text(text.replace(para, "".join(chars)), encoding="utf-8")
+    return folder
+
+
+def composition() -> list[tuple[str, float, int]]:
+    import yaml
+    from layout.build import load_fonts
+    from layout.model.manifest import load_edition
+    from layout.text.items import Span
+    from layout.text.linebreak import break_lines
+    from layout.text.measure import measure
+    from layout.text.setline import set_lines
+    ed = load_edition(str(SAMPLE))
+    fonts = load_fonts(ed)
+    rules = ed.composition
+    src = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
+    paras = src["stories"]["main"]["body"] + [i["text"] for i in src["chronicles"]["dashiji"]["items"]]
+    widths = [117.0 - 18.0, 117.0]
+    out = []
+    for mode in ("first", "total"):
+        chars = 0
+        t = time.perf_counter()
+        while time.perf_counter() - t < 2.0:
+            for p in paras:
+                spans = [Span(p, "body", 9.0)]
+                m = measure(spans, fonts, rules)
+                set_lines(m, break_lines(m, widths, rules.costs, mode), widths, [18.0, 0.0], spans)
+                chars += len(p)
+        out.append((mode, chars / (time.perf_counter() - t), chars))
+    return out
+
+
+def main() -> int:
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows = []
+    shutil.rmtree(ROOT / "build" / ".cache", ignore_errors=True)
+    shutil.rmtree(CACHE, ignore_errors=True)
+    rows.append(("sample cold (empty caches)", run_build(SAMPLE, WORK / "out-sample")))
+    rows.append(("sample warm (text unchanged)", run_build(SAMPLE, WORK / "out-sample")))
+    rows.append(("sample +50 new characters", run_build(with_new_chars(), WORK / "out-new50")))
+    syn = synthetic(32)
+    rows.append(("synthetic 32 pages", run_build(syn, WORK / "out-syn32")))
+    print(f"{'case':32} {'pages':>5} {'wall s':>8} {'process s':>9} {'pages/s':>8} {'peak MiB':>9}")
+    for name, r in rows:
+        print(f"{name:32} {r['pages']:>5} {r['wall']:>8.2f} {r['process']:>9.2f} {r['pages'] / r['process']:>8.2f} "
+              f"{r['rss']:>9.0f}")
+    print()
+    print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
+    for mode, rate, chars in composition():
+        print(f"{mode + '-fit':40} {rate:>10,.0f}   ({chars:,} characters)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
