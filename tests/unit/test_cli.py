@@ -1,0 +1,28 @@
+"""The command line: user mistakes are one clear message and exit 1, never a traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from layout.cli import main
+
+
+def test_bad_manifest_is_a_message_not_a_traceback(tmp_path, capsys):
+    (tmp_path / "edition.yaml").write_text(
+        "edition:\n  paper: x\n  date: 2021-12-31\n  title: t\npages:\n  - page: 1\n"
+        "    blocks:\n      - {text: mian, column: 1, line: 1, spam: 2}\n", encoding="utf-8")
+    assert main(["build", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "edition.yaml:8: pages[0].blocks[0].spam: unknown key 'spam' (did you mean 'span'?)" in err
+    assert "Traceback" not in err
+
+
+def test_missing_folder(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "nope")]) == 1
+    assert "no such edition folder or manifest file" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_cli():
+    res = subprocess.run([sys.executable, "-m", "layout", "--help"], capture_output=True, text=True)
+    assert res.returncode == 0 and "build" in res.stdout
