@@ -114,3 +114,24 @@ def test_failed_build_leaves_previous_pdf_untouched(sample_copy, tmp_path, capsy
     assert "overset: text 'main'" in err and "characters" in err and "Traceback" not in err
     assert (out / "2021-year-end.pdf").read_bytes() == before
     assert not list(out.glob(".*.tmp"))
+
+
+def test_stand_in_photos_have_at_least_200_ppi(sample_build):
+    data = json.loads(Path(sample_build.json).read_text(encoding="utf-8"))
+    images = data["pages"][0]["images"]
+    assert len(images) == 5
+    for im in images:
+        left, top, right, bottom = im["crop"]
+        ppi = (right - left) / (im["frame"][2] / 72)
+        assert ppi >= 200, (im["ref"], ppi)
+
+
+def test_a_font_dropped_into_fonts_overrides_its_role(sample_copy, square_font, tmp_path):
+    (sample_copy / "fonts").mkdir()
+    (sample_copy / "fonts" / "body.ttf").write_bytes(Path(square_font).read_bytes())
+    res = build(str(sample_copy), str(tmp_path / "out"))
+    data = json.loads(Path(res.json).read_text(encoding="utf-8"))
+    assert data["fonts"]["body"][0].startswith("LayoutSquare-Regular")
+    with pikepdf.open(res.pdf) as pdf:
+        names = {str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()}
+    assert any(n.endswith("+LayoutSquare-Regular") for n in names)

@@ -175,6 +175,9 @@ def _run_flow(st: _Edition, ref: str, paras: Sequence[FlowPara], frames: list[Fr
                                   para=p.index, block=fr.block, style_name=name, style=st.templates[fr.page].style(name),
                                   label=p.label if pl.line.start == 0 else (), column=fr.column)
     empty = capacity - len(result.placed)
+    if result.placed:                                  # balanced columns end ragged by up to k−1 lines
+        last_block = frames[result.placed[-1].frame].block
+        empty = max(0, empty - (sum(1 for f in frames if f.block == last_block) - 1))
     if result.overset_lines:
         hint = f"cut {result.overset_chars} characters, or give the text {result.overset_lines} more lines"
         st.fits.append(B.Fit(ref, part, last_page, result.overset_chars, result.overset_lines, 0, hint))
