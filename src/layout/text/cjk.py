@@ -70,6 +70,18 @@ def _level_sets() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 _SETS = _level_sets()
 
 
+def may_start(unit: str, level: str = "gb") -> bool:
+    """May this unbreakable unit open a line? —— and …… may, except at the strict level (§1.2)."""
+    if unit in LONG_UNITS:
+        return level != "strict"
+    return unit[:1] not in _SETS[level][0]
+
+
+def may_end(unit: str, level: str = "gb") -> bool:
+    """May this unit close a line?"""
+    return unit[-1:] not in _SETS[level][1]
+
+
 def not_start(level: str = "gb") -> frozenset[str]:
     """Characters that may not open a line at this level (§1.2)."""
     return _SETS[level][0]

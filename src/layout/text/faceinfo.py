@@ -13,9 +13,14 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-VERSION = 1
+from .cjk import CONNECT, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, MIDDOT, PAUSE, SOLIDUS
+
+VERSION = 2
+PUNCTUATION = PAUSE + FULLWIDTH_CLOSE + FULLWIDTH_OPEN + MIDDOT + SOLIDUS + CONNECT + "…⋯⸺"
+"""Marks whose ink position decides their blank side (§2.1): measured with fontTools once per face."""
 
 
 class FaceError(Exception):
@@ -36,6 +41,7 @@ class FaceInfo:
     cap_height: int
     italic: float
     cids: dict[int, int] = field(default_factory=dict)   # gid → CID where they differ (CID-keyed CFF)
+    punct: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # mark → advance, ink left, right (em)
 
 
 def cache_dir() -> Path:
@@ -55,7 +61,8 @@ def face_info(path: str, index: int = 0) -> FaceInfo:
     file = cache_dir() / "faces" / f"{digest}.json"
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-        got = FaceInfo(**{**data, "bbox": tuple(data["bbox"]), "cids": {int(k): v for k, v in data["cids"].items()}})
+        got = FaceInfo(**{**data, "bbox": tuple(data["bbox"]), "cids": {int(k): v for k, v in data["cids"].items()},
+                          "punct": {k: tuple(v) for k, v in data["punct"].items()}})
     except (OSError, ValueError, TypeError, KeyError):
         got = _read(path, index)
         try:
@@ -100,6 +107,23 @@ def _read(path: str, index: int) -> FaceInfo:
             ascent=os2.sTypoAscender if os2 is not None else hhea.ascent,
             descent=os2.sTypoDescender if os2 is not None else hhea.descent,
             cap_height=(getattr(os2, "sCapHeight", 0) or 700) if os2 is not None else 700,
-            italic=float(tt["post"].italicAngle) if "post" in tt else 0.0, cids=cids)
+            italic=float(tt["post"].italicAngle) if "post" in tt else 0.0, cids=cids,
+            punct=_punctuation_ink(tt, head.unitsPerEm))
     finally:
         tt.close()
+
+
+def _punctuation_ink(tt: TTFont, upem: int) -> dict[str, tuple[float, float, float]]:
+    """Where each mark's ink really sits in this face: the font, not Unicode, decides (§2.1)."""
+    cmap = tt.getBestCmap() or {}
+    glyphs = tt.getGlyphSet()
+    out = {}
+    for ch in PUNCTUATION:
+        name = cmap.get(ord(ch))
+        if name is None:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        left, right = (pen.bounds[0], pen.bounds[2]) if pen.bounds else (0, 0)
+        out[ch] = (glyphs[name].width / upem, left / upem, right / upem)
+    return out

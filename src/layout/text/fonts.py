@@ -64,6 +64,7 @@ class FontFace:
         self.outline = info.outline                  # "cff" or "ttf"
         self.cid_keyed = info.cid_keyed
         self.embeddable = info.embeddable
+        self.punct = info.punct                      # ink of the marks, measured with fontTools
         self._cmap: dict[str, int] = {}
         self._features: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
 
@@ -109,6 +110,9 @@ class FontFace:
         g = self.gid(ch)
         if not g:
             return None
+        mark = self.punct.get(ch)
+        if mark is not None:
+            return GlyphInfo(face_index, g, mark[0], mark[1], mark[2])
         left, right = self.ink(g)
         return GlyphInfo(face_index, g, self.advance(g), left, right)
 
@@ -181,8 +185,8 @@ class FontSet:
     """Faces by role, each role a fallback chain. Measure asks it per character."""
     roles: dict[str, tuple[int, ...]]            # role → indices into faces
     faces: list[FontFace] = field(default_factory=list)
-    _lookup: dict[str, dict[str, GlyphInfo | None]] = field(default_factory=dict)
-    memo: dict = field(default_factory=dict)      # measure's per-font-set cache of measured clusters
+    _lookup: dict[str, dict[str, GlyphInfo | None]] = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)   # measure's per-font-set cache of measured clusters
 
     @classmethod
     def from_sources(cls, sources: dict[str, list[str]], search_dirs: tuple[str, ...],

@@ -48,11 +48,26 @@ class Measured(NamedTuple):
     gap_kind: tuple[int, ...]       # GAP_* below
     gap_shrink: tuple[float, ...]
     gap_stretch: tuple[float, ...]
-    slot: tuple[int, ...]           # 1 if extra inter-character space may go at junction j
+    slot: tuple[int, ...]           # extra inter-character space at junction j: 0 none, 1 yes, CAPPED (Han–Latin)
     penalty: tuple[float, ...]      # cost of a break after cluster i (INF: forbidden)
     end_trim: tuple[float, ...]     # width a line loses when it ends with cluster i
     start_trim: tuple[float, ...]   # width a line loses when it starts with cluster i
     em: float                       # the paragraph's body size, pt: unit for costs
+    slot_cap: float = 0.0           # most extra space a capped junction takes (its gap stays ≤ 1/2 em)
+
+
+CAPPED = 1 << 20
+"""Slot code of a capped junction: one prefix sum then counts both kinds (low bits plain, high capped)."""
+
+
+def spread(rem: float, plain: int, capped: int, cap: float) -> float | None:
+    """Extra space per plain junction that distributes `rem` equally (expand step 3), capped
+    junctions taking at most `cap`; None when there is nowhere to put it."""
+    if plain + capped == 0:
+        return None
+    if rem <= (plain + capped) * cap or plain == 0:
+        return rem / (plain + capped) if rem <= (plain + capped) * cap else None
+    return (rem - capped * cap) / plain
 
 
 GAP_NONE = 0
@@ -67,6 +82,7 @@ class Break(NamedTuple):
     end: int
     adjust: float        # measure − natural width, pt (negative: shrink)
     cost: float
+    hang: bool = False   # the closing mark hangs outside the measure (style `hang: true`)
 
 
 class Line(NamedTuple):

@@ -9,39 +9,48 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add, itemgetter, sub
 from typing import Sequence
 
 from ..model.style import Costs
-from .items import INF, Break, Measured
+from .items import CAPPED, INF, Break, Measured, spread
 
+_WIDTH, _LEFT, _RIGHT, _CHARS = itemgetter(3), itemgetter(10), itemgetter(11), itemgetter(13)
 EPS = 0.005          # pt: "flush" tolerance inside the breaker (the checker allows 0.05)
 HOPELESS = 1e7       # cost of an emergency line (overfull or over-expanded)
 
 
 class Prefix:
     """Prefix sums over clusters and junctions, so a line's numbers cost O(1)."""
-    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "pc", "pen", "et", "st", "el", "hang", "em", "key")
+    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "cap", "pc", "pen", "et", "st", "el", "hang",
+                 "em", "key")
 
     def __init__(self, m: Measured, hang: bool = False):
         cl = m.clusters
         n = self.n = len(cl)
-        pw = list(accumulate((c[3] for c in cl), initial=0.0))
-        pb = list(accumulate((c[10] + c[11] for c in cl), initial=0.0))
-        pc = list(accumulate((c[13] for c in cl), initial=0))
+        widths = list(map(_WIDTH, cl))
+        blanks = list(map(add, map(_LEFT, cl), map(_RIGHT, cl)))
+        pw = list(accumulate(widths, initial=0.0))
+        pb = list(accumulate(blanks, initial=0.0))
+        pc = list(accumulate(map(_CHARS, cl), initial=0))
         # junction j lies before cluster j; junction 0 does not exist (its entries are 0)
         pg = list(accumulate(m.gap)) or [0.0]
         pgs = list(accumulate(m.gap_shrink)) or [0.0]
         pgt = list(accumulate(m.gap_stretch)) or [0.0]
-        psl = list(accumulate(m.slot)) or [0]
+        psl = list(accumulate(m.slot)) or [0]         # plain junctions in the low bits, capped ones above
+        self.cap = m.slot_cap
         self.pw, self.pb, self.pc = pw, pb, pc
         self.pg, self.pgs, self.pgt, self.psl = pg, pgs, pgt, psl
         self.pen, self.et, self.st = m.penalty, m.end_trim, m.start_trim
-        self.el = tuple(c.blank_right for c in cl)
-        # hanging punctuation: a line-end mark's glyph half may sit outside the measure
-        self.hang = tuple((c.width - c.blank_right) if (hang and c.cls in (5, 6)) else 0.0 for c in cl)
+        self.el = tuple(map(_RIGHT, cl))
         self.em = m.em
-        # key[b] − key-base(a) is the narrowest a line a..b can be (all shrink used): nondecreasing in b
-        self.key = [0.0] + [pw[b] - pb[b] + pg[b - 1] - pgs[b - 1] for b in range(1, n + 1)]
+        # key[b] − base(a): the narrowest a line a..b can be (all shrink used); nondecreasing in b
+        self.key = list(accumulate(map(sub, map(sub, widths, blanks), map(sub, m.gap, m.gap_shrink)), initial=0.0))
+        if hang:    # hanging punctuation (only when the style asks): a single ，。 at line end may hang
+            self.hang = tuple((c.width - c.blank_right) if (c.cls in (5, 6) and not (i and cl[i - 1].cls in (4, 5, 6)))
+                              else 0.0 for i, c in enumerate(cl))
+        else:
+            self.hang = (0.0,) * n
 
     def base(self, a: int) -> float:
         return self.pw[a] - self.pb[a] + self.pg[a] - self.pgs[a]
@@ -55,43 +64,13 @@ class Prefix:
     def stretch(self, a: int, b: int) -> float:
         return self.pgt[b - 1] - self.pgt[a]
 
-    def slots(self, a: int, b: int) -> int:
-        return self.psl[b - 1] - self.psl[a]
+    def slots(self, a: int, b: int) -> tuple[int, int]:
+        """Plain and capped junctions inside the line."""
+        d = self.psl[b - 1] - self.psl[a]
+        return d & (CAPPED - 1), d >> 20
 
     def chars(self, a: int, b: int) -> int:
         return self.pc[b] - self.pc[a]
-
-
-def line_cost(p: Prefix, a: int, b: int, width: float, last: bool, costs: Costs) -> float | None:
-    """Cost of a line a..b at `width`, or None when it cannot be set (overfull, too loose)."""
-    em = p.em
-    nat = p.natural(a, b) - p.hang[b - 1]
-    adj = width - nat
-    if adj < -EPS:
-        s = -adj
-        if s > p.shrink(a, b) + EPS:
-            return None
-        cost = costs.line + costs.shrink * (s / em) ** 2
-    elif adj > EPS and not last:
-        t = p.stretch(a, b)
-        used = adj if adj < t else t
-        rem = adj - used
-        cost = costs.line + costs.stretch * (used / em) ** 2
-        if rem > EPS:
-            slots = p.slots(a, b)
-            if slots == 0:
-                return None
-            per = rem / slots / em
-            if per > costs.max_expand + 1e-9:
-                return None
-            cost += costs.push + costs.expand * per * per * slots
-    else:
-        cost = costs.line
-    if b < p.n:
-        cost += p.pen[b - 1]
-    elif p.pc[p.n] >= 2 and p.chars(a, b) < 2:
-        cost += costs.orphan            # 孤字: a last line with one character (or none)
-    return cost
 
 
 def _width(widths: Sequence[float], k: int) -> float:
@@ -102,7 +81,8 @@ SEARCH_WINDOW = 100.0
 """Candidates for one line costing more than the best one by this much are not explored."""
 
 
-def _candidates(p: Prefix, a: int, width: float, costs: Costs) -> list[tuple[int, float]]:
+def _candidates(p: Prefix, a: int, width: float, costs: Costs,
+                window: float = SEARCH_WINDOW) -> list[tuple[int, float, bool]]:
     """Feasible ends b for a line starting at a, with costs; an emergency end if none is.
 
     Longest first: squeezed lines (shrink), then the natural fit, then pushes (expansion),
@@ -111,16 +91,17 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs) -> list[tuple[int
     n, em = p.n, p.em
     pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
     st, et, el, hang, pen, key = p.st, p.et, p.el, p.hang, p.pen, p.key
+    cap = p.cap
     limit = width + EPS + p.base(a)
     hi = bisect_right(key, limit, a + 1) - 1
     while hi < n and key[hi + 1] + el[hi] - et[hi] - hang[hi] <= limit:
-        hi += 1                                        # a trailing trim can make one more fit
+        hi += 1                                        # a trailing trim (or a hang) can make one more fit
     if hi <= a:
         hi = a
     line, c_shrink, c_stretch, c_expand, c_push = costs.line, costs.shrink, costs.stretch, costs.expand, costs.push
     max_expand = costs.max_expand + 1e-9
     sta = st[a]
-    out: list[tuple[int, float]] = []
+    out: list[tuple[int, float, bool]] = []
     best = INF
     b = hi
     while b > a:
@@ -128,30 +109,47 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs) -> list[tuple[int
         if b < n and pen[b1] == INF:
             b -= 1
             continue
-        nat = pw[b] - pw[a] + pg[b1] - pg[a] - sta - et[b1] - hang[b1]
+        nat = pw[b] - pw[a] + pg[b1] - pg[a] - sta - et[b1]
         adj = width - nat
+        hung = False
         if adj < -EPS:
             s = -adj
-            if s > pb[b] - pb[a] - sta - el[b1] + pgs[b1] - pgs[a] + EPS:
-                b -= 1
-                continue
-            cost = line + c_shrink * (s / em) ** 2
+            cap = pb[b] - pb[a] - sta - el[b1] + pgs[b1] - pgs[a]
+            if s > cap + EPS:
+                # cannot be squeezed: hang the closing mark outside the measure, if the style allows (§2.5)
+                h = hang[b1]
+                if not h or adj + h < -cap - EPS or adj + h > pgt[b1] - pgt[a] + EPS:
+                    b -= 1
+                    continue
+                adj += h
+                hung = True
+                cost = line + costs.hang + (c_shrink if adj < 0 else c_stretch) * (adj / em) ** 2
+            else:
+                cost = line + c_shrink * (s / em) ** 2
         elif adj > EPS and b < n:
             t = pgt[b1] - pgt[a]
             used = adj if adj < t else t
             rem = adj - used
             cost = line + c_stretch * (used / em) ** 2
             if rem > EPS:
-                slots = psl[b1] - psl[a]
-                if slots == 0:
-                    b -= 1
-                    continue
-                per = rem / slots / em
+                d = psl[b1] - psl[a]
+                if d < CAPPED:                         # no Han–Latin junction: the common case
+                    if d == 0:
+                        b -= 1
+                        continue
+                    plain, capped, e = d, 0, rem / d
+                else:
+                    plain, capped = d & (CAPPED - 1), d >> 20
+                    e = spread(rem, plain, capped, cap)
+                    if e is None:
+                        b -= 1
+                        continue
+                per = e / em
                 if per > max_expand:
                     break                              # shorter lines only need more
-                cost += c_push + c_expand * per * per * slots
-            if cost > best + SEARCH_WINDOW:
-                break
+                cost += c_push + c_expand * per * per * (plain + capped)
+            if cost > best + window and n - b > b - a:
+                break                                  # near the end, keep costly pushes: they avoid 孤字
         else:
             cost = line
         if b < n:
@@ -160,36 +158,81 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs) -> list[tuple[int
             cost += costs.orphan                       # 孤字: a last line with one character
         if cost < best:
             best = cost
-        out.append((b, cost))
+        out.append((b, cost, hung))
         b -= 1
     if not out:
         out.append(_emergency(p, a, hi, width))
     return out
 
 
-def _emergency(p: Prefix, a: int, hi: int, width: float) -> tuple[int, float]:
-    """No feasible line: take the nearest allowed break after the longest fitting prefix."""
-    n = p.n
-    for b in range(max(hi, a + 1), n + 1):
-        if b == n or p.pen[b - 1] != INF:
-            return b, HOPELESS + abs(width - p.natural(a, b))
-    return n, HOPELESS
+def _emergency(p: Prefix, a: int, hi: int, width: float) -> tuple[int, float, bool]:
+    """No feasible line (a unit wider than the measure, dense Latin between forbidden breaks):
+    take the allowed break that breaks the rules least. A loose line (too much space, still
+    flush) beats an overfull one (text past the column edge)."""
+    n, em = p.n, p.em
+    best: tuple[float, int] | None = None
+    for b in range(a + 1, min(n, hi + 8) + 1):
+        if b < n and p.pen[b - 1] == INF:
+            continue
+        over = p.natural(a, b) - p.shrink(a, b) - width
+        if over > EPS:
+            bad = 100.0 * over / em
+        elif b == n:
+            bad = 0.0
+        else:
+            rem = width - p.natural(a, b) - p.stretch(a, b)
+            e = spread(rem, *p.slots(a, b), p.cap)
+            bad = (e / em) if e is not None else 50.0 * rem / em
+        if best is None or bad < best[0]:
+            best = (bad, b)
+    if best is None:
+        return n, HOPELESS, False
+    return best[1], HOPELESS + best[0], False
 
 
 def first_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = False) -> list[Break]:
-    """Greedy: fill each line as far as it goes naturally; at a forbidden break, squeeze, else push."""
+    """Greedy: each line as long as it goes naturally; at a forbidden break squeeze the next
+    unit in, else push the last one down (§2.5). A last line of one character is then fixed
+    by pushing one more unit down from the line before."""
     p = Prefix(m, hang)
     n = p.n
     out: list[Break] = []
     a, k = 0, 0
     while a < n:
         w = _width(widths, k)
-        cands = _candidates(p, a, w, costs)
-        natural_fit = [bc for bc in cands if p.natural(a, bc[0]) - p.hang[bc[0] - 1] <= w + EPS]
-        b, c = max(natural_fit)[0:2] if natural_fit else min(cands, key=lambda bc: bc[0])
-        out.append(Break(a, b, w - p.natural(a, b) + p.hang[b - 1], c))
+        b, c, hung = _greedy(p, a, w, costs)
+        out.append(_break(p, a, b, w, c, hung))
         a, k = b, k + 1
+    if len(out) >= 2 and p.pc[n] >= 2 and p.chars(out[-1].start, n) < 2:
+        prev = out[-2]
+        w = _width(widths, len(out) - 2)
+        for b, c, hung in _candidates(p, prev.start, w, costs, INF):
+            if (b < prev.end and c < HOPELESS and p.chars(b, n) >= 2
+                    and p.natural(b, n) <= _width(widths, len(out) - 1) + EPS):
+                out[-2:] = [_break(p, prev.start, b, w, c, hung),
+                            _break(p, b, n, _width(widths, len(out) - 1), 0.0, False)]
+                return out
+        return total_fit(m, widths, costs, hang)        # no local fix: let the whole paragraph decide
     return out
+
+
+def _greedy(p: Prefix, a: int, w: float, costs: Costs) -> tuple[int, float, bool]:
+    cands = _candidates(p, a, w, costs)
+    nat_end = a
+    while nat_end < p.n and p.natural(a, nat_end + 1) <= w + EPS:
+        nat_end += 1
+    allowed = {b: (b, c, h) for b, c, h in cands}
+    if nat_end in allowed:
+        return allowed[nat_end]
+    squeezed = [cand for cand in cands if cand[0] > nat_end and cand[1] < HOPELESS]
+    if squeezed:
+        return min(squeezed)
+    pushed = [cand for cand in cands if cand[0] < nat_end]
+    return max(pushed) if pushed else min(cands)
+
+
+def _break(p: Prefix, a: int, b: int, w: float, cost: float, hung: bool) -> Break:
+    return Break(a, b, w - p.natural(a, b) + (p.hang[b - 1] if hung else 0.0), cost, hung)
 
 
 def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = False,
@@ -204,6 +247,7 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
         cost = [INF] * (n + 1)
         prev = [-1] * (n + 1)
         lines = [0] * (n + 1)
+        hung = [False] * (n + 1)
         cost[0] = 0.0
         floor: dict[int, float] = {}                   # cheapest node seen per line count
         for a in range(n):
@@ -216,34 +260,35 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
                 floor[k1] = ca
             elif ca > f + SEARCH_WINDOW:
                 continue                               # far worse than a rival with as many lines
-            for b, c in _candidates(p, a, _width(widths, k1 - 1), costs):
+            for b, c, h in _candidates(p, a, _width(widths, k1 - 1), costs):
                 t = ca + c
                 if t < cost[b]:
-                    cost[b], prev[b], lines[b] = t, a, k1
+                    cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
         chain = [n]
         while chain[-1] > 0:
             chain.append(prev[chain[-1]])
         chain.reverse()
-        return _breaks(p, chain, widths, [cost[i] for i in chain])
-    table: list[dict[int, tuple[float, int]]] = [dict() for _ in range(n + 1)]
-    table[0][0] = (0.0, -1)
+        return _breaks(p, chain, widths, [cost[i] for i in chain], [hung[i] for i in chain])
+    table: list[dict[int, tuple[float, int, bool]]] = [dict() for _ in range(n + 1)]
+    table[0][0] = (0.0, -1, False)
     for a in range(n):
         seen: dict[float, list] = {}
-        for k, (ca, _) in list(table[a].items()):
+        for k, (ca, _, _) in list(table[a].items()):
             w = _width(widths, k)
             cands = seen.get(w)
             if cands is None:
-                cands = seen[w] = _candidates(p, a, w, costs)
-            for b, c in cands:
+                # asked for a line count (looseness): every feasible line may be needed, so no window
+                cands = seen[w] = _candidates(p, a, w, costs, INF if looseness else SEARCH_WINDOW)
+            for b, c, h in cands:
                 t = ca + c
                 got = table[b].get(k + 1)
                 if got is None or t < got[0]:
-                    table[b][k + 1] = (t, a)
+                    table[b][k + 1] = (t, a, h)
     finals = table[n]
     natural_lines = min(finals, key=lambda k: finals[k][0])
     target = natural_lines + looseness
     k = min(finals, key=lambda k: (abs(k - target), finals[k][0]))
-    chain, costs_at = [n], [finals[k][0]]
+    chain, costs_at, hangs = [n], [finals[k][0]], [finals[k][2]]
     pos = n
     while k > 0:
         pos_prev = table[pos][k][1]
@@ -251,18 +296,17 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
         pos = pos_prev
         chain.append(pos)
         costs_at.append(table[pos][k][0])
+        hangs.append(table[pos][k][2])
     chain.reverse()
     costs_at.reverse()
-    return _breaks(p, chain, widths, costs_at)
+    hangs.reverse()
+    return _breaks(p, chain, widths, costs_at, hangs)
 
 
-def _breaks(p: Prefix, chain: list[int], widths: Sequence[float], totals: list[float]) -> list[Break]:
-    out: list[Break] = []
-    for k in range(1, len(chain)):
-        a, b = chain[k - 1], chain[k]
-        w = _width(widths, k - 1)
-        out.append(Break(a, b, w - p.natural(a, b) + p.hang[b - 1], totals[k] - totals[k - 1]))
-    return out
+def _breaks(p: Prefix, chain: list[int], widths: Sequence[float], totals: list[float],
+            hangs: list[bool]) -> list[Break]:
+    return [_break(p, chain[k - 1], chain[k], _width(widths, k - 1), totals[k] - totals[k - 1], hangs[k])
+            for k in range(1, len(chain))]
 
 
 def break_lines(m: Measured, widths: Sequence[float], costs: Costs, mode: str = "total",

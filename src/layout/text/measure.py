@@ -10,10 +10,10 @@ import re
 from typing import Sequence
 
 from ..model.style import Composition
-from .cjk import (ASCII_CLOSE, ASCII_OPEN, COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, STOPS, C,
-                  char_class, not_end, not_start)
+from .cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, LONG_UNITS, STOPS, C, char_class, not_end,
+                  not_start)
 from .fonts import FontSet
-from .items import (GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, Cluster, Measured, Span)
+from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, Cluster, Measured, Span
 
 
 class MissingGlyphs(Exception):
@@ -29,7 +29,7 @@ _MARKS_RIGHT = frozenset(FULLWIDTH_CLOSE + COMMAS + STOPS)
 _MARKS_LEFT = frozenset(FULLWIDTH_OPEN)
 _HANLIKE = frozenset({C.HAN, C.ITER, C.LEADER})
 _LATINISH = frozenset({C.LATIN, C.DIGIT})
-_NO_SLOT = frozenset({C.CONNECT, C.SOLIDUS, C.ELLIPSIS})
+_NO_SLOT = frozenset({C.CONNECT, C.SOLIDUS})
 _LEVEL = {C.OPEN: 3, C.CLOSE: 3, C.COMMA: 4, C.STOP: 6}
 _COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POSTFIX, C.PREFIX})
 
@@ -68,6 +68,9 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     for si, span in enumerate(spans):
         text = span.text
         role, size = span.role, span.size
+        known = memo.get((role, size))
+        if known is None:
+            known = memo[(role, size)] = {}
         space = False
         for mt in _TOKEN.finditer(text):
             kind = mt.lastgroup
@@ -78,11 +81,11 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
             if kind == "plain" or kind == "one":          # single-character clusters, mostly memoised
                 for k in range(i, j):
                     ch = text[k]
-                    proto = memo.get((ch, role, size))
+                    proto = known.get(ch)
                     if proto is None:
                         cl = _cluster(ctx, span, si, ch, base + k, char_class(ch))
                         if cl.face >= 0:
-                            memo[(ch, role, size)] = cl
+                            known[ch] = cl
                     else:
                         cl = new(Cluster, (ch, base + k, proto[2], proto[3], proto[4], proto[5], proto[6], proto[7],
                                            size, si, proto[10], proto[11], proto[12], proto[13]))
@@ -265,10 +268,9 @@ def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Clust
 
 def _compress_pairs(clusters: list[Cluster]) -> None:
     """Each adjacent pair of adjustable marks loses 0.5 em from the blanks facing each other (§2.3)."""
-    for k in range(1, len(clusters)):
+    marks = [k for k, c in enumerate(clusters) if c[10] or c[11]]
+    for k in (k for j, k in enumerate(marks) if j and marks[j - 1] == k - 1):
         prev, cur = clusters[k - 1], clusters[k]
-        if not (prev.blank_left or prev.blank_right) or not (cur.blank_left or cur.blank_right):
-            continue
         if prev.blank_right:
             cut = min(prev.blank_right, 0.5 * prev.size)
             clusters[k - 1] = prev._replace(width=prev.width - cut, blank_right=prev.blank_right - cut)
@@ -281,7 +283,8 @@ def _compress_pairs(clusters: list[Cluster]) -> None:
 def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span], spaces: list[float],
                rules: Composition, text: str, em: float) -> Measured:
     n = len(clusters)
-    ns, ne = not_start(rules.level), not_end(rules.level)
+    level = rules.level
+    ns, ne = not_start(level), not_end(level)
     units = rules.unit_chars
     gap = [0.0] * n
     kind = [GAP_NONE] * n
@@ -319,9 +322,16 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
                 gap[i], kind[i] = rules.latin_gap * size, GAP_LATIN
                 gshr[i] = (rules.latin_gap - rules.latin_gap_min) * size
                 gstr[i] = max(0.0, rules.latin_gap_max - rules.latin_gap) * size
-        slot[i] = 0 if (pc in _NO_SLOT or cc in _NO_SLOT) else 1
+        # extra inter-character space (expand step 3) goes between all characters, never next to a
+        # connector or solidus (—— and …… are dashes, not connectors: they may take it)
+        if (pc in _NO_SLOT and len(prev.text) == 1) or (cc in _NO_SLOT and len(cl.text) == 1):
+            slot[i] = 0
+        elif kind[i] == GAP_NONE:
+            slot[i] = 1
+        else:                                          # a Han–Latin gap may take some, up to 1/2 em in all
+            slot[i] = CAPPED if kind[i] != GAP_WORD else 0
         # break between prev and cl: cost of a break after cluster i-1
-        if prev.text[-1] in ne or cl.text[0] in ns:
+        if prev.text[-1] in ne or (cl.text[0] in ns and (cl.text not in LONG_UNITS or level == "strict")):
             p = INF
         elif prev.span == cl.span and spans[cl.span].keep:
             p = INF
@@ -337,4 +347,5 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
     if n:
         pen[n - 1] = 0.0
     return Measured(tuple(clusters), text, tuple(gap), tuple(kind), tuple(gshr), tuple(gstr), tuple(slot),
-                    tuple(pen), tuple(end_trim), tuple(start_trim), em)
+                    tuple(pen), tuple(end_trim), tuple(start_trim), em,
+                    max(0.0, 0.5 - rules.latin_gap_max) * em)

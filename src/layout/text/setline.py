@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .items import GAP_DIGIT, GAP_LATIN, GAP_WORD, Break, GlyphRun, Line, Measured, Span
+from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_WORD, Break, GlyphRun, Line, Measured, Span, spread
 
 EPS = 0.005
 
@@ -29,7 +29,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
         cut_left = [m.start_trim[a]] + [0.0] * (n - 1)
     widths[-1] -= m.end_trim[b - 1]
     natural = sum(widths) + sum(gaps)
-    hang_w = (widths[-1] if hang and cl[b - 1].cls in (5, 6) else 0.0)
+    hang_w = widths[-1] if br.hang else 0.0
     adj = width - (natural - hang_w)
     extra = 0.0
     if adj < -EPS:
@@ -49,26 +49,32 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
         x += (width - used) / (2 if align == "center" else 1)
     runs: list = []
     cur = None
+    cur_face = cur_size = cur_fill = None
     slot = m.slot
+    cap = m.slot_cap
     for k, c in enumerate(seg):
         if k:
             x += gaps[k]
-            if extra and slot[a + k]:
-                x += extra
+            if extra:
+                s_ = slot[a + k]
+                if s_:
+                    x += extra if s_ != CAPPED else min(extra, cap)
         xs_cluster.append(x)
-        if c.gids:
-            key = (c.face, c.size, spans[c.span].fill)
+        gids = c[5]
+        if gids:
+            fill = spans[c[9]].fill
             off = x - cut_left[k] if cut_left is not None else x
-            offs = c.offsets
-            if cur is not None and cur[0] == key:
-                cur[1].extend(c.gids)
+            offs = c[6]
+            if cur is not None and c[4] == cur_face and c[8] == cur_size and fill == cur_fill:
+                cur[1].extend(gids)
                 if len(offs) == 1:
                     cur[2].append(off + offs[0])
                 else:
                     cur[2].extend(off + o for o in offs)
-                cur[3].extend(c.pieces)
+                cur[3].extend(c[7])
             else:
-                cur = (key, list(c.gids), [off + o for o in offs], list(c.pieces))
+                cur_face, cur_size, cur_fill = c[4], c[8], fill
+                cur = ((cur_face, cur_size, fill), list(gids), [off + o for o in offs], list(c[7]))
                 runs.append(cur)
         x += widths[k]
     glyph_runs = tuple(GlyphRun(k[0], k[1], tuple(g), tuple(xs), tuple(p), k[2]) for k, g, xs, p in runs)
@@ -120,8 +126,12 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
             need -= use
     if need <= EPS:
         return 0.0
-    slots = sum(m.slot[j] for j in range(a + 1, b))
-    return need / slots if slots else 0.0
+    plain = sum(1 for j in range(a + 1, b) if m.slot[j] == 1)
+    capped = sum(1 for j in range(a + 1, b) if m.slot[j] == CAPPED)
+    e = spread(need, plain, capped, m.slot_cap)
+    if e is None:                         # nowhere lawful: spread over everything (an emergency line)
+        e = need / max(1, plain + capped)
+    return e
 
 
 def set_lines(m: Measured, breaks: Sequence[Break], widths: Sequence[float], indents: Sequence[float],

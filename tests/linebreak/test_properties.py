@@ -1,0 +1,83 @@
+"""Property tests: random mixes of Han, Latin, digits and punctuation, set with the square font."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layout.model.style import Composition
+from layout.text.cjk import C, char_class, may_end, may_start
+from layout.text.items import Span
+from layout.text.linebreak import break_lines
+from layout.text.measure import measure
+from layout.text.setline import set_lines
+
+from ..conftest import HAN
+
+SIZE = 10.0
+WIDTH = 13 * SIZE
+INDENT = 2 * SIZE
+
+# Copy as newspapers have it: Latin words and numbers stand between Chinese words, not in long
+# runs of their own (a run of them wider than the 13-字 measure has no lawful justification).
+han = st.text(alphabet=HAN, min_size=1, max_size=6)
+latin = st.text(alphabet="abcdefghijkGDPXYZ", min_size=1, max_size=5)
+number = st.builds(lambda d, frac, pct: d + frac + pct, st.text(alphabet="0123456789", min_size=1, max_size=4),
+                   st.sampled_from(["", ".5"]), st.sampled_from(["", "%", "％"]))
+foreign = st.one_of(latin, number)
+pause = st.sampled_from(["", "", "", "，", "。", "、", "；", "：", "？", "！", "……", "——"])
+
+
+@st.composite
+def phrase(draw) -> str:
+    text = draw(han)
+    for _ in range(draw(st.integers(0, 3))):
+        text += draw(st.one_of(han, foreign)) + draw(han) if draw(st.booleans()) else draw(han)
+    wrap = draw(st.sampled_from([None, None, None, ("“", "”"), ("《", "》"), ("（", "）"), ("“", "‘", "’", "”")]))
+    if wrap and len(wrap) == 2:
+        text = wrap[0] + text + wrap[1]
+    elif wrap:
+        text = wrap[0] + draw(han) + wrap[1] + text + wrap[2] + wrap[3]
+    return text + draw(pause)
+
+
+paragraphs = st.lists(phrase(), min_size=1, max_size=12).map("".join)
+
+
+def _set(text: str, fonts, rules: Composition):
+    spans = [Span(text, "body", SIZE)]
+    m = measure(spans, fonts, rules)
+    widths = [WIDTH - INDENT, WIDTH]
+    brs = break_lines(m, widths, rules.costs, rules.breaker, rules.hang)
+    return m, set_lines(m, brs, widths, [INDENT, 0.0], spans)
+
+
+def _counted(text: str) -> int:
+    return sum(1 for ch in text if char_class(ch) in (C.HAN, C.LATIN, C.DIGIT))
+
+
+@pytest.mark.parametrize("breaker", ["total", "first"])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=paragraphs)
+def test_lines_obey_the_rules(square_fonts, breaker, text):
+    rules = replace(Composition(), breaker=breaker)
+    m, lines = _set(text, square_fonts, rules)
+    # the lines give the text back: only spaces are dropped at breaks
+    assert lines[0].char_start == 0 and lines[-1].char_end == len(text.rstrip())
+    for a, b in zip(lines, lines[1:]):
+        assert a.char_end <= b.char_start and text[a.char_end:b.char_start].strip() == ""
+    for k, ln in enumerate(lines):
+        if k:
+            assert may_start(ln.cluster_t[0]), (ln.text, text)
+        if k < len(lines) - 1:
+            assert may_end(ln.cluster_t[-1]), (ln.text, text)
+            assert abs(ln.set_width - ln.width) <= 0.05, (ln.text, ln.set_width, ln.width, text)
+        else:
+            assert ln.set_width <= ln.width + 0.05
+        assert ln.max_extra <= 0.5 + 1e-9
+    if _counted(text) >= 40:       # three lines or more: the line before the last can always give two
+        assert _counted(lines[-1].text) >= 2, (lines[-1].text, text)
+    again = _set(text, square_fonts, rules)[1]
+    assert [(ln.start, ln.end, ln.runs) for ln in again] == [(ln.start, ln.end, ln.runs) for ln in lines]
