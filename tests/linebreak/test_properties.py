@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from layout.model.style import Composition
 from layout.text.cjk import C, char_class, may_end, may_start
-from layout.text.items import Span
-from layout.text.linebreak import break_lines
+from layout.text.items import INF, Span, spread
+from layout.text.linebreak import EPS, Prefix, break_lines
 from layout.text.measure import measure
 from layout.text.setline import set_lines
 
@@ -54,6 +54,34 @@ def _set(text: str, fonts, rules: Composition):
     return m, set_lines(m, brs, widths, [INDENT, 0.0], spans)
 
 
+def lawful_layout_exists(m, widths: list[float]) -> bool:
+    """Brute force, O(n²), no pruning: can every line keep the rules (no overfull line, at most
+    0.5 em extra per gap)? Independent of the breaker's search, which must then find one."""
+    p = Prefix(m)
+    n = p.n
+    ok = [False] * (n + 1)
+    ok[0] = True
+    lines = {0: 0}
+    for a in range(n):
+        if not ok[a]:
+            continue
+        w = widths[min(lines[a], len(widths) - 1)]
+        for b in range(a + 1, n + 1):
+            if b < n and p.pen[b - 1] == INF:
+                continue
+            nat = p.natural(a, b)
+            if nat - p.shrink(a, b) > w + EPS:
+                break
+            rem = w - nat - p.stretch(a, b)
+            if b < n and rem > EPS:
+                e = spread(rem, *p.slots(a, b), p.cap)
+                if e is None or e / p.em > 0.5 + 1e-9:
+                    continue
+            if not ok[b]:
+                ok[b], lines[b] = True, lines[a] + 1
+    return ok[n]
+
+
 def _counted(text: str) -> int:
     return sum(1 for ch in text if char_class(ch) in (C.HAN, C.LATIN, C.DIGIT))
 
@@ -68,16 +96,21 @@ def test_lines_obey_the_rules(square_fonts, breaker, text):
     assert lines[0].char_start == 0 and lines[-1].char_end == len(text.rstrip())
     for a, b in zip(lines, lines[1:]):
         assert a.char_end <= b.char_start and text[a.char_end:b.char_start].strip() == ""
+    lawful = lawful_layout_exists(m, [WIDTH - INDENT, WIDTH])
     for k, ln in enumerate(lines):
         if k:
             assert may_start(ln.cluster_t[0]), (ln.text, text)
         if k < len(lines) - 1:
             assert may_end(ln.cluster_t[-1]), (ln.text, text)
+        if not lawful:
+            event("no lawful layout")  # rare dense copy (long Latin runs): an emergency line is the best there is
+            continue
+        if k < len(lines) - 1:
             assert abs(ln.set_width - ln.width) <= 0.05, (ln.text, ln.set_width, ln.width, text)
         else:
             assert ln.set_width <= ln.width + 0.05
-        assert ln.max_extra <= 0.5 + 1e-9
-    if _counted(text) >= 40:       # three lines or more: the line before the last can always give two
+        assert ln.max_extra <= 0.5 + 1e-9, (ln.text, text)
+    if lawful and _counted(text) >= 40:   # three lines or more: the line before the last can give two
         assert _counted(lines[-1].text) >= 2, (lines[-1].text, text)
     again = _set(text, square_fonts, rules)[1]
     assert [(ln.start, ln.end, ln.runs) for ln in again] == [(ln.start, ln.end, ln.runs) for ln in lines]

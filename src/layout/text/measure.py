@@ -104,7 +104,15 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 c = C.STOP
             if j - i == 1:
                 c = char_class(piece)
-            clusters.append(_cluster(ctx, span, si, piece, base + i, c))
+            proto = known.get((piece, c))                 # numbers and words repeat too
+            if proto is None:
+                cl = _cluster(ctx, span, si, piece, base + i, c)
+                if cl.face >= 0 and not ctx.missing:
+                    known[(piece, c)] = cl
+            else:
+                cl = new(Cluster, (piece, base + i, c, proto[3], proto[4], proto[5], proto[6], proto[7],
+                                   size, si, proto[10], proto[11], proto[12], proto[13]))
+            clusters.append(cl)
             spaced.append(space)
             space = False
         base += len(text)

@@ -7,11 +7,13 @@ space at every junction that may take it — never inside a word, a number, —�
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Sequence
 
 from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_WORD, Break, GlyphRun, Line, Measured, Span, spread
 
 EPS = 0.005
+_WIDTH, _TEXT = itemgetter(3), itemgetter(0)
 
 
 def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, spans: Sequence[Span],
@@ -20,7 +22,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     a, b = br.start, br.end
     seg = cl[a:b]
     n = b - a
-    widths = [c.width for c in seg]
+    widths = list(map(_WIDTH, seg))
     gaps = list(m.gap[a:b])
     gaps[0] = 0.0
     cut_left: list[float] | None = None            # how much each cluster lost on its left
@@ -82,7 +84,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     char_end = cl[b - 1].start + len(cl[b - 1].text)
     return Line(a, b, indent, width, natural, x - (xs_cluster[0] if xs_cluster else indent), last,
                 glyph_runs, tuple(xs_cluster), tuple(widths),
-                tuple(c.text for c in seg), extra / m.em if m.em else 0.0, char_start, char_end,
+                tuple(map(_TEXT, seg)), extra / m.em if m.em else 0.0, char_start, char_end,
                 m.text[char_start:char_end])
 
 

@@ -1,0 +1,48 @@
+"""Flow through chained frames: keeps (寡行, 背题) and overset, with the square font."""
+from __future__ import annotations
+
+from layout.model.style import Composition
+from layout.pages.flow import FlowPara, Frame, flow
+from layout.text.items import Span
+from layout.text.measure import measure
+
+EM = 9.0
+H = "党史学习教育衡阳市本报记者编按主题群众工作开展建设社会发展新闻事件特别道"
+
+
+def para(fonts, text, kind="body", index=0, keep_next=0):
+    spans = (Span(text, "body", EM),)
+    indent = 2 * EM if kind == "body" else 0.0
+    return FlowPara(measure(spans, fonts, Composition()), spans, indent, 0.0, "justify", kind, index, keep_next)
+
+
+def frames(n_cols: int, lines: int) -> list[Frame]:
+    return [Frame(0, "b", c, c * 126.0, 117.0, 0, lines) for c in range(n_cols)]
+
+
+def test_short_last_line_not_alone_at_the_top_of_a_column(square_fonts):
+    # 11 + 13*4 = 63 cells make 5 full lines; 6 more characters make a short 6th line that
+    # would open column 2 alone: the paragraph is set one line looser or tighter instead
+    text = (H * 3)[:63 + 6]
+    res = flow([para(square_fonts, text), para(square_fonts, H[:20], index=1)], frames(2, 5), Composition())
+    first_para = [p for p in res.placed if p.para == 0]
+    in_col2 = [p for p in first_para if p.frame == 1]
+    assert len(first_para) == 7 and len(in_col2) == 2             # one line looser: two lines open column 2
+
+
+def test_subheading_moves_with_its_text(square_fonts):
+    body = para(square_fonts, H[:11 + 13 * 3], index=0)              # 4 lines
+    sub = para(square_fonts, "特别报道", kind="subheading", index=1, keep_next=2)
+    after = para(square_fonts, (H * 2)[:40], index=2)
+    res = flow([body, sub, after], frames(2, 5), Composition())
+    sub_placed = next(p for p in res.placed if p.para == 1)
+    assert (sub_placed.frame, sub_placed.slot) == (1, 0)               # not alone at the foot of column 1
+    assert sum(1 for p in res.placed if p.para == 2 and p.frame == 1) >= 2
+
+
+def test_overset_counts_what_does_not_fit(square_fonts):
+    text = (H * 4)[:11 + 13 * 9]                                       # 10 lines into 2 × 3 slots
+    res = flow([para(square_fonts, text)], frames(2, 3), Composition())
+    assert len(res.placed) == 6 and res.overset_lines == 4
+    placed = sum(len(p.line.text) for p in res.placed)
+    assert placed + res.overset_chars == len(text)
