@@ -30,8 +30,10 @@ def _empty():
     return TTGlyphPen(None).glyph()
 
 
-def shape(ch: str) -> tuple[int, tuple[int, int, int, int] | None]:
-    """Advance and ink rectangle of one character in the square font."""
+def shape(ch: str, centred: bool = False) -> tuple[int, tuple[int, int, int, int] | None]:
+    """Advance and ink rectangle of one character in the square font (marks centred: a TC-style face)."""
+    if centred and (ch in FULLWIDTH_CLOSE or ch in COMMAS or ch in STOPS or ch in FULLWIDTH_OPEN):
+        return 1000, (400, -120, 600, 130)
     if ch in FULLWIDTH_CLOSE or ch in COMMAS or ch in STOPS:
         return 1000, (0, -120, 250, 130)
     if ch in FULLWIDTH_OPEN:
@@ -51,7 +53,7 @@ def shape(ch: str) -> tuple[int, tuple[int, int, int, int] | None]:
     return 1000, (50, -70, 950, 830)
 
 
-def build_square_font(path: str, chars: str, family: str = "LayoutSquare") -> str:
+def build_square_font(path: str, chars: str, family: str = "LayoutSquare", centred: bool = False) -> str:
     chars = "".join(sorted(set(chars + ASCII + PUNCT + " \u3000")))
     names = [".notdef"] + [f"u{ord(c):04X}" for c in chars]
     fb = FontBuilder(1000, isTTF=True)
@@ -60,7 +62,7 @@ def build_square_font(path: str, chars: str, family: str = "LayoutSquare") -> st
     glyphs = {".notdef": _rect(100, 0, 900, 800)}
     metrics = {".notdef": (1000, 100)}
     for c in chars:
-        adv, box = shape(c)
+        adv, box = shape(c, centred)
         name = f"u{ord(c):04X}"
         glyphs[name] = _rect(*box) if box else _empty()
         metrics[name] = (adv, box[0] if box else 0)

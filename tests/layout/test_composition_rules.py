@@ -5,11 +5,17 @@ from dataclasses import replace
 
 import pytest
 
+from layout.build import font_search_dirs
 from layout.model.style import Composition, Costs
+from layout.text.faceinfo import face_info
+from layout.text.fonts import FontSet, resolve_source
 from layout.text.items import Span
 from layout.text.linebreak import break_lines
 from layout.text.measure import measure
 from layout.text.setline import set_lines
+
+from ..conftest import SAMPLE, real_fonts_available
+from ..squarefont import build_square_font
 
 EM = 10.0
 H = "党史学习教育衡阳市本报记者编按主题群众工作开展建设社会发展新闻事件特别道"
@@ -136,3 +142,22 @@ def test_last_line_natural_and_others_flush(square_fonts):
 def test_no_lone_last_character(square_fonts):
     lines = setp(square_fonts, H[:14])
     assert [len(ln.text) for ln in lines] == [12, 2]
+
+
+def test_the_font_decides_which_half_of_a_mark_is_blank(tmp_path):
+    path = build_square_font(str(tmp_path / "centred.ttf"), H, family="LayoutCentred", centred=True)
+    fonts = FontSet.from_sources({"body": [path]}, (), ".")
+    (line,) = setp(fonts, "党史。”学习")
+    assert width_of(line, "。") == 1.0 and width_of(line, "”") == 1.0    # centred marks: nothing to squeeze
+
+
+@pytest.mark.realfont
+def test_noto_sc_marks_sit_where_the_rule_assumes():
+    if not real_fonts_available():
+        pytest.skip("CJK fonts not installed")
+    key = resolve_source("NotoSerifCJK-Regular.ttc#Noto Serif CJK SC", font_search_dirs(SAMPLE))
+    ink = face_info(key.path, key.index).punct
+    for mark in "，。、；：？！”）》」』":
+        assert ink[mark][2] <= 0.5, mark                    # SC: ink in the left half, right half blank
+    for mark in "“（《「『":
+        assert ink[mark][1] >= 0.5, mark                    # openers: ink in the right half
