@@ -114,11 +114,11 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
         hung = False
         if adj < -EPS:
             s = -adj
-            cap = pb[b] - pb[a] - sta - el[b1] + pgs[b1] - pgs[a]
-            if s > cap + EPS:
+            room = pb[b] - pb[a] - sta - el[b1] + pgs[b1] - pgs[a]
+            if s > room + EPS:
                 # cannot be squeezed: hang the closing mark outside the measure, if the style allows (§2.5)
                 h = hang[b1]
-                if not h or adj + h < -cap - EPS or adj + h > pgt[b1] - pgt[a] + EPS:
+                if not h or adj + h < -room - EPS or adj + h > pgt[b1] - pgt[a] + EPS:
                     b -= 1
                     continue
                 adj += h
