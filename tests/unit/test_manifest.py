@@ -63,9 +63,22 @@ def test_reference_to_unknown_story_suggests(edition_factory):
 
 
 def test_overlapping_blocks_name_both(edition_factory):
-    problems, _ = _problems(edition_factory, GOOD.replace("line: 7, span: 2", "line: 5, span: 2"))
+    text = GOOD.replace("      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n",
+                        "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n"
+                        "      - {text: main, column: 2, line: 12, span: 2, lines: 10}\n")
+    problems, _ = _problems(edition_factory, text)
     p = next(p for p in problems if "overlaps" in p.message)
-    assert "text 'main' (column 1, line 5)" in p.message and "headline 'main' (column 1, line 1)" in p.message
+    assert "text 'main' (column 2, line 12)" in p.message and "text 'main' (column 1, line 7)" in p.message
+    assert p.line == 16
+
+
+def test_a_block_inside_a_text_block_is_a_wrap_not_an_error(edition_factory):
+    text = GOOD.replace("stories:", "photos:\n  p: {image: p.jpg}\nstories:").replace(
+        "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n",
+        "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n      - {photo: p, column: 2, line: 9, span: 1, lines: 4}\n")
+    folder = edition_factory(text, photos={"p.jpg": (400, 300)})
+    ed = load_edition(str(folder))
+    assert [b.kind for b in ed.pages[0].blocks] == ["headline", "text", "photo"]
 
 
 def test_block_outside_grid(edition_factory):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import (Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
-from .style import Composition, Grid, Template, TextStyle
+from .style import Composition, Decor, Grid, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
 
@@ -138,12 +138,16 @@ class _Loader:
         if not ok:
             return None
         return Block(kind=kind, ref=b[kind], column=col, line=line, span=span,
-                     lines=lines if lines is not None else g.lines - line, where=self.where(path))
+                     lines=lines if lines is not None else g.lines - line, where=self.where(path),
+                     box=b.get("box", False), tint=b.get("tint", ""))
 
     def _overlaps(self, i: int, blocks: list[Block]) -> None:
+        """Blocks may not overlap, except a block inside a text region: the text wraps round it."""
         for a in range(len(blocks)):
             for c in range(a + 1, len(blocks)):
                 x, y = blocks[a], blocks[c]
+                if (x.kind == "text") != (y.kind == "text"):
+                    continue
                 if (x.column < y.column + y.span and y.column < x.column + x.span
                         and x.line < y.line + y.lines and y.line < x.line + x.lines):
                     self.problems.append(Problem(self.fname, y.where.line, y.where.key,
@@ -266,12 +270,23 @@ def load_template(name: str, base: Path, where: Where) -> Template:
                    palette={k: tuple(float(x) for x in v) for k, v in data.get("palette", {}).items()},
                    composition=_composition(Composition(), data.get("composition", {})),
                    mirror=data.get("mirror", True),
-                   headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])))
+                   headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])),
+                   decor=_decor(data.get("decor", {})))
     problems = _template_problems(tpl, where)
     if problems:
         raise ManifestError(problems)
     _TEMPLATES[key] = tpl
     return tpl
+
+
+def _decor(data: dict) -> Decor:
+    """Template `decor:` over the defaults; lengths may carry units."""
+    out = {}
+    for f in fields(Decor):
+        if f.name in data:
+            v = data[f.name]
+            out[f.name] = parse_length(v) if isinstance(v, str) else v
+    return Decor(**out)
 
 
 REQUIRED_STYLES = ("body", "subheading", "byline", "headline", "kicker", "subhead", "note", "note_label", "caption",

@@ -79,6 +79,8 @@ class Block:
     span: int
     lines: int | None            # None: to the foot of the column ("rest")
     where: Where = NOWHERE
+    box: bool = False            # a ruled box round a text block (text inset, §6.4 线框)
+    tint: str = ""               # palette colour under a text block (底纹)
 
     @property
     def label(self) -> str:

@@ -91,6 +91,27 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class Decor:
+    """How boxes, bars, rules and headline stacks look: template data, not code."""
+    headline_measure: float = 0.8     # a headline line may use this share of its span (§6.3: about 4/5)
+    headline_leading: float = 1.15    # baseline distance of headline lines, × size
+    kicker_leading: float = 1.3       # for kicker and subhead lines
+    headline_gap: float = 0.35        # between kicker, headline and subhead, × headline size
+    note_rule: float = 0.75           # pt, the editor's-note box
+    note_inset: float = 1.0           # 字 between box rule and text (§6.4: at least 1 字)
+    box_rule: float = 0.5             # pt, a ruled box around a text block
+    box_inset: float = 1.0            # 字
+    chronicle_bar_lines: int = 2      # title bar height in grid lines
+    chronicle_gap_lines: int = 1      # empty grid lines under the title bar
+    chronicle_pad_lines: int = 1      # empty grid lines at the foot of each panel
+    chronicle_inset: float = 0.5      # 字 between panel edge and text
+    head_rule: float = 1.0            # pt, 报眉 rule
+    head_second_rule: float = 0.3     # pt, thin rule under it (0: none)
+    head_rule_gap: float = 1.6        # pt between the two
+    wrap_gap: int = 1                 # grid lines between text wrapping round a photo and the photo
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     trim_w: float
@@ -108,6 +129,7 @@ class Template:
     composition: Composition = field(default_factory=Composition)
     mirror: bool = True
     headline_sizes: tuple[float, ...] = (42.0,)
+    decor: Decor = field(default_factory=Decor)
 
     def type_area(self, page_number: int) -> Rect:
         """Odd pages are right-hand pages: the inner (binding) margin is on the left."""

@@ -13,6 +13,7 @@ from ..model.units import Rect
 from ..text.items import Line
 from .assets import fill_crop, pixel_size
 from .geometry import ASCENT, Emitter, PageGeometry
+from .headline import headline_lines
 from .page import ImageItem
 from .typeset import Typesetter, name_text
 
@@ -30,62 +31,66 @@ class Fit(NamedTuple):
 
 def headline(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
     """引题 / 主题 / 副题 stacked and centred; the 主题 takes the largest size that fits (§6.3)."""
-    tpl = ts.template
+    tpl, d = ts.template, ts.template.decor
     where = f"story {story.id!r}, headline"
-    parts: list[tuple[str, list[Line], float, float]] = []   # style, lines, size, line height
+    measure = rect.w * d.headline_measure
+    parts: list[tuple[str, list[Line], float, float]] = []   # style, lines, size, baseline distance
     if story.kicker:
         st = tpl.style("kicker")
-        _, lines = ts.lines([ts.span(story.kicker, st)], rect.w, where, st.align)
-        parts.append(("kicker", lines, st.size, st.size * 1.3))
+        parts.append(("kicker", ts.lines([ts.span(story.kicker, st)], measure, where, "left")[1], st.size,
+                      st.size * d.kicker_leading))
+    if story.subhead:
+        st = tpl.style("subhead")
+        sub = ("subhead", ts.lines([ts.span(story.subhead, st)], measure, where, "left")[1], st.size,
+               st.size * d.kicker_leading)
     chosen = None
     if story.headline:
-        st = tpl.style("headline")
         for size in tpl.headline_sizes:
-            span = ts.span(story.headline, st)._replace(size=size)
-            _, lines = ts.lines([span], rect.w * 0.8, where, "center")
-            if len(lines) <= story.headline_lines and _stack_height(parts, lines, size) <= rect.h:
+            lines = headline_lines(ts, story.headline, "headline", size, measure, story.headline_lines, where)
+            if lines is not None and _height(parts, lines, size, d) + (_height([sub], [], 0, d) if story.subhead
+                                                                          else 0) <= rect.h + 0.01:
                 chosen = (lines, size)
                 break
         if chosen is None:
-            return Fit(story.id, "headline", page, len(story.headline), 1, 0,
-                       "the headline does not fit its block at the smallest size: give it more lines or columns")
-        parts.append(("headline", chosen[0], chosen[1], chosen[1] * 1.15))
+            return Fit(story.id, "headline", page, len(story.headline), story.headline_lines, 0,
+                       f"the headline does not fit in {story.headline_lines} line(s) at the smallest size: "
+                       "give it more lines or columns")
+        parts.append(("headline", chosen[0], chosen[1], chosen[1] * d.headline_leading))
     if story.subhead:
-        st = tpl.style("subhead")
-        _, lines = ts.lines([ts.span(story.subhead, st)], rect.w * 0.8, where, st.align)
-        parts.append(("subhead", lines, st.size, st.size * 1.3))
-    total = sum(len(ls) * lh for _, ls, _, lh in parts) + 0.35 * (chosen[1] if chosen else 0) * (len(parts) - 1)
+        parts.append(sub)
+    gap = d.headline_gap * (chosen[1] if chosen else tpl.grid.body_size)
+    total = sum(len(ls) * lh for _, ls, _, lh in parts) + gap * (len(parts) - 1)
     if total > rect.h + 0.01:
         return Fit(story.id, "headline", page, 0, int((total - rect.h) // em.geo.pitch) + 1, 0,
                    "kicker, headline and subhead are taller than the block")
     y = rect.y + (rect.h - total) / 2
-    gap = 0.35 * (chosen[1] if chosen else 0)
     for style_name, lines, size, lh in parts:
-        st = tpl.style(style_name)
+        st = replace(tpl.style(style_name), size=size)
         for ln in lines:
-            x = rect.x + (rect.w - rect.w * 0.8) / 2 if style_name != "kicker" else rect.x
+            x = rect.x + (rect.w - ln.set_width) / 2 - ln.x
             em.line(ln, x, y + (lh - size) / 2 + ASCENT * size, story=story.id, kind=style_name, para=-1,
-                    block=block_id, style_name=style_name, style=replace(st, size=size))
+                    block=block_id, style_name=style_name, style=st)
             y += lh
         y += gap
     return Fit(story.id, "headline", page)
 
 
-def _stack_height(parts, lines: list[Line], size: float) -> float:
-    return sum(len(ls) * lh for _, ls, _, lh in parts) + len(lines) * size * 1.15 + 0.35 * size * len(parts)
+def _height(parts, lines: list[Line], size: float, d) -> float:
+    heights = [len(ls) * lh for _, ls, _, lh in parts] + ([len(lines) * size * d.headline_leading] if lines else [])
+    return sum(heights) + d.headline_gap * max(size, 1.0) * (len(heights) - 1)
 
 
 def note(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
     """编者按 in a ruled box, label in the heading role, text in Kai, inset 1 字 from the rule."""
     tpl = ts.template
-    inset = tpl.grid.body_size
+    inset = tpl.decor.note_inset * tpl.grid.body_size
     st, lab = tpl.style("note"), tpl.style("note_label")
     spans = [ts.span(story.note_label, lab, keep=True, keep_after=True), ts.span(story.note, st)]
     _, lines = ts.lines(spans, rect.w - 2 * inset, f"story {story.id!r}, editor's note", st.align,
                         st.indent * st.size)
     pitch = st.size + (st.leading or tpl.grid.line_gap)
     height = len(lines) * pitch - (pitch - st.size)
-    em.box(rect, stroke="rule", width=0.75)
+    em.box(rect, stroke="rule", width=tpl.decor.note_rule)
     if height > rect.h - inset:
         over = lines[int((rect.h - inset) // pitch):]
         return Fit(story.id, "note", page, sum(len(ln.text) for ln in over), len(over), 0,
@@ -138,25 +143,21 @@ class ChronicleFrames(NamedTuple):
 def chronicle_panel(ts: Typesetter, em: Emitter, geo: PageGeometry, ch: Chronicle, b: Block, block_id: str,
                     first: bool) -> list[ChronicleFrames]:
     """Tinted panel, title bar on the first block; returns the inset columns the items flow through."""
-    tpl = ts.template
+    tpl, d = ts.template, ts.template.decor
     rect = geo.block_rect(b)
-    body = tpl.grid.body_size
+    inset = d.chronicle_inset * tpl.grid.body_size
     if ch.tint:
         em.box(rect, fill="tint")
-    top = b.line
-    if first:
-        bar = geo.rect(b.column, b.line, b.span, 2)
+    top = b.line + d.chronicle_pad_lines
+    if first and ch.title and d.chronicle_bar_lines:
+        bar = geo.rect(b.column, b.line, b.span, d.chronicle_bar_lines)
         em.box(bar, fill="bar")
         st = tpl.style("chronicle_title")
         _, lines = ts.lines([ts.span(ch.title, st)], bar.w, f"chronicle {ch.id!r}, title", "center")
         for ln in lines[:1]:
             em.line(ln, bar.x, bar.y + (bar.h - st.size) / 2 + ASCENT * st.size, story=ch.id, kind="title",
                     para=-1, block=block_id, style_name="chronicle_title", style=st)
-        top = b.line + 3
-    else:
-        top = b.line + 1
-    bottom = b.line + (b.lines or 1) - 1            # one line of padding under the items
-    out = []
-    for c in range(b.column, b.column + b.span):
-        out.append(ChronicleFrames(geo.col_x(c) + body / 2, tpl.grid.column_width - body, top, max(0, bottom - top), c))
-    return out
+        top = b.line + d.chronicle_bar_lines + d.chronicle_gap_lines
+    bottom = b.line + (b.lines or 1) - d.chronicle_pad_lines
+    return [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset, top, max(0, bottom - top), c)
+            for c in range(b.column, b.column + b.span)]

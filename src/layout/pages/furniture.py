@@ -20,8 +20,10 @@ def page_head(ts: Typesetter, em: Emitter, geo: PageGeometry, paper: str, date: 
     tpl = ts.template
     ta = geo.type_area
     rule_y = ta.y - tpl.head_rule
-    em.rule(ta.x, rule_y, ta.right, rule_y, 1.0)
-    em.rule(ta.x, rule_y + 1.6, ta.right, rule_y + 1.6, 0.3)
+    d = tpl.decor
+    em.rule(ta.x, rule_y, ta.right, rule_y, d.head_rule)
+    if d.head_second_rule:
+        em.rule(ta.x, rule_y + d.head_rule_gap, ta.right, rule_y + d.head_rule_gap, d.head_second_rule)
     big, small = tpl.style("folio_number"), tpl.style("folio")
     base = rule_y - 0.35 * small.size - (1 - ASCENT) * small.size
     right_hand = geo.number % 2 == 1 or not tpl.mirror

@@ -86,7 +86,8 @@ class Emitter:
         self.records.append(LineRecord(
             story=story, kind=kind, para=para, char_start=offset + ln.char_start, char_end=offset + ln.char_end,
             block=block, column=self.geo.column_at(x) if column is None else column, grid_line=self.geo.grid_line_at(baseline),
-            x=r2(x), y=r2(baseline), width=r2(ln.width + ln.x), indent=r2(ln.x), set_width=r2(ln.set_width),
+            x=r2(x), y=r2(baseline), width=r2(ln.width + ln.x),
+            indent=r2(ln.cluster_x[0] if ln.cluster_x else ln.x), set_width=r2(ln.set_width),
             style=style_name, role=style.role, size=style.size, text=ln.text, last=ln.last,
             max_extra=round(ln.max_extra, 4),
             cells=tuple((t, r2(cx), r2(cw)) for t, cx, cw in zip(ln.cluster_t, ln.cluster_x, ln.cluster_w))))

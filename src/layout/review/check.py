@@ -239,10 +239,17 @@ class _Checker:
             per_block[ln["block"]][ln["column"]] += 1
         for block, cols in per_block.items():
             counts = [cols[c] for c in sorted(cols)]
+            b = next((x for x in page["blocks"] if x["id"] == block), None)
+            if b is None or any(_inside(o, b) for o in page["blocks"] if o is not b):
+                continue                               # text wrapping round a photo: columns differ by design
             if len(counts) > 1 and (len(set(counts[:-1])) > 1 or counts[-1] > counts[0]):
-                b = next((x for x in page["blocks"] if x["id"] == block), None)
-                if b:
-                    self._block(n, b, f"columns of the story hold {counts} lines: only the last may be shorter", 14)
+                self._block(n, b, f"columns of the story hold {counts} lines: only the last may be shorter", 14)
+
+
+def _inside(o: dict, b: dict) -> bool:
+    """Does block o sit inside the columns and lines of block b?"""
+    return (o["column"] < b["column"] + b["span"] and b["column"] < o["column"] + o["span"]
+            and o["line"] < b["line"] + b["lines"] and b["line"] < o["line"] + o["lines"])
 
 
 def _kind(cell: str, last: bool) -> str:

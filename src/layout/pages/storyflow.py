@@ -1,0 +1,174 @@
+"""A story's text through its chain of regions: frames, wraps, jumps, balancing, fit report.
+
+Frames come from the story's text blocks (column by column, less what sits inside them);
+where the chain crosses to another page, the last line before and the first line after are
+kept for 「（下转第X版）」 and 「（上接第X版）」 with the real page numbers. What does not fit
+comes back as a Fit with a copyfit hint that names a photo to resize where one would help.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from ..model.model import Block
+from ..model.style import Composition
+from ..model.units import Rect
+from .blocks import Fit
+from .flow import FlowPara, FlowResult, Frame, flow
+from .geometry import ASCENT
+from .state import EditionState, block_id
+
+
+def text_frames(st: EditionState, pi: int, k: int, b: Block) -> list[Frame]:
+    """The columns of a text block, less what blocks placed inside it take (the text wraps round
+    them, `wrap_gap` grid lines of air above and below), less the inset of a box."""
+    page, geo, tpl = st.ed.pages[pi], st.geos[pi], st.templates[pi]
+    d, g = tpl.decor, tpl.grid
+    bid = block_id(page.number, k)
+    top, bottom = b.line, b.line + (b.lines or 1)
+    inset = 0.0
+    if b.box or b.tint:
+        rect = geo.block_rect(b)
+        if b.tint:
+            st.emitters[pi].box(rect, fill=b.tint)
+        if b.box:
+            st.emitters[pi].box(rect, stroke="rule", width=d.box_rule)
+        inset = d.box_inset * g.body_size
+        top, bottom = top + 1, bottom - 1
+    inside = [o for o in page.blocks if o is not b and o.kind != "text" and o.column < b.column + b.span
+              and b.column < o.column + o.span and o.line < bottom and b.line < o.line + (o.lines or 1)]
+    frames = []
+    for c in range(b.column, b.column + b.span):
+        free = [True] * (bottom - top)
+        for o in inside:
+            if o.column <= c < o.column + o.span:
+                for line in range(max(top, o.line - d.wrap_gap), min(bottom, o.line + (o.lines or 1) + d.wrap_gap)):
+                    free[line - top] = False
+        x = geo.col_x(c) + (inset if c == b.column else 0.0)
+        w = g.column_width - (inset if c == b.column else 0.0) - (inset if c == b.column + b.span - 1 else 0.0)
+        run = None
+        for i, ok in enumerate(free + [False]):
+            if ok and run is None:
+                run = i
+            elif not ok and run is not None:
+                frames.append(Frame(pi, bid, c, x, w, top + run, i - run))
+                run = None
+    return frames
+
+
+def _reserve(frames: list[Frame], jumps: set[int]) -> list[Frame]:
+    """Keep the last line before and the first line after each page crossing for the jump lines."""
+    out = list(frames)
+    for i in sorted(jumps):
+        a, b = out[i - 1], out[i]
+        out[i - 1] = a._replace(lines=max(0, a.lines - 1))
+        out[i] = b._replace(first_line=b.first_line + 1, lines=max(0, b.lines - 1))
+    return out
+
+
+def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
+             style_of: dict[str, str], part: str = "text") -> None:
+    crossings = {i for i in range(1, len(frames)) if frames[i].page != frames[i - 1].page}
+    while True:
+        chain = _reserve(frames, crossings)
+        result, chain = balanced(paras, chain, rules)
+        reached = {chain[p.frame].page for p in result.placed}
+        unneeded = {i for i in crossings if frames[i].page not in reached}
+        if not unneeded:
+            break
+        crossings -= unneeded                        # the text ends before the jump: no jump line
+    for pl in result.placed:
+        fr = chain[pl.frame]
+        p = paras[pl.para]
+        name = style_of.get(p.kind, "body")
+        st.emitters[fr.page].line(pl.line, fr.x, st.geos[fr.page].baseline(fr.first_line + pl.slot), story=ref,
+                                  kind=p.kind, para=p.index, block=fr.block, style_name=name,
+                                  style=st.templates[fr.page].style(name),
+                                  label=p.label if pl.line.start == 0 else (), column=fr.column)
+    for i in sorted(crossings):
+        _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1])
+    capacity = sum(f.lines for f in chain)
+    empty = capacity - len(result.placed)
+    if result.placed:                                  # balanced columns end ragged by up to k−1 lines
+        last_block = chain[result.placed[-1].frame].block
+        empty = max(0, empty - (sum(1 for f in chain if f.block == last_block) - 1))
+    last_page = st.ed.pages[chain[-1].page].number if chain else 0
+    if result.overset_lines:
+        hint = f"cut {result.overset_chars} characters" + _photo_hint(st, frames, result.overset_lines, "shrink")
+        st.fits.append(Fit(ref, part, last_page, result.overset_chars, result.overset_lines, 0, hint))
+        if result.placed:
+            _overset_mark(st, ref, chain[result.placed[-1].frame], result.placed[-1].slot, result)
+    else:
+        per_line = int(frames[0].width // st.templates[frames[0].page].grid.body_size) if frames else 0
+        hint = (f"add about {empty * per_line} characters" + _photo_hint(st, frames, empty, "enlarge")) if empty else ""
+        st.fits.append(Fit(ref, part, last_page, 0, 0, empty, hint))
+
+
+def _jump_lines(st: EditionState, ref: str, before: Frame, after: Frame, shortened: Frame) -> None:
+    """「（下转第X版）」 on the last line before a page crossing, 「（上接第X版）」 on the first after it."""
+    to_page, from_page = st.ed.pages[after.page].number, st.ed.pages[before.page].number
+    for fr, line, text in ((before, shortened.first_line + shortened.lines, f"（下转第{to_page}版）"),
+                           (after, after.first_line, f"（上接第{from_page}版）")):
+        ts = st.ts(fr.page)
+        sty = ts.template.style("jump")
+        lines = ts.lines([ts.span(text, sty)], fr.width, f"story {ref!r}, jump line", sty.align)[1]
+        for ln in lines[:1]:
+            st.emitters[fr.page].line(ln, fr.x, st.geos[fr.page].baseline(line), story=ref, kind="jump", para=-1,
+                                      block=fr.block, style_name="jump", style=sty, column=fr.column)
+
+
+def _photo_hint(st: EditionState, frames: list[Frame], lines: int, verb: str) -> str:
+    """Name the photo sharing most columns with the story: resizing it moves lines into the text."""
+    best = None
+    for pi in sorted({f.page for f in frames}, reverse=True):
+        cols = {f.column for f in frames if f.page == pi}
+        for b in st.ed.pages[pi].blocks:
+            if b.kind == "photo":
+                shared = len(cols & set(range(b.column, b.column + b.span)))
+                if shared and (best is None or (shared, b.lines or 0) > (best[0], best[1].lines or 0)):
+                    best = (shared, b)
+    if best is None:
+        return ""
+    shared, b = best
+    k = math.ceil(lines / shared) if verb == "shrink" else lines // shared
+    if k <= 0 or (verb == "shrink" and k >= (b.lines or 0) - 3):
+        return ""
+    return f", or {verb} photo {b.ref!r} by {k} lines"
+
+
+def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: FlowResult) -> None:
+    """A proof mark at the story's last line: how much did not fit (only written with --allow-overset)."""
+    ts = st.ts(fr.page)
+    geo = st.geos[fr.page]
+    sty = ts.template.style("jump")
+    label = f"【超出{result.overset_chars}字／{result.overset_lines}行】"
+    span = ts.span(label, sty)._replace(fill="proof")
+    lines = ts.lines([span], fr.width, f"story {ref!r}, overset mark", "right")[1]
+    top = geo.line_top(fr.first_line + slot)
+    em = st.emitters[fr.page]
+    em.box(Rect(fr.x, top - 1.0, fr.width, geo.template.grid.body_size + 2.0), stroke="proof", width=1.0)
+    for ln in lines[:1]:
+        em.line(ln, fr.x, top + geo.template.grid.body_size + 1.0 + ASCENT * sty.size, story=ref, kind="overset",
+                para=-1, block=fr.block, style_name="jump", style=sty, column=fr.column)
+
+
+def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition) -> tuple[FlowResult, list[Frame]]:
+    """Give the columns of the story's last region equal line counts, the last column shorter (§4)."""
+    res = flow(paras, frames, rules)
+    if res.overset_lines or not res.placed:
+        return res, frames
+    last = frames[res.placed[-1].frame]
+    group = [i for i, f in enumerate(frames) if f.block == last.block and f.page == last.page]
+    if len(group) < 2 or len({frames[i].column for i in group}) != len(group) \
+            or len({(frames[i].first_line, frames[i].lines) for i in group}) != 1:
+        return res, frames                             # a wrap round a photo: columns differ, no balancing
+    total = sum(res.used[i] for i in group)
+    cap = math.ceil(total / len(group))
+    limit = max(frames[i].lines for i in group)
+    while cap < limit:
+        trial = [f._replace(lines=min(f.lines, cap)) if i in group else f for i, f in enumerate(frames)]
+        got = flow(paras, trial, rules)
+        if not got.overset_lines:
+            return got, trial
+        cap += 1
+    return res, frames

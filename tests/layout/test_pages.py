@@ -1,0 +1,127 @@
+"""Newspaper pages with the square font: wraps, boxes, headlines, jumps, copyfit, auto placement."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from layout.build import OversetError, build
+from layout.review.check import check
+
+from .test_compose import MANIFEST, PARA
+
+
+def _build(edition_factory, tmp_path, manifest, **kw):
+    folder = edition_factory(manifest, photos={"photos/p1.jpg": (1600, 1200), "photos/p2.jpg": (1200, 1600)})
+    res = build(str(folder), str(tmp_path / "out"), **kw)
+    return res, json.loads(Path(res.json).read_text(encoding="utf-8"))
+
+
+def _m(**changes) -> dict:
+    m = copy.deepcopy(MANIFEST)
+    m.update(changes)
+    return m
+
+
+def test_text_wraps_round_a_photo_inside_its_columns(edition_factory, tmp_path):
+    m = _m()
+    m["stories"]["main"]["body"] = [PARA] * 11
+    m["pages"][0]["blocks"] = [
+        {"headline": "main", "column": 1, "line": 1, "span": 8, "lines": 8},
+        {"text": "main", "column": 1, "line": 9, "span": 3, "lines": 40},
+        {"photo": "p1", "column": 2, "line": 15, "span": 2, "lines": 12},
+    ]
+    _, data = _build(edition_factory, tmp_path, m)
+    page = data["pages"][0]
+    photo = next(b for b in page["blocks"] if b["kind"] == "photo")
+    px, py, pw, ph = photo["rect"]
+    body = [ln for ln in page["lines"] if ln["story"] == "main" and ln["kind"] in ("body", "byline")]
+    assert {ln["column"] for ln in body} == {0, 1, 2}
+    for ln in body:
+        if ln["column"] in (1, 2):
+            top = ln["y"] - 0.88 * 9
+            assert not (py - 13.5 < top + 9 and top < py + ph + 13.5), ln["text"]   # a line of air round it
+    below = [ln for ln in body if ln["column"] == 1 and ln["y"] > py + ph]
+    above = [ln for ln in body if ln["column"] == 1 and ln["y"] < py]
+    assert above and below                                      # column 2 continues under the photo
+    assert check(data).errors == 0, [str(f) for f in check(data).findings]
+
+
+def test_boxed_and_tinted_text_block(edition_factory, tmp_path):
+    m = _m()
+    m["pages"][0]["blocks"][2].update({"box": True, "tint": "tint"})
+    _, data = _build(edition_factory, tmp_path, m)
+    page = data["pages"][0]
+    block = next(b for b in page["blocks"] if b["kind"] == "text")
+    bx, by, bw, bh = block["rect"]
+    body = [ln for ln in page["lines"] if ln["story"] == "main" and ln["kind"] == "body"]
+    assert min(ln["x"] for ln in body) == pytest.approx(bx + 9, abs=0.01)          # 1 字 inside the rule
+    assert min(ln["y"] for ln in body) - 0.88 * 9 >= by + 13.5 - 0.01               # a line of air on top
+
+
+def test_two_line_headline_breaks_at_the_comma_upper_line_not_shorter(edition_factory, tmp_path):
+    m = _m()
+    m["stories"]["main"]["headline"] = "赓续精神血脉，汲取奋进力量"
+    m["stories"]["main"]["headline_lines"] = 2
+    m["pages"][0]["blocks"][0].update({"span": 3, "lines": 8})
+    _, data = _build(edition_factory, tmp_path, m)
+    heads = [ln for ln in data["pages"][0]["lines"] if ln["kind"] == "headline"]
+    assert [ln["text"] for ln in heads] == ["赓续精神血脉，", "汲取奋进力量"]
+    assert heads[0]["set_width"] >= heads[1]["set_width"]
+    block = data["pages"][0]["blocks"][0]
+    assert all(block["rect"][0] <= ln["x"] + ln["indent"] and
+               ln["x"] + ln["indent"] + ln["set_width"] <= block["rect"][0] + block["rect"][2] for ln in heads)
+
+
+def _two_pages(paragraphs: int) -> dict:
+    m = _m()
+    m["stories"]["main"]["body"] = [PARA] * paragraphs
+    m["pages"] = [
+        {"page": 1, "blocks": [{"headline": "main", "column": 1, "line": 1, "span": 8, "lines": 8},
+                               {"text": "main", "column": 1, "line": 9, "span": 2, "lines": 10},
+                               {"photo": "p1", "column": 3, "line": 9, "span": 3, "lines": 20}]},
+        {"page": 3, "blocks": [{"text": "main", "column": 1, "line": 1, "span": 2, "lines": 40}]},
+    ]
+    return m
+
+
+def test_jump_lines_carry_the_real_page_numbers(edition_factory, tmp_path):
+    _, data = _build(edition_factory, tmp_path, _two_pages(8))
+    p1, p3 = data["pages"]
+    down = [ln for ln in p1["lines"] if ln["kind"] == "jump"]
+    up = [ln for ln in p3["lines"] if ln["kind"] == "jump"]
+    assert [ln["text"] for ln in down] == ["（下转第3版）"] and [ln["text"] for ln in up] == ["（上接第1版）"]
+    body1 = [ln for ln in p1["lines"] if ln["kind"] in ("body", "byline")]
+    assert down[0]["column"] == 1 and down[0]["y"] > max(ln["y"] for ln in body1 if ln["column"] == 1)
+    assert down[0]["indent"] + down[0]["set_width"] == pytest.approx(down[0]["width"], abs=0.05)   # flush right
+    body3 = [ln for ln in p3["lines"] if ln["kind"] == "body"]
+    assert up[0]["y"] < min(ln["y"] for ln in body3)
+    assert check(data).errors == 0, [str(f) for f in check(data).findings]
+
+
+def test_no_jump_line_when_the_story_ends_on_its_first_page(edition_factory, tmp_path):
+    _, data = _build(edition_factory, tmp_path, _two_pages(1))
+    assert not [ln for p in data["pages"] for ln in p["lines"] if ln["kind"] == "jump"]
+    fit = next(f for f in data["fits"] if f["ref"] == "main" and f["part"] == "text")
+    assert fit["underset_lines"] > 30 and "add about" in fit["hint"]
+
+
+def test_overset_hint_names_a_photo_and_the_proof_marks_it(edition_factory, tmp_path):
+    m = _two_pages(8)
+    m["pages"] = m["pages"][:1]
+    m["pages"][0]["blocks"][1]["span"] = 4
+    m["pages"][0]["blocks"][2]["column"] = 5
+    m["pages"][0]["blocks"][1]["lines"] = 10
+    m["pages"][0]["blocks"].append({"photo": "p2", "column": 1, "line": 19, "span": 4, "lines": 30})
+    m["photos"]["p2"] = {"image": "photos/p2.jpg", "caption": "屋场恳谈会现场。"}
+    folder = edition_factory(m, photos={"photos/p1.jpg": (1600, 1200), "photos/p2.jpg": (1200, 1600)})
+    with pytest.raises(OversetError) as exc:
+        build(str(folder), str(tmp_path / "out"))
+    fit = exc.value.fits[0]
+    assert fit.hint.startswith(f"cut {fit.overset_chars} characters, or shrink photo 'p2' by ")
+    res = build(str(folder), str(tmp_path / "out"), allow_overset=True)
+    data = json.loads(Path(res.json).read_text(encoding="utf-8"))
+    mark = [ln for ln in data["pages"][0]["lines"] if ln["kind"] == "overset"]
+    assert mark and f"超出{fit.overset_chars}字" in mark[0]["text"]
