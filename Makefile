@@ -45,7 +45,7 @@ fonts:
 	for d in *.deb; do dpkg-deb -x "$$d" ..; done && echo "fonts: unpacked into $(LOCAL_FONTS)"
 
 standins: $(VENV)/.installed fonts
-	$(BIN)/python scripts/make_standins.py $(EDITION)
+	@for e in issues/*/edition.yaml; do $(BIN)/python scripts/make_standins.py "$$(dirname $$e)"; done
 
 bench: setup standins
 	$(BIN)/python scripts/bench.py

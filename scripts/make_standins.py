@@ -46,7 +46,7 @@ def placed_sizes(folder: Path, manifest: dict) -> dict[str, tuple[int, int]]:
     g = tpl.grid
     out = {}
     for page in manifest["pages"]:
-        for b in page["blocks"]:
+        for b in page.get("blocks", []):
             if "photo" in b:
                 lines = b.get("lines", g.lines - b["line"] + 1)
                 w = g.span_width(b["span"])

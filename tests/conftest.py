@@ -18,7 +18,7 @@ from .squarefont import build_square_font
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "issues" / "2021-year-end"
 HAN = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你"
-       "党史学习教育年月日衡阳市本报记者编按主题群众工作开展建设社会发展新闻事件特别道星期一二三四五六日超出字行／版下转上接第")
+       "党史学习教育年月日衡阳市本报记者编按主题群众工作开展建设社会发展新闻事件特别道星期一二三四五六日超出字行版下转上接第")
 
 
 def _sample_chars() -> str:

@@ -13,7 +13,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from layout.text.cjk import COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, STOPS
 
 ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
-PUNCT = "，。、；：？！“”‘’（）《》「」『』【】——……·■①②③④⑤⑥⑦⑧⑨⑩　％℃￥～"
+PUNCT = "，。、；：？！“”‘’（）《》「」『』【】——……·■①②③④⑤⑥⑦⑧⑨⑩　％℃￥～／"
 
 
 def _rect(x0: int, y0: int, x1: int, y1: int):

@@ -96,7 +96,7 @@ def test_jump_lines_carry_the_real_page_numbers(edition_factory, tmp_path):
     body1 = [ln for ln in p1["lines"] if ln["kind"] in ("body", "byline")]
     assert down[0]["column"] == 1 and down[0]["y"] > max(ln["y"] for ln in body1 if ln["column"] == 1)
     assert down[0]["indent"] + down[0]["set_width"] == pytest.approx(down[0]["width"], abs=0.05)   # flush right
-    body3 = [ln for ln in p3["lines"] if ln["kind"] == "body"]
+    body3 = [ln for ln in p3["lines"] if ln["kind"] == "body" and ln["column"] == up[0]["column"]]
     assert up[0]["y"] < min(ln["y"] for ln in body3)
     assert check(data).errors == 0, [str(f) for f in check(data).findings]
 
@@ -125,3 +125,40 @@ def test_overset_hint_names_a_photo_and_the_proof_marks_it(edition_factory, tmp_
     data = json.loads(Path(res.json).read_text(encoding="utf-8"))
     mark = [ln for ln in data["pages"][0]["lines"] if ln["kind"] == "overset"]
     assert mark and f"超出{fit.overset_chars}字" in mark[0]["text"]
+
+
+AUTO = {
+    "edition": {"paper": "衡阳日报", "date": "2021-12-31", "title": "年终特别报道", "template": "square.yaml"},
+    "stories": {"main": {"kicker": "特别报道", "headline": "赓续精神血脉，汲取奋进力量", "byline": "■本报记者 胡建军",
+                         "note": PARA, "body": [PARA] * 6}},
+    "photos": {"p1": {"image": "photos/p1.jpg", "caption": "屋场恳谈会现场。", "credit": "■金明达 摄"},
+               "p2": {"image": "photos/p2.jpg", "caption": "党史学习教育。", "credit": "■罗盟 摄"},
+               "p3": {"image": "photos/p1.jpg", "caption": "衡阳市。"}},
+    "chronicles": {"c": {"title": "大事记", "items": [{"date": "4月1日", "text": PARA}] * 6}},
+    "pages": [{"page": 2, "auto": {"stories": ["main"], "photos": ["p1", "p2", "p3"], "chronicles": ["c"]}}],
+}
+
+
+def _rects_overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] - 0.01 and b[0] < a[0] + a[2] - 0.01 and a[1] < b[1] + b[3] - 0.01 and b[1] < a[1] + a[3] - 0.01
+
+
+def test_automatic_placement_needs_no_coordinates(edition_factory, tmp_path):
+    _, data = _build(edition_factory, tmp_path, AUTO)
+    page = data["pages"][0]
+    kinds = sorted((b["kind"], b["ref"]) for b in page["blocks"])
+    assert kinds == sorted([("headline", "main"), ("note", "main"), ("text", "main"), ("chronicle", "c"),
+                            ("photo", "p1"), ("photo", "p2"), ("photo", "p3")])
+    blocks = {(b["kind"], b["ref"]): b for b in page["blocks"]}
+    head, text, chron = blocks[("headline", "main")], blocks[("text", "main")], blocks[("chronicle", "c")]
+    assert head["column"] == text["column"] and head["span"] == text["span"]      # headline over its columns
+    assert head["line"] == 0 and text["line"] > head["line"]
+    assert chron["column"] + chron["span"] == 8                                   # chronicle at the side
+    lead = blocks[("photo", "p1")]
+    assert lead["line"] == text["line"] and text["column"] <= lead["column"]      # lead photo at the top
+    for a in page["blocks"]:
+        for b in page["blocks"]:
+            if a is not b and (a["kind"] == "text") == (b["kind"] == "text"):
+                assert not _rects_overlap(a["rect"], b["rect"]), (a["id"], b["id"])
+    assert all(f["overset_chars"] == 0 for f in data["fits"])
+    assert check(data).errors == 0, [str(f) for f in check(data).findings]

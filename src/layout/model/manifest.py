@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from .model import (Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
+from .model import (AutoSpec, Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
 from .style import Composition, Decor, Grid, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
@@ -105,14 +105,21 @@ class _Loader:
         if "template" in pg:
             tpl = load_template(pg["template"], self.base, self.where(["pages", i, "template"]))
             tpl = replace(tpl, composition=template.composition, fonts=template.fonts)
+        if ("blocks" in pg) == ("auto" in pg):
+            self.problem(["pages", i], "a page has either blocks (placed on the grid) or auto (placed for you), "
+                                       f"not {'both' if 'blocks' in pg else 'neither'}")
         blocks = []
-        for j, b in enumerate(pg["blocks"]):
+        for j, b in enumerate(pg.get("blocks", [])):
             block = self.block(i, j, b, tpl)
             if block is not None:
                 blocks.append(block)
         self._overlaps(i, blocks)
+        auto = None
+        if "auto" in pg:
+            a = pg["auto"]
+            auto = AutoSpec(tuple(a.get("stories", [])), tuple(a.get("photos", [])), tuple(a.get("chronicles", [])))
         return PageSpec(number=pg["page"], section=pg.get("section", title), blocks=tuple(blocks),
-                        template=tpl if "template" in pg else None, where=self.where(["pages", i]))
+                        template=tpl if "template" in pg else None, where=self.where(["pages", i]), auto=auto)
 
     def block(self, i: int, j: int, b: dict, tpl: Template) -> Block | None:
         path = ["pages", i, "blocks", j]
@@ -157,7 +164,9 @@ class _Loader:
         pools = {"headline": ed.stories, "text": ed.stories, "note": ed.stories,
                  "photo": ed.photos, "chronicle": ed.chronicles}
         placed: dict[str, set] = {k: set() for k in BLOCK_KEYS}
-        for pg in ed.pages:
+        for i, pg in enumerate(ed.pages):
+            if pg.auto is not None:
+                self._auto_references(i, pg.auto, ed, placed)
             for b in pg.blocks:
                 pool = pools[b.kind]
                 if b.ref not in pool:
@@ -177,6 +186,23 @@ class _Loader:
             self._unplaced(p.where, True, p.id in placed["photo"], f"photo {p.id!r} is not placed on any page")
         for c in ed.chronicles.values():
             self._unplaced(c.where, True, c.id in placed["chronicle"], f"chronicle {c.id!r} is not placed on any page")
+
+    def _auto_references(self, i: int, auto: AutoSpec, ed: Edition, placed: dict[str, set]) -> None:
+        for key, pool, kinds in (("stories", ed.stories, ("headline", "text", "note")), ("photos", ed.photos, ("photo",)),
+                                 ("chronicles", ed.chronicles, ("chronicle",))):
+            for j, ref in enumerate(getattr(auto, key)):
+                if ref not in pool:
+                    close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.5)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    self.problem(["pages", i, "auto", key, j], f"no {key[:-1] if key != 'stories' else 'story'} "
+                                                               f"called {ref!r}{hint}")
+                    continue
+                if any(ref in placed[k] for k in kinds) or any(b.ref == ref and b.kind in kinds
+                                                               for p in ed.pages for b in p.blocks):
+                    self.problem(["pages", i, "auto", key, j], f"{ref!r} is placed twice: it is listed here and "
+                                                               "placed elsewhere too")
+                for k in kinds:
+                    placed[k].add(ref)
 
     def _unplaced(self, where: Where, has: Any, placed: bool, message: str) -> None:
         if has and not placed:

@@ -88,12 +88,21 @@ class Block:
 
 
 @dataclass(frozen=True)
+class AutoSpec:
+    """Content a page lists without coordinates: compose places it (pages/autoplace.py)."""
+    stories: tuple[str, ...] = ()
+    photos: tuple[str, ...] = ()
+    chronicles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PageSpec:
     number: int                  # 版次
     section: str = ""            # 版名
     blocks: tuple[Block, ...] = ()
     template: Template | None = None     # per-page override
     where: Where = NOWHERE
+    auto: AutoSpec | None = None         # placed automatically (then blocks is filled by compose)
 
 
 @dataclass(frozen=True)

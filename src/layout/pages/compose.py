@@ -7,7 +7,7 @@ panels, then furniture. What does not fit is counted in `fits`, never dropped.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.model import Chronicle, Edition, PageSpec, Story
 from ..model.style import Template
@@ -15,6 +15,7 @@ from ..model.units import Rect
 from ..text.cjk import CIRCLED
 from ..text.fonts import FontSet
 from . import blocks as B
+from .autoplace import place
 from .flow import FlowPara, Frame
 from .furniture import column_rules, page_head
 from .geometry import Emitter, PageGeometry
@@ -35,6 +36,40 @@ class Composed:
 
 
 def compose(ed: Edition, fonts: FontSet) -> Composed:
+    return _compose(place_auto_pages(ed, fonts), fonts)
+
+
+def place_auto_pages(ed: Edition, fonts: FontSet, tries: int = 6) -> Edition:
+    """Give pages that list their content (auto) their blocks. Each try composes the page alone
+    and feeds the lines each story was over or under back into the placement."""
+    if all(p.auto is None for p in ed.pages):
+        return ed
+    pages = list(ed.pages)
+    for i, page in enumerate(pages):
+        if page.auto is None:
+            continue
+        a, tpl = page.auto, page.template or ed.template
+        mini = replace(ed, stories={k: ed.stories[k] for k in a.stories}, photos={k: ed.photos[k] for k in a.photos},
+                       chronicles={k: ed.chronicles[k] for k in a.chronicles})
+        adjust: dict[str, int] = {}
+        best = None
+        for _ in range(tries):
+            blocks = place(a, ed, tpl, adjust)
+            trial = replace(page, blocks=blocks, auto=None)
+            fits = [f for f in _compose(replace(mini, pages=(trial,)), fonts).fits if f.part in ("text", "chronicle")]
+            over = sum(f.overset_lines for f in fits)
+            under = sum(f.underset_lines for f in fits)
+            if best is None or (over, under) < best[0]:
+                best = ((over, under), blocks)
+            if not over and not under:
+                break
+            for f in fits:
+                adjust[f.ref] = adjust.get(f.ref, 0) + (f.overset_lines or -f.underset_lines)
+        pages[i] = replace(page, blocks=best[1])
+    return replace(ed, pages=tuple(pages))
+
+
+def _compose(ed: Edition, fonts: FontSet) -> Composed:
     st = EditionState(ed, fonts)
     for pi, page in enumerate(ed.pages):
         ts, em, geo = st.ts(pi), st.emitters[pi], st.geos[pi]

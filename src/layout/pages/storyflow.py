@@ -120,13 +120,15 @@ def _jump_lines(st: EditionState, ref: str, before: Frame, after: Frame, shorten
 def _photo_hint(st: EditionState, frames: list[Frame], lines: int, verb: str) -> str:
     """Name the photo sharing most columns with the story: resizing it moves lines into the text."""
     best = None
-    for pi in sorted({f.page for f in frames}, reverse=True):
+    for pi in sorted({f.page for f in frames}, reverse=True):     # the page where the story ends first
         cols = {f.column for f in frames if f.page == pi}
         for b in st.ed.pages[pi].blocks:
             if b.kind == "photo":
                 shared = len(cols & set(range(b.column, b.column + b.span)))
                 if shared and (best is None or (shared, b.lines or 0) > (best[0], best[1].lines or 0)):
                     best = (shared, b)
+        if best is not None:
+            break
     if best is None:
         return ""
     shared, b = best
@@ -153,22 +155,25 @@ def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: Flow
 
 
 def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition) -> tuple[FlowResult, list[Frame]]:
-    """Give the columns of the story's last region equal line counts, the last column shorter (§4)."""
+    """End the columns of the story's last region on one grid line, the last column shorter (§4).
+    By end line, not count: a column that opens with a jump line still ends with the others."""
     res = flow(paras, frames, rules)
     if res.overset_lines or not res.placed:
         return res, frames
     last = frames[res.placed[-1].frame]
     group = [i for i, f in enumerate(frames) if f.block == last.block and f.page == last.page]
-    if len(group) < 2 or len({frames[i].column for i in group}) != len(group) \
-            or len({(frames[i].first_line, frames[i].lines) for i in group}) != 1:
+    if len(group) < 2 or len({frames[i].column for i in group}) != len(group):
         return res, frames                             # a wrap round a photo: columns differ, no balancing
-    total = sum(res.used[i] for i in group)
-    cap = math.ceil(total / len(group))
-    limit = max(frames[i].lines for i in group)
-    while cap < limit:
-        trial = [f._replace(lines=min(f.lines, cap)) if i in group else f for i, f in enumerate(frames)]
+    lo = min(frames[i].first_line for i in group) + 1
+    hi = max(frames[i].first_line + frames[i].lines for i in group)
+    best = None
+    while lo <= hi:                                    # the lowest common end line that holds everything
+        end = (lo + hi) // 2
+        trial = [f._replace(lines=max(0, min(f.lines, end - f.first_line))) if i in group else f
+                 for i, f in enumerate(frames)]
         got = flow(paras, trial, rules)
-        if not got.overset_lines:
-            return got, trial
-        cap += 1
-    return res, frames
+        if got.overset_lines or got.placed[-1].frame > group[-1]:
+            lo = end + 1                               # too low: text would spill past the region
+        else:
+            best, hi = (got, trial), end - 1
+    return best if best else (res, frames)

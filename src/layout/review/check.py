@@ -233,17 +233,18 @@ class _Checker:
             more = [ln for ln in body[i + 1:] if ln["story"] == sub["story"]]
             if len(after) < 2 and len(more) > len(after):
                 self.add(14, "error", n, sub, "背题: subheading with fewer than 2 lines of its text below it")
-        per_block: dict[str, dict[int, int]] = {}
+        ends: dict[str, dict[int, int]] = {}           # last grid line used, per block and column
         for ln in body:
-            per_block.setdefault(ln["block"], {}).setdefault(ln["column"], 0)
-            per_block[ln["block"]][ln["column"]] += 1
-        for block, cols in per_block.items():
-            counts = [cols[c] for c in sorted(cols)]
+            cols = ends.setdefault(ln["block"], {})
+            cols[ln["column"]] = max(cols.get(ln["column"], -1), ln["grid_line"])
+        for block, cols in ends.items():
+            last = [cols[c] for c in sorted(cols)]
             b = next((x for x in page["blocks"] if x["id"] == block), None)
             if b is None or any(_inside(o, b) for o in page["blocks"] if o is not b):
                 continue                               # text wrapping round a photo: columns differ by design
-            if len(counts) > 1 and (len(set(counts[:-1])) > 1 or counts[-1] > counts[0]):
-                self._block(n, b, f"columns of the story hold {counts} lines: only the last may be shorter", 14)
+            if len(last) > 1 and (len(set(last[:-1])) > 1 or last[-1] > last[0]):
+                self._block(n, b, f"the story's columns end on grid lines {[e + 1 for e in last]}: "
+                                  "only the last column may end higher", 14)
 
 
 def _inside(o: dict, b: dict) -> bool:

@@ -213,6 +213,8 @@ def first_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
                             _break(p, b, n, _width(widths, len(out) - 1), 0.0, False)]
                 return out
         return total_fit(m, widths, costs, hang)        # no local fix: let the whole paragraph decide
+    if any(b.cost >= HOPELESS for b in out):
+        return total_fit(m, widths, costs, hang)        # greedy painted itself into a corner
     return out
 
 
