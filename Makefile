@@ -10,7 +10,12 @@ FONT_FILES := NotoSerifCJK-Regular.ttc NotoSerifCJK-Bold.ttc NotoSansCJK-Bold.tt
 FONT_PKGS := fonts-noto-cjk fonts-lxgw-wenkai
 LOCAL_FONTS := .cache/fonts
 
-.PHONY: run test setup fonts standins bench check clean distclean
+ICC_DIR := .cache/icc
+ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
+APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
+          -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
+
+.PHONY: run test setup fonts icc standins bench check clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
@@ -18,7 +23,7 @@ run: setup standins
 test: setup standins
 	$(BIN)/python -m pytest -q
 
-setup: $(VENV)/.installed fonts
+setup: $(VENV)/.installed fonts icc
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || { \
@@ -43,6 +48,20 @@ fonts:
 	fi; \
 	mkdir -p $(LOCAL_FONTS)/debs && cd $(LOCAL_FONTS)/debs && apt-get download $(FONT_PKGS) && \
 	for d in *.deb; do dpkg-deb -x "$$d" ..; done && echo "fonts: unpacked into $(LOCAL_FONTS)"
+
+# The newsprint profile ISOnewspaper26v4 (IFRA26, free use) is in Debian's non-free icc-profiles:
+# fetched with a private sources list, so the system's apt sources stay as they are.
+icc: $(ICC)
+
+$(ICC):
+	@mkdir -p $(ICC_DIR)/apt/lists/partial $(ICC_DIR)/apt/cache/archives/partial $(ICC_DIR)/debs
+	@. /etc/os-release; echo "deb http://deb.debian.org/debian $${VERSION_CODENAME:-bookworm} non-free" > $(ICC_DIR)/apt/sources.list
+	apt-get -qq $(APT_ICC) update
+	cd $(ICC_DIR)/debs && apt-get -qq $(APT_ICC) download icc-profiles 2>/dev/null
+	dpkg-deb -x $(ICC_DIR)/debs/icc-profiles_*.deb $(ICC_DIR)/pkg
+	cp $(ICC_DIR)/pkg/usr/share/color/icc/ISOnewspaper26v4.icc $(ICC_DIR)/pkg/usr/share/color/icc/ISOnewspaper26v4_gr.icc $(ICC_DIR)/
+	cp $(ICC_DIR)/pkg/usr/share/doc/icc-profiles/copyright $(ICC_DIR)/icc-profiles.copyright
+	rm -rf $(ICC_DIR)/pkg $(ICC_DIR)/debs
 
 standins: $(VENV)/.installed fonts
 	@for e in issues/*/edition.yaml; do $(BIN)/python scripts/make_standins.py "$$(dirname $$e)"; done

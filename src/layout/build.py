@@ -3,20 +3,28 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model.manifest import load_edition, project_font_dirs
 from .model.model import Edition
+from .output.colour import find_profile
 from .output.layout_json import layout_json
-from .output.render_pdf import PdfMeta, render_pdf
+from .output.pdfx import PrintSpec
+from .output.render_pdf import render_pdf
+from .pages.assets import effective_ppi
 from .pages.blocks import Fit
 from .pages.compose import Composed, compose
+from .pages.page import ImageItem
 from .text.fonts import SYSTEM_DIRS, FontSet
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL_FONTS = REPO / ".cache" / "fonts"
 """Where `make fonts` unpacks Debian's font packages when it cannot install them system-wide."""
+
+
+class ResolutionError(Exception):
+    """Photos below the minimum effective resolution: the press would print them soft."""
 
 
 class OversetError(Exception):
@@ -43,6 +51,7 @@ class BuildResult:
     pdf: Path
     json: Path
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def font_search_dirs(base: Path) -> tuple[str, ...]:
@@ -67,7 +76,38 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False) -> BuildResult:
+def check_images(ed: Edition, composed: Composed) -> list[str]:
+    """Effective resolution of every placed photo against the template's thresholds (§7.4)."""
+    out = ed.template.output
+    errors, warnings = [], []
+    for page in composed.pages:
+        for it in page.items:
+            if isinstance(it, ImageItem):
+                ppi = effective_ppi(it.crop, it.frame)
+                where = f"photo {it.ref!r} (page {page.number})"
+                if ppi < out.min_ppi:
+                    need = int(it.frame.w / 72 * out.min_ppi * (it.pixels[0] / (it.crop[2] - it.crop[0])))
+                    errors.append(f"{where}: {ppi:.0f} ppi at its placed size, below the minimum {out.min_ppi:.0f}: "
+                                  f"supply an image at least {need} px wide, or make the block smaller")
+                elif ppi < out.warn_ppi:
+                    warnings.append(f"warning: {where}: {ppi:.0f} ppi at its placed size (below {out.warn_ppi:.0f})")
+    if errors:
+        raise ResolutionError("\n".join(errors))
+    return warnings
+
+
+def print_spec(ed: Edition, pdfx: str | None) -> PrintSpec:
+    out = ed.template.output if pdfx is None else replace(ed.template.output, pdfx=pdfx)
+    profile = None
+    if out.pdfx != "none":
+        profile = find_profile(out.profile, (ed.base_dir, str(REPO / ".cache" / "icc")))
+    return PrintSpec(output=out, title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title,
+                     issued=ed.date, content_hash=ed.content_hash, profile=profile)
+
+
+def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False,
+          pdfx: str | None = None) -> BuildResult:
+    """Build the print file (PDF/X-1a by default; `pdfx` "4" or "none" for X-4 or a plain proof)."""
     t0 = time.perf_counter()
     ed = load_edition(edition_dir)
     fonts = load_fonts(ed)
@@ -76,14 +116,16 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     t2 = time.perf_counter()
     if composed.overset and not allow_overset:
         raise OversetError(composed.overset)
+    warnings = check_images(ed, composed)
+    spec = print_spec(ed, pdfx)
     out = Path(out_dir) if out_dir else Path("build") / ed.id
     pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
-    meta = PdfMeta(title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title)
-    pdf = render_pdf(composed.pages, meta, str(Path("build") / ".cache" / "images"))
+    pdf = render_pdf(composed.pages, spec, str(Path("build") / ".cache" / "images"))
     t3 = time.perf_counter()
     data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
     write_atomic(pdf_path, pdf)
     write_atomic(json_path, data)
     t4 = time.perf_counter()
     return BuildResult(ed, composed, pdf_path, json_path,
-                       {"load": t1 - t0, "compose": t2 - t1, "pdf": t3 - t2, "write": t4 - t3, "total": t4 - t0})
+                       {"load": t1 - t0, "compose": t2 - t1, "pdf": t3 - t2, "write": t4 - t3, "total": t4 - t0},
+                       warnings)

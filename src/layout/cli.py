@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .build import OversetError, build, describe_fit
+from .build import OversetError, ResolutionError, build, describe_fit
 from .model.validate import ManifestError
+from .output.colour import ColourError
+from .output.images import ImageError
 from .pages.assets import AssetError
 from .pages.typeset import CoverageError
 from .review.check import check
@@ -19,17 +21,20 @@ class InputError(Exception):
     """A file the user named that is missing or not what the command reads."""
 
 
-USER_ERRORS = (ManifestError, FontError, CoverageError, AssetError, InputError)
+USER_ERRORS = (ManifestError, FontError, CoverageError, AssetError, InputError, ResolutionError, ColourError,
+               ImageError)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        res = build(args.edition, args.output, allow_overset=args.allow_overset)
+        res = build(args.edition, args.output, allow_overset=args.allow_overset, pdfx=args.pdfx)
     except OversetError as exc:
         print(f"error: text does not fit; nothing was written ({len(exc.fits)} overset):", file=sys.stderr)
         for f in exc.fits:
             print("  " + describe_fit(f), file=sys.stderr)
         return 1
+    for w in res.warnings:
+        print(w)
     for f in res.composed.fits:
         if f.overset_chars or f.overset_lines or f.underset_lines:
             print(describe_fit(f))
@@ -71,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build an edition into PDF and layout.json")
     b.add_argument("edition", help="edition folder (with edition.yaml) or manifest file")
     b.add_argument("-o", "--output", help="output folder (default build/<edition>)")
-    b.add_argument("--allow-overset", action="store_true", help="write the PDF even when text does not fit")
+    b.add_argument("--allow-overset", action="store_true", help="write the PDF even when text does not fit "
+                                                                "(the overset is marked on the page)")
+    b.add_argument("--pdfx", choices=["1a", "4", "none"], default=None,
+                   help="print file standard: 1a = PDF/X-1a:2001 (the template's default), 4 = PDF/X-4, "
+                        "none = a plain PDF with RGB photos (a proof)")
+    b.add_argument("--print", dest="pdfx", action="store_const", const=None,
+                   help="the print file as the template says (PDF/X-1a:2001 unless it says otherwise)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="check a build against the typesetting rules (reference rules 1–15)")
     c.add_argument("build", help="build folder (with layout.json) or a layout.json file")

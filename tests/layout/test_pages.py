@@ -14,7 +14,7 @@ from .test_compose import MANIFEST, PARA
 
 
 def _build(edition_factory, tmp_path, manifest, **kw):
-    folder = edition_factory(manifest, photos={"photos/p1.jpg": (1600, 1200), "photos/p2.jpg": (1200, 1600)})
+    folder = edition_factory(manifest, photos={"photos/p1.jpg": (3200, 2400), "photos/p2.jpg": (2400, 3200)})
     res = build(str(folder), str(tmp_path / "out"), **kw)
     return res, json.loads(Path(res.json).read_text(encoding="utf-8"))
 

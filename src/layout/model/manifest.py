@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import (AutoSpec, Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
-from .style import Composition, Decor, Grid, Template, TextStyle
+from .style import Composition, Decor, Grid, Output, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
 
@@ -118,8 +118,13 @@ class _Loader:
         if "auto" in pg:
             a = pg["auto"]
             auto = AutoSpec(tuple(a.get("stories", [])), tuple(a.get("photos", [])), tuple(a.get("chronicles", [])))
+        for j, b in enumerate(blocks):
+            if b.bleed and not pg.get("bleed"):
+                self.problem(["pages", i, "blocks", j, "bleed"], f"{b.label} bleeds, but page {pg['page']} has no "
+                                                                 "bleed: add `bleed: true` to the page")
         return PageSpec(number=pg["page"], section=pg.get("section", title), blocks=tuple(blocks),
-                        template=tpl if "template" in pg else None, where=self.where(["pages", i]), auto=auto)
+                        template=tpl if "template" in pg else None, where=self.where(["pages", i]), auto=auto,
+                        bleed=pg.get("bleed", False))
 
     def block(self, i: int, j: int, b: dict, tpl: Template) -> Block | None:
         path = ["pages", i, "blocks", j]
@@ -146,7 +151,7 @@ class _Loader:
             return None
         return Block(kind=kind, ref=b[kind], column=col, line=line, span=span,
                      lines=lines if lines is not None else g.lines - line, where=self.where(path),
-                     box=b.get("box", False), tint=b.get("tint", ""))
+                     box=b.get("box", False), tint=b.get("tint", ""), bleed=b.get("bleed", False))
 
     def _overlaps(self, i: int, blocks: list[Block]) -> None:
         """Blocks may not overlap, except a block inside a text region: the text wraps round it."""
@@ -297,12 +302,23 @@ def load_template(name: str, base: Path, where: Where) -> Template:
                    composition=_composition(Composition(), data.get("composition", {})),
                    mirror=data.get("mirror", True),
                    headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])),
-                   decor=_decor(data.get("decor", {})))
+                   decor=_decor(data.get("decor", {})), output=_output(data.get("output", {})))
     problems = _template_problems(tpl, where)
     if problems:
         raise ManifestError(problems)
     _TEMPLATES[key] = tpl
     return tpl
+
+
+def _output(data: dict) -> Output:
+    out = {}
+    for f in fields(Output):
+        if f.name in data:
+            v = data[f.name]
+            out[f.name] = parse_length(v) if f.name in ("bleed", "marks_offset", "marks_length") else v
+    if "pdfx" in out:
+        out["pdfx"] = str(out["pdfx"])
+    return Output(**out)
 
 
 def _decor(data: dict) -> Decor:

@@ -81,6 +81,7 @@ class Block:
     where: Where = NOWHERE
     box: bool = False            # a ruled box round a text block (text inset, §6.4 线框)
     tint: str = ""               # palette colour under a text block (底纹)
+    bleed: bool = False          # a photo runs off the trim where it meets the type area's edge (§7.1)
 
     @property
     def label(self) -> str:
@@ -103,6 +104,7 @@ class PageSpec:
     template: Template | None = None     # per-page override
     where: Where = NOWHERE
     auto: AutoSpec | None = None         # placed automatically (then blocks is filled by compose)
+    bleed: bool = False                  # a page with bleed and marks (a panorama over the fold, an insert)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,27 @@ class Decor:
 
 
 @dataclass(frozen=True)
+class Output:
+    """The print file (reference §7): PDF/X level, output condition, photo separation, limits."""
+    pdfx: str = "1a"                  # 1a (PDF/X-1a:2001) | 4 (PDF/X-4) | none (a plain RGB-allowed proof PDF)
+    condition: str = "IFRA26"         # OutputConditionIdentifier (registered: no profile needed for X-1a)
+    condition_info: str = "ISO 12647-3:2004 coldset offset on newsprint, 26 % TVI (ISOnewspaper26v4)"
+    registry: str = "http://www.color.org"
+    profile: str = "ISOnewspaper26v4.icc"   # CMYK profile photos are separated with; a printer's own file works
+    embed_profile: bool = False       # X-1a: the registered condition suffices; X-4 always embeds
+    intent: str = "relative"          # perceptual | relative | saturation | absolute
+    black_point: bool = True          # black-point compensation with relative colorimetric
+    tac: float = 240.0                # % total ink for coldset newsprint (IFRA26)
+    min_ppi: float = 150.0            # below: an error
+    warn_ppi: float = 200.0           # below: a warning
+    max_ppi: float = 300.0            # above: downsampled
+    overprint_black: bool = True      # 100 % K text and rules overprint (no white halo on misregistration)
+    bleed: float = 8.504              # pt (3 mm) for pages that ask for bleed
+    marks_offset: float = 8.504       # pt between the trim and the crop marks (outside the bleed)
+    marks_length: float = 14.173      # pt (5 mm)
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     trim_w: float
@@ -130,6 +151,7 @@ class Template:
     mirror: bool = True
     headline_sizes: tuple[float, ...] = (42.0,)
     decor: Decor = field(default_factory=Decor)
+    output: Output = field(default_factory=Output)
 
     def type_area(self, page_number: int) -> Rect:
         """Odd pages are right-hand pages: the inner (binding) margin is on the left."""

@@ -1,6 +1,7 @@
-"""Photos as the PDF gets them: cropped to the frame, resampled to at most `max_ppi`, JPEG.
+"""Photos as the PDF gets them: cropped to the frame, resampled to at most `max_ppi`, separated
+into the output condition (or kept RGB for a proof), JPEG.
 
-Results are cached by content (source bytes, crop, size), so a rebuild re-encodes nothing.
+Results are cached by content (source bytes, crop, size, separation), so a rebuild re-encodes nothing.
 """
 from __future__ import annotations
 
@@ -9,39 +10,56 @@ import io
 import os
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..model.style import Output
 from ..model.units import Rect
+from .colour import ColourError, flatten, separate
 
-MAX_PPI = 300.0
 QUALITY = 90
 
 
-def _key(path: str, crop, size: tuple[int, int], mode: str) -> str:
+class ImageError(Exception):
+    """A photo that cannot go into the file."""
+
+
+def _key(path: str, crop, size: tuple[int, int], how: str) -> str:
     """By content, not by path: a copied edition or a touched file reuses the cached result."""
     h = hashlib.sha256(Path(path).read_bytes())
-    h.update(f":{crop}:{size}:{mode}:{QUALITY}".encode())
+    h.update(f":{crop}:{size}:{how}:{QUALITY}".encode())
     return h.hexdigest()[:24]
 
 
 def prepare(path: str, crop: tuple[float, float, float, float], frame: Rect, cache_dir: str,
-            mode: str = "RGB") -> tuple[str, tuple[int, int]]:
-    """A JPEG of the cropped photo at ≤ MAX_PPI for the frame; returns its path and pixel size."""
+            output: Output, profile: str | None) -> tuple[str, tuple[int, int]]:
+    """A JPEG of the cropped photo at ≤ max_ppi for the frame, in the output condition when a
+    profile is given (CMYK or grayscale), else RGB; returns its path and pixel size."""
     cw, ch = crop[2] - crop[0], crop[3] - crop[1]
-    max_w = int(round(frame.w / 72.0 * MAX_PPI))
+    max_w = int(round(frame.w / 72.0 * output.max_ppi))
     scale = min(1.0, max_w / cw)
     size = (max(1, int(round(cw * scale))), max(1, int(round(ch * scale))))
-    out = Path(cache_dir) / f"{_key(path, crop, size, mode)}.jpg"
+    how = f"{profile and Path(profile).name}:{output.intent}:{output.black_point}:{output.tac}" if profile else "rgb"
+    out = Path(cache_dir) / f"{_key(path, crop, size, how)}.jpg"
     if out.is_file():
         return str(out), size
-    with Image.open(path) as im:
-        im = im.convert(mode) if im.mode != mode else im
-        box = tuple(int(round(v)) for v in crop)
-        im = im.resize(size, Image.LANCZOS, box=box)
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im) if im.mode not in ("CMYK",) else im
+            icc = im.info.get("icc_profile")
+            box = tuple(int(round(v)) for v in crop)
+            im = flatten(im)
+            im = im.resize(size, Image.LANCZOS, box=box)       # before separating: fewer pixels to convert
+            if icc:
+                im.info["icc_profile"] = icc
+            im = separate(im, output, profile) if profile else (im if im.mode in ("RGB", "L") else im.convert("RGB"))
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ImageError(f"{path}: cannot read this image ({exc})") from None
+    except ColourError as exc:
+        raise ImageError(f"{path}: {exc}") from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}")
     tmp.write_bytes(buf.getvalue())
     os.replace(tmp, out)
     return str(out), size

@@ -35,7 +35,7 @@ def page_dict(page: Page) -> dict[str, Any]:
         "blocks": [{"id": b.id, "kind": b.kind, "ref": b.ref, "rect": _rect(b.rect), "column": b.column,
                     "line": b.line, "span": b.span, "lines": b.lines} for b in page.blocks],
         "images": [{"ref": it.ref, "frame": _rect(it.frame), "crop": [r2(v) for v in it.crop],
-                    "pixels": list(it.pixels)} for it in page.items if isinstance(it, ImageItem)],
+                    "pixels": list(it.pixels), "bleed": it.bleed} for it in page.items if isinstance(it, ImageItem)],
         "lines": [{
             "story": ln.story, "kind": ln.kind, "para": ln.para, "chars": [ln.char_start, ln.char_end],
             "block": ln.block, "column": ln.column, "grid_line": ln.grid_line, "x": ln.x, "y": ln.y,

@@ -2,12 +2,13 @@
 
 The writer draws the display list and nothing else: no measuring, no decisions. Text goes
 out as raw TJ operators with our Type0 fonts, one text object per glyph run, so every glyph
-lands exactly where setline put it.
+lands exactly where setline put it. For print: photos separated into the output condition,
+100 % K text and rules overprinting, PDF/X identification (`pdfx.py`), and for pages with
+bleed a larger MediaBox with crop and registration marks outside the BleedBox.
 """
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Sequence
 
 from reportlab import rl_config
@@ -16,7 +17,10 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from ..pages.page import BoxItem, ImageItem, Page, RuleItem, TextItem
 from .images import prepare
+from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
+
+BLACK = (0.0, 0.0, 0.0, 1.0)
 
 
 class _NoInitialFont:
@@ -31,14 +35,6 @@ class _NoInitialFont:
 
 pdfmetrics.registerFont(_NoInitialFont())
 rl_config.useA85 = 0      # binary streams: ASCII85 costs 25 % size and, in pure Python, 0.1 s per photo
-
-
-@dataclass(frozen=True)
-class PdfMeta:
-    title: str
-    author: str
-    subject: str
-    creator: str = "layout"
 
 
 def _n(v: float) -> str:
@@ -60,75 +56,140 @@ def collect_fonts(pages: Sequence[Page]) -> dict[tuple[str, int], Type0Font]:
     return fonts
 
 
-def render_pdf(pages: Sequence[Page], meta: PdfMeta, image_cache: str) -> bytes:
+def render_pdf(pages: Sequence[Page], spec: PrintSpec, image_cache: str) -> bytes:
     fonts = collect_fonts(pages)
     buf = io.BytesIO()
     first = pages[0]
     c = rl_canvas.Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
                          initialFontName=_NoInitialFont.fontName)
-    c.setTitle(meta.title)
-    c.setAuthor(meta.author)
-    c.setSubject(meta.subject)
-    c.setCreator(meta.creator)
     doc = c._doc
+    configure(doc, spec)
     font_dict = doc.idToObject["BasicFonts"].dict
     for f in fonts.values():
         font_dict[f.resource] = doc.Reference(f.objects(doc), f"Font:{f.resource}")
     for page in pages:
-        _page(c, page, fonts, image_cache)
+        _Page(c, page, fonts, image_cache, spec).draw()
     c.save()
     return buf.getvalue()
 
 
-def _page(c: rl_canvas.Canvas, page: Page, fonts: dict, image_cache: str) -> None:
-    H = page.height
-    c.setPageSize((page.width, page.height))
-    trim = page.trim
-    box = (trim.x, H - trim.bottom, trim.right, H - trim.y)
-    c.setTrimBox(box)
-    c.setBleedBox(box if not page.bleed else (trim.x - page.bleed, H - trim.bottom - page.bleed,
-                                             trim.right + page.bleed, H - trim.y + page.bleed))
-    text: list[str] = []
-    for it in page.items:
-        if isinstance(it, TextItem):
-            text.append(_text(it, fonts[(it.font_path, it.font_index)], H))
-        elif isinstance(it, BoxItem):
-            r = it.rect
-            if it.fill is not None:
-                c.setFillColorCMYK(*it.fill)
-            if it.stroke is not None:
-                c.setStrokeColorCMYK(*it.stroke)
-                c.setLineWidth(it.width)
-            c.rect(r.x, H - r.bottom, r.w, r.h, stroke=1 if it.stroke else 0, fill=1 if it.fill else 0)
-        elif isinstance(it, RuleItem):
-            c.setStrokeColorCMYK(*it.color)
+class _Page:
+    def __init__(self, c: rl_canvas.Canvas, page: Page, fonts: dict, image_cache: str, spec: PrintSpec):
+        self.c, self.page, self.fonts, self.cache, self.spec = c, page, fonts, image_cache, spec
+        out = spec.output
+        self.slug = (out.marks_offset + out.marks_length + 2.0) if page.bleed else 0.0
+        self.W, self.H = page.width + 2 * self.slug, page.height + 2 * self.slug
+        self.overprint = out.overprint_black and spec.pdfx != "none"
+
+    def y(self, y: float) -> float:
+        return self.H - self.slug - y
+
+    def x(self, x: float) -> float:
+        return self.slug + x
+
+    def draw(self) -> None:
+        c, page = self.c, self.page
+        c.setPageSize((self.W, self.H))
+        t = page.trim
+        trim = (self.x(t.x), self.y(t.bottom), self.x(t.right), self.y(t.y))
+        b = page.bleed
+        c.setTrimBox(trim)
+        c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+        black_text, other_text = [], []
+        for it in page.items:
+            if isinstance(it, TextItem):
+                code = self.text(it)
+                (black_text if it.fill == BLACK and self.overprint else other_text).append(code)
+            elif isinstance(it, BoxItem):
+                self.box(it)
+            elif isinstance(it, RuleItem):
+                self.rule(it)
+            elif isinstance(it, ImageItem):
+                self.image(it)
+        if other_text:
+            c._code.append("q\n" + "\n".join(other_text) + "\nQ")
+        if black_text:                      # 100 % K text overprints: no white halo when plates misregister
+            c.saveState()
+            c.setFillOverprint(True)
+            c.setOverprintMask(True)
+            c._code.append("\n".join(black_text))
+            c.restoreState()
+        if page.bleed:
+            self.marks()
+        c.showPage()
+
+    def box(self, it: BoxItem) -> None:
+        c, r = self.c, it.rect
+        if it.fill is not None:
+            c.setFillColorCMYK(*it.fill)
+        if it.stroke is not None:
+            c.setStrokeColorCMYK(*it.stroke)
             c.setLineWidth(it.width)
-            c.line(it.x0, H - it.y0, it.x1, H - it.y1)
-        elif isinstance(it, ImageItem):
-            path, _size = prepare(it.path, it.crop, it.frame, image_cache)
-            f = it.frame
-            c.drawImage(path, f.x, H - f.bottom, f.w, f.h)
-    if text:
-        c._code.append("q\n" + "\n".join(text) + "\nQ")
-    c.showPage()
+        overprint = self.overprint and it.stroke == BLACK and it.fill is None
+        if overprint:
+            c.saveState()
+            c.setStrokeOverprint(True)
+            c.setOverprintMask(True)
+        c.rect(self.x(r.x), self.y(r.bottom), r.w, r.h, stroke=1 if it.stroke else 0, fill=1 if it.fill else 0)
+        if overprint:
+            c.restoreState()
 
+    def rule(self, it: RuleItem) -> None:
+        c = self.c
+        c.setStrokeColorCMYK(*it.color)
+        c.setLineWidth(it.width)
+        if self.overprint and it.color == BLACK:
+            c.saveState()
+            c.setStrokeOverprint(True)
+            c.setOverprintMask(True)
+            c.line(self.x(it.x0), self.y(it.y0), self.x(it.x1), self.y(it.y1))
+            c.restoreState()
+        else:
+            c.line(self.x(it.x0), self.y(it.y0), self.x(it.x1), self.y(it.y1))
 
-def _text(it: TextItem, font: Type0Font, H: float) -> str:
-    size = it.size
-    parts: list[str] = []
-    run: list[str] = []
-    pen = it.xs[0]
-    for gid, x in zip(it.gids, it.xs):
-        shift = x - pen
-        if abs(shift) > 0.0005:
-            if run:
-                parts.append("<" + "".join(run) + ">")
-                run = []
-            parts.append(_n(-shift * 1000.0 / size))
-        run.append(f"{font.code(gid):04X}")
-        pen = x + font.advance(gid) * size / 1000.0
-    if run:
-        parts.append("<" + "".join(run) + ">")
-    k = " ".join(_n(v) for v in it.fill)
-    return (f"BT /{font.resource} {_n(size)} Tf {k} k 1 0 0 1 {_n(it.xs[0])} {_n(H - it.y)} Tm "
-            f"[{' '.join(parts)}] TJ ET")
+    def image(self, it: ImageItem) -> None:
+        profile = self.spec.profile if self.spec.pdfx != "none" else None
+        path, _size = prepare(it.path, it.crop, it.frame, self.cache, self.spec.output, profile)
+        f = it.frame
+        self.c.drawImage(path, self.x(f.x), self.y(f.bottom), f.w, f.h)
+
+    def text(self, it: TextItem) -> str:
+        font = self.fonts[(it.font_path, it.font_index)]
+        size = it.size
+        parts: list[str] = []
+        run: list[str] = []
+        pen = it.xs[0]
+        for gid, x in zip(it.gids, it.xs):
+            shift = x - pen
+            if abs(shift) > 0.0005:
+                if run:
+                    parts.append("<" + "".join(run) + ">")
+                    run = []
+                parts.append(_n(-shift * 1000.0 / size))
+            run.append(f"{font.code(gid):04X}")
+            pen = x + font.advance(gid) * size / 1000.0
+        if run:
+            parts.append("<" + "".join(run) + ">")
+        k = " ".join(_n(v) for v in it.fill)
+        return (f"BT /{font.resource} {_n(size)} Tf {k} k 1 0 0 1 {_n(self.x(it.xs[0]))} {_n(self.y(it.y))} Tm "
+                f"[{' '.join(parts)}] TJ ET")
+
+    def marks(self) -> None:
+        """Crop marks at the trim corners and registration targets mid-side, in K, outside the bleed."""
+        c, out, t = self.c, self.spec.output, self.page.trim
+        off, length = out.marks_offset, out.marks_length
+        c.saveState()
+        c.setStrokeColorCMYK(*BLACK)
+        c.setLineWidth(0.3)
+        left, right, top, bottom = self.x(t.x), self.x(t.right), self.y(t.y), self.y(t.bottom)
+        for x, sx in ((left, -1), (right, 1)):
+            for y, sy in ((top, 1), (bottom, -1)):
+                c.line(x + sx * off, y, x + sx * (off + length), y)
+                c.line(x, y + sy * off, x, y + sy * (off + length))
+        r = length / 3
+        for cx, cy in (((left + right) / 2, top + off + length / 2), ((left + right) / 2, bottom - off - length / 2),
+                       (left - off - length / 2, (top + bottom) / 2), (right + off + length / 2, (top + bottom) / 2)):
+            c.circle(cx, cy, r, stroke=1, fill=0)
+            c.line(cx - length / 2, cy, cx + length / 2, cy)
+            c.line(cx, cy - length / 2, cx, cy + length / 2)
+        c.restoreState()

@@ -122,8 +122,14 @@ def photo(ts: Typesetter, em: Emitter, geo: PageGeometry, ph: Photo, b: Block, b
         return Fit(ph.id, "caption", page, 0, len(lines) - n + 1, 0, "the caption needs more lines than the block has")
     photo_lines = n - len(lines)
     frame = geo.rect(b.column, b.line, b.span, photo_lines)
+    if b.bleed:                                        # off the trim where the block meets the type area's edge
+        bleed, g = tpl.output.bleed, tpl.grid
+        left = -bleed if b.column == 0 else frame.x
+        right = tpl.trim_w + bleed if b.column + b.span == g.columns else frame.right
+        top = -bleed if b.line == 0 else frame.y
+        frame = Rect(left, top, right - left, frame.bottom - top)
     pixels = pixel_size(ph.image)
-    em.image(ImageItem(ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, ph.id))
+    em.image(ImageItem(ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, ph.id, b.bleed))
     for k, ln in enumerate(lines):
         grid_line = b.line + photo_lines + k
         em.line(ln, rect.x, geo.baseline(grid_line), story=ph.id, kind="caption", para=0, block=block_id,

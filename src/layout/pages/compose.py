@@ -102,7 +102,8 @@ def _page(page: PageSpec, geo: PageGeometry, em: Emitter, tpl: Template) -> Page
                              b.lines or 1) for k, b in enumerate(page.blocks))
     items = sorted(em.items, key=_paint_order)
     return Page(number=page.number, section=page.section, width=tpl.trim_w, height=tpl.trim_h,
-                trim=Rect(0, 0, tpl.trim_w, tpl.trim_h), type_area=geo.type_area, bleed=tpl.bleed,
+                trim=Rect(0, 0, tpl.trim_w, tpl.trim_h), type_area=geo.type_area,
+                bleed=tpl.output.bleed if page.bleed else tpl.bleed,
                 grid=geo.grid(), items=tuple(items), lines=tuple(em.records), blocks=recs)
 
 

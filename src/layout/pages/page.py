@@ -29,6 +29,7 @@ class ImageItem(NamedTuple):
     crop: tuple[float, float, float, float]   # source pixels shown: left, top, right, bottom
     pixels: tuple[int, int]       # source size
     ref: str                      # photo id
+    bleed: bool = False           # runs off the trim into the bleed
 
 
 class RuleItem(NamedTuple):

@@ -215,7 +215,7 @@ class _Checker:
                 self._block(n, b, f"{b['kind']} block outside the type area", 15)
         for im in page.get("images", []):
             block = next((b for b in page["blocks"] if b["kind"] == "photo" and b["ref"] == im["ref"]), None)
-            if block and abs(im["frame"][2] - block["rect"][2]) > TOL:
+            if block and not im.get("bleed") and abs(im["frame"][2] - block["rect"][2]) > TOL:
                 self._block(n, block, f"photo {im['ref']!r} is {im['frame'][2]:.2f} pt wide, not its column span")
         self._keeps(n, page)
 

@@ -1,0 +1,135 @@
+"""PDF/X identification on a ReportLab document: version, Info, OutputIntent, XMP, trailer ID.
+
+ReportLab has no OutputIntent API (print-tooling notes): the catalog gets /OutputIntents
+itself, Info is written from our own dictionary (GTS keys, Trapped), X-4 gets an XMP packet.
+Dates come from the edition date and the /ID from the content hash, so rebuilding the same
+manifest gives the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.pdfbase import pdfdoc
+
+from ..model.style import Output
+
+VERSIONS = {"1a": (1, 3), "4": (1, 6), "none": (1, 4)}
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    output: Output
+    title: str
+    author: str
+    subject: str
+    issued: str                  # ISO date of the edition: CreationDate and ModDate
+    content_hash: str            # decides /ID and the XMP document id
+    profile: str | None          # path of the output-condition ICC profile (embedded for X-4)
+    creator: str = "layout"
+
+    @property
+    def pdfx(self) -> str:
+        return self.output.pdfx
+
+
+def pdf_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000+08'00'"
+
+
+def xmp_date(iso: str) -> str:
+    return f"{iso}T00:00:00+08:00"
+
+
+class _Info(pdfdoc.PDFObject):
+    """The document Info dictionary exactly as given (ReportLab's own writes fixed keys only)."""
+
+    def __init__(self, entries: dict):
+        self.entries = entries
+
+    def digest(self, md5) -> None:
+        pass
+
+    def format(self, document) -> bytes:
+        return pdfdoc.PDFDictionary(self.entries).format(document)
+
+
+def configure(doc: pdfdoc.PDFDocument, spec: PrintSpec) -> None:
+    """Make the document a PDF/X file of the spec's level (or a plain identified PDF)."""
+    out = spec.output
+    doc._pdfVersion = VERSIONS.get(spec.pdfx, (1, 4))
+    info = {
+        "Title": pdfdoc.PDFString(spec.title), "Author": pdfdoc.PDFString(spec.author),
+        "Subject": pdfdoc.PDFString(spec.subject), "Creator": pdfdoc.PDFString(spec.creator),
+        "Producer": pdfdoc.PDFString("layout (ReportLab canvas)"),
+        "CreationDate": pdfdoc.PDFString(pdf_date(spec.issued)),
+        "ModDate": pdfdoc.PDFString(pdf_date(spec.issued)), "Trapped": pdfdoc.PDFName("False"),
+    }
+    if spec.pdfx == "1a":
+        info["GTS_PDFXVersion"] = pdfdoc.PDFString("PDF/X-1:2001")
+        info["GTS_PDFXConformance"] = pdfdoc.PDFString("PDF/X-1a:2001")
+    elif spec.pdfx == "4":
+        info["GTS_PDFXVersion"] = pdfdoc.PDFString("PDF/X-4")
+    doc.info = _Info(info)
+    digest = hashlib.sha256(f"{spec.content_hash}:{spec.pdfx}".encode()).digest()[:16]
+    ident = pdfdoc.PDFText(digest, enc="raw").format(pdfdoc.DummyDoc())
+    doc._ID = b"\n[" + ident + ident + b"]\n"
+    if spec.pdfx == "none":
+        return
+    intent = {
+        "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(out.condition),
+        "OutputCondition": pdfdoc.PDFString(out.condition_info),
+        "Info": pdfdoc.PDFString(out.condition_info), "RegistryName": pdfdoc.PDFString(out.registry),
+    }
+    if spec.profile and (out.embed_profile or spec.pdfx == "4"):
+        with open(spec.profile, "rb") as fh:
+            icc = pdfdoc.PDFStream(content=fh.read(), filters=[pdfdoc.PDFZCompress])
+        icc.dictionary["N"] = 4
+        intent["DestOutputProfile"] = doc.Reference(icc, "OutputProfile")
+    cat = doc.Catalog
+    cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents"]
+    cat.OutputIntents = pdfdoc.PDFArray([doc.Reference(pdfdoc.PDFDictionary(intent), "OutputIntent")])
+    if spec.pdfx == "4":
+        meta = pdfdoc.PDFStream(content=_xmp(spec, digest).encode("utf-8"), filters=[])
+        meta.dictionary["Type"] = pdfdoc.PDFName("Metadata")
+        meta.dictionary["Subtype"] = pdfdoc.PDFName("XML")
+        cat.Metadata = meta
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xmp(spec: PrintSpec, digest: bytes) -> str:
+    when = xmp_date(spec.issued)
+    uid = digest.hex()
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_esc(spec.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{_esc(spec.author)}</rdf:li></rdf:Seq></dc:creator>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   <xmp:CreatorTool>{_esc(spec.creator)}</xmp:CreatorTool>
+   <pdf:Producer>layout (ReportLab canvas)</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
