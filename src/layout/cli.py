@@ -14,6 +14,10 @@ from .output.images import ImageError
 from .pages.assets import AssetError
 from .pages.typeset import CoverageError
 from .review.check import check
+from .review.diff import DiffError, diff
+from .review.diffpdf import write_diff_pdf
+from .review.proof import list_revs, make_proof
+from .review.raster import RasterError
 from .text.fonts import FontError
 
 
@@ -22,7 +26,7 @@ class InputError(Exception):
 
 
 USER_ERRORS = (ManifestError, FontError, CoverageError, AssetError, InputError, ResolutionError, ColourError,
-               ImageError)
+               ImageError, RasterError)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -70,6 +74,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_proof(args: argparse.Namespace) -> int:
+    res = make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp, root=args.root)
+    print(f"proof {res.rev}: {res.pdf}, {len(res.pngs)} page PNG(s) at {args.dpi:g} dpi, {res.contact}")
+    if res.overset:
+        print(f"  overset: {res.overset} characters (marked in red on the proof)")
+    if res.errors:
+        print(f"  layout check: {res.errors} errors (marked in red; `layout check {res.folder}` lists them)")
+    return 0
+
+
+def cmd_revs(args: argparse.Namespace) -> int:
+    ed_id = Path(args.edition).resolve().name if Path(args.edition).is_dir() else Path(args.edition).resolve().parent.name
+    revs = list_revs(args.root, ed_id)
+    if not revs:
+        print(f"no proofs of {ed_id} yet under {args.root}/{ed_id}/revs (make one with `layout proof {args.edition}`)")
+        return 0
+    for m in revs:
+        print(f"{m['rev']:12} {m.get('built', ''):16} pages {','.join(str(p) for p in m.get('pages', []))}  "
+              f"errors {m.get('errors', 0)}  overset {m.get('overset_chars', 0)}  {m.get('content_hash', '')[:12]}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Exit 0: nothing changed; 1: something did; 2: an error (like diff)."""
+    try:
+        res = diff(args.old, args.new, args.root, visual=not args.no_visual)
+        if args.pdf:
+            write_diff_pdf(res, args.pdf, Path(args.root) / ".cache")
+    except (DiffError, RasterError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(res.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in res.lines():
+            print(line)
+        if args.pdf:
+            print(f"diff PDF: {args.pdf}")
+    return 1 if res.changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +134,25 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--json", action="store_true", help="findings and summary as JSON")
     c.add_argument("--warnings", action="store_true", help="list warnings too, not only errors")
     c.set_defaults(func=cmd_check)
+    pr = sub.add_parser("proof", help="a proof set for a revision: PDF with slug and marks, PNG pages, contact sheet")
+    pr.add_argument("edition", help="edition folder")
+    pr.add_argument("--rev", help="revision id (default: from the content hash)")
+    pr.add_argument("--dpi", type=float, default=100.0, help="PNG resolution (default 100)")
+    pr.add_argument("--no-stamp", action="store_true", help="leave out the 「校样」 stamp")
+    pr.add_argument("--root", default="build", help="where build/<edition>/revs/ lives (default build)")
+    pr.set_defaults(func=cmd_proof)
+    rv = sub.add_parser("revs", help="list the proof revisions of an edition")
+    rv.add_argument("edition", help="edition folder")
+    rv.add_argument("--root", default="build")
+    rv.set_defaults(func=cmd_revs)
+    df = sub.add_parser("diff", help="what changed between two revisions, build folders or PDFs")
+    df.add_argument("old", help="revision id, build folder or PDF")
+    df.add_argument("new", help="revision id, build folder or PDF")
+    df.add_argument("--json", action="store_true", help="the changes as JSON")
+    df.add_argument("--pdf", help="write a diff PDF for editors here")
+    df.add_argument("--no-visual", action="store_true", help="content diff only (no rendering)")
+    df.add_argument("--root", default="build", help="where revisions live (default build)")
+    df.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:

@@ -5,7 +5,10 @@ so two builds of the same manifest give the same bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+from functools import cache
+from pathlib import Path
 from typing import Any, Sequence
 
 from ..model.model import Edition
@@ -15,6 +18,15 @@ from ..pages.page import ImageItem, Page
 from ..text.fonts import FontSet
 
 FORMAT = "layout.json/1"
+
+
+@cache
+def _sha(path: str) -> str:
+    """Which picture this is, so a diff can tell a replaced photo from a moved one."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
 
 
 def _rect(r) -> list[float]:
@@ -35,7 +47,8 @@ def page_dict(page: Page) -> dict[str, Any]:
         "blocks": [{"id": b.id, "kind": b.kind, "ref": b.ref, "rect": _rect(b.rect), "column": b.column,
                     "line": b.line, "span": b.span, "lines": b.lines} for b in page.blocks],
         "images": [{"ref": it.ref, "frame": _rect(it.frame), "crop": [r2(v) for v in it.crop],
-                    "pixels": list(it.pixels), "bleed": it.bleed} for it in page.items if isinstance(it, ImageItem)],
+                    "pixels": list(it.pixels), "bleed": it.bleed, "sha": _sha(it.path)}
+                   for it in page.items if isinstance(it, ImageItem)],
         "lines": [{
             "story": ln.story, "kind": ln.kind, "para": ln.para, "chars": [ln.char_start, ln.char_end],
             "block": ln.block, "column": ln.column, "grid_line": ln.grid_line, "x": ln.x, "y": ln.y,

@@ -15,7 +15,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
-from ..pages.page import BoxItem, ImageItem, Page, RuleItem, TextItem
+from ..pages.page import AnchorItem, BoxItem, ImageItem, LinkItem, Page, RuleItem, TextItem
 from .images import prepare
 from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
@@ -106,6 +106,12 @@ class _Page:
                 self.rule(it)
             elif isinstance(it, ImageItem):
                 self.image(it)
+            elif isinstance(it, AnchorItem):
+                c.bookmarkPage(it.name)
+            elif isinstance(it, LinkItem):
+                r = it.rect
+                c.linkAbsolute("", it.target, (self.x(r.x), self.y(r.bottom), self.x(r.right), self.y(r.y)),
+                               thickness=0)
         if other_text:
             c._code.append("q\n" + "\n".join(other_text) + "\nQ")
         if black_text:                      # 100 % K text overprints: no white halo when plates misregister

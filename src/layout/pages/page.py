@@ -48,6 +48,17 @@ class BoxItem(NamedTuple):
     width: float
 
 
+class LinkItem(NamedTuple):
+    """A link to a named place in the same document (diff reports: change → page)."""
+    rect: Rect
+    target: str
+
+
+class AnchorItem(NamedTuple):
+    """A named place: the top of the page it is on."""
+    name: str
+
+
 class LineRecord(NamedTuple):
     """One set line with where it came from: the contract tests, checks and diffs read."""
     story: str                    # story / photo / chronicle id

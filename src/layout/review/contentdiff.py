@@ -1,0 +1,277 @@
+"""What changed between two layout.json files, story by story, told apart from what only moved.
+
+Chinese has no spaces, so text is compared character by character (difflib), merged into
+readable runs with a little context. Reflow — lines that moved because text before them
+grew or shrank — is reported apart from edits, so an editor reads the one sentence that
+changed, not the 40 lines under it.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BODY = ("byline", "body", "subheading")
+HEADS = ("kicker", "headline", "subhead")
+IGNORED = ("folio", "jump", "overset", "slug", "title")
+CONTEXT = 8
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str          # edit | reflow | photo | chronicle | fit | page
+    ref: str           # story, photo or chronicle id ("" for pages)
+    page: int          # page of the change in the new revision (old when removed)
+    message: str
+    inserted: str = ""
+    deleted: str = ""
+    lines: tuple[tuple[int, float, float, float, float], ...] = ()   # (page, x, y, w, h) in the new revision
+    old_lines: tuple[tuple[int, float, float, float, float], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Layout:
+    """One revision's layout.json, indexed for comparison."""
+    data: dict
+    lines: dict[tuple, list[tuple[int, dict]]] = field(default_factory=dict)   # (ref, group, para) → lines
+
+    def __post_init__(self) -> None:
+        for page in self.data["pages"]:
+            for ln in page["lines"]:
+                if ln["kind"] in IGNORED or not ln["story"]:
+                    continue
+                self.lines.setdefault(_key(ln), []).append((page["number"], ln))
+        for v in self.lines.values():
+            v.sort(key=lambda pl: pl[1]["chars"][0])
+
+    def text(self, key: tuple) -> str:
+        return "".join(ln["text"] for _, ln in self.lines.get(key, []))
+
+    def keys(self, ref: str, group: str) -> list[tuple]:
+        return sorted((k for k in self.lines if k[0] == ref and k[1] == group), key=lambda k: k[2])
+
+    def refs(self) -> set[tuple[str, str]]:
+        return {(k[0], k[1]) for k in self.lines}
+
+    def images(self) -> dict[str, tuple[int, dict]]:
+        return {im["ref"]: (p["number"], im) for p in self.data["pages"] for im in p.get("images", [])}
+
+    def blocks(self) -> dict[tuple[str, str], list[dict]]:
+        out: dict = {}
+        for p in self.data["pages"]:
+            for b in p["blocks"]:
+                out.setdefault((b["kind"], b["ref"]), []).append(dict(b, page=p["number"]))
+        return out
+
+
+def _key(ln: dict) -> tuple:
+    kind = ln["kind"]
+    if kind in BODY:
+        return (ln["story"], "body", ln["para"] if kind != "byline" else -1)
+    if kind in HEADS:
+        return (ln["story"], kind, 0)
+    if kind == "item":
+        return (ln["story"], "item", ln["para"])
+    return (ln["story"], kind, ln["para"])
+
+
+def _box(page: int, ln: dict) -> tuple[int, float, float, float, float]:
+    x = ln["x"] + ln["indent"]
+    return (page, x, ln["y"] - 0.88 * ln["size"], max(ln["set_width"], ln["size"]), ln["size"])
+
+
+def _runs(old: str, new: str) -> list[tuple[str, str, str, int, int]]:
+    """Character-level edits as (op, deleted, inserted, old index, new index), merged into runs."""
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(op, old[i1:i2], new[j1:j2], i1, j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+
+
+def _ctx(text: str, i: int) -> str:
+    return text[max(0, i - CONTEXT):i]
+
+
+def _lines_touching(lines: list[tuple[int, dict]], start: int, end: int) -> tuple:
+    return tuple(_box(p, ln) for p, ln in lines if ln["chars"][0] < max(end, start + 1) and ln["chars"][1] > start)
+
+
+def diff_layouts(old: dict, new: dict) -> list[Change]:
+    a, b = Layout(old), Layout(new)
+    out: list[Change] = []
+    out += _pages(old, new)
+    for ref, group in sorted(a.refs() | b.refs()):
+        if group == "body":
+            out += _story(a, b, ref)
+        elif group in HEADS or group in ("note", "caption"):
+            out += _single(a, b, ref, group)
+        elif group == "item":
+            out += _chronicle(a, b, ref)
+    out += _photos(a, b)
+    out += _fits(old, new)
+    return out
+
+
+def _pages(old: dict, new: dict) -> list[Change]:
+    po, pn = [p["number"] for p in old["pages"]], [p["number"] for p in new["pages"]]
+    return ([Change("page", "", n, f"page {n} added") for n in pn if n not in po]
+            + [Change("page", "", n, f"page {n} removed") for n in po if n not in pn])
+
+
+def _paragraph_edits(ref: str, label: str, ot: str, nt: str, olines, nlines, kind: str = "edit") -> list[Change]:
+    out = []
+    for op, deleted, inserted, i, j in _runs(ot, nt):
+        page = (nlines[0][0] if nlines else olines[0][0]) if (nlines or olines) else 0
+        boxes = _lines_touching(nlines, j, j + len(inserted))
+        old_boxes = _lines_touching(olines, i, i + len(deleted))
+        if boxes:
+            page = boxes[0][0]
+        where = f"after «{_ctx(nt, j)}»" if j else "at the start"
+        if op == "insert":
+            msg = f"{label}: inserted «{inserted}» {where}"
+        elif op == "delete":
+            msg = f"{label}: deleted «{deleted}» {where}"
+        else:
+            msg = f"{label}: «{deleted}» → «{inserted}» {where}"
+        out.append(Change(kind, ref, page, msg, inserted, deleted, boxes, old_boxes))
+    return out
+
+
+def _story(a: Layout, b: Layout, ref: str) -> list[Change]:
+    ok, nk = a.keys(ref, "body"), b.keys(ref, "body")
+    otexts, ntexts = [a.text(k) for k in ok], [b.text(k) for k in nk]
+    out: list[Change] = []
+    sm = difflib.SequenceMatcher(None, otexts, ntexts, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        for di, dj in zip(range(i1, i2), range(j1, j2)):
+            label = f"story {ref!r} ¶{nk[dj][2] + 1}" if nk[dj][2] >= 0 else f"story {ref!r} byline"
+            out += _paragraph_edits(ref, label, otexts[di], ntexts[dj], a.lines[ok[di]], b.lines[nk[dj]])
+        for di in range(i1 + (j2 - j1), i2):
+            lines = a.lines[ok[di]]
+            out.append(Change("edit", ref, lines[0][0], f"story {ref!r}: paragraph ¶{ok[di][2] + 1} deleted "
+                                                      f"«{_short(otexts[di])}»", deleted=otexts[di],
+                              old_lines=tuple(_box(p, ln) for p, ln in lines)))
+        for dj in range(j1 + (i2 - i1), j2):
+            lines = b.lines[nk[dj]]
+            out.append(Change("edit", ref, lines[0][0], f"story {ref!r}: paragraph ¶{nk[dj][2] + 1} inserted "
+                                                      f"«{_short(ntexts[dj])}»", inserted=ntexts[dj],
+                              lines=tuple(_box(p, ln) for p, ln in lines)))
+    out += _reflow(a, b, ref, ok, nk)
+    return out
+
+
+def _reflow(a: Layout, b: Layout, ref: str, ok: list, nk: list) -> list[Change]:
+    """Lines that moved but kept their text: reported apart from the edits."""
+    ol = [pl for k in ok for pl in a.lines[k]]
+    nl = [pl for k in nk for pl in b.lines[k]]
+    sm = difflib.SequenceMatcher(None, [ln["text"] for _, ln in ol], [ln["text"] for _, ln in nl], autojunk=False)
+    moved = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for (po, lo), (pn, ln) in zip(ol[i1:i2], nl[j1:j2]):
+                if (po, lo["x"], lo["y"]) != (pn, ln["x"], ln["y"]):
+                    moved.append((pn, ln))
+    if not moved and len(ol) == len(nl):
+        return []
+    end = nl[-1] if nl else None
+    where = f", now ends on page {end[0]} column {end[1]['column'] + 1} line {end[1]['grid_line'] + 1}" if end else ""
+    delta = len(nl) - len(ol)
+    size = (f"{abs(delta)} line{'s' if abs(delta) != 1 else ''} {'longer' if delta > 0 else 'shorter'} "
+            f"({len(ol)} → {len(nl)})") if delta else "same length"
+    msg = f"story {ref!r}: {size}{where}; {len(moved)} lines moved, text unchanged"
+    return [Change("reflow", ref, moved[0][0] if moved else (end[0] if end else 0), msg,
+                   lines=tuple(_box(p, ln) for p, ln in moved))]
+
+
+def _single(a: Layout, b: Layout, ref: str, group: str) -> list[Change]:
+    key = (ref, group, 0) if group in HEADS else next(iter(a.keys(ref, group) or b.keys(ref, group)), (ref, group, 0))
+    ot, nt = a.text(key), b.text(key)
+    if ot == nt:
+        return []
+    if not ot or not nt:
+        what = "added" if nt else "removed"
+        page = (b.lines.get(key) or a.lines.get(key))[0][0]
+        return [Change("edit", ref, page, f"{group} of {ref!r} {what}: «{_short(nt or ot)}»", nt, ot)]
+    label = {"caption": f"photo {ref!r} caption", "note": f"story {ref!r} editor's note"}.get(group, f"story {ref!r} {group}")
+    if group == "caption":
+        oc, nc = ot.rsplit("■", 1) if "■" in ot else (ot, ""), nt.rsplit("■", 1) if "■" in nt else (nt, "")
+        if oc[0] == nc[0] and oc[1] != nc[1]:
+            label = f"photo {ref!r} credit"
+    return _paragraph_edits(ref, label, ot, nt, a.lines.get(key, []), b.lines.get(key, []))
+
+
+def _chronicle(a: Layout, b: Layout, ref: str) -> list[Change]:
+    ok, nk = a.keys(ref, "item"), b.keys(ref, "item")
+    ot, nt = [a.text(k) for k in ok], [b.text(k) for k in nk]
+    out: list[Change] = []
+    sm = difflib.SequenceMatcher(None, ot, nt, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            if i1 != j1:
+                out.append(Change("chronicle", ref, b.lines[nk[j1]][0][0],
+                                  f"chronicle {ref!r}: items {i1 + 1}–{i2} renumbered {j1 + 1}–{j2}"))
+            continue
+        for di, dj in zip(range(i1, i2), range(j1, j2)):
+            out += _paragraph_edits(ref, f"chronicle {ref!r} item {dj + 1}", ot[di], nt[dj], a.lines[ok[di]],
+                                    b.lines[nk[dj]], "chronicle")
+        for di in range(i1 + (j2 - j1), i2):
+            out.append(Change("chronicle", ref, a.lines[ok[di]][0][0],
+                              f"chronicle {ref!r}: item {di + 1} removed «{_short(ot[di])}»", deleted=ot[di],
+                              old_lines=tuple(_box(p, ln) for p, ln in a.lines[ok[di]])))
+        for dj in range(j1 + (i2 - i1), j2):
+            out.append(Change("chronicle", ref, b.lines[nk[dj]][0][0],
+                              f"chronicle {ref!r}: item {dj + 1} added «{_short(nt[dj])}»", inserted=nt[dj],
+                              lines=tuple(_box(p, ln) for p, ln in b.lines[nk[dj]])))
+    return out
+
+
+def _photos(a: Layout, b: Layout) -> list[Change]:
+    out = []
+    ai, bi = a.images(), b.images()
+    ab, bb = a.blocks(), b.blocks()
+    for ref in sorted(set(ai) | set(bi)):
+        if ref not in bi:
+            out.append(Change("photo", ref, ai[ref][0], f"photo {ref!r} removed"))
+            continue
+        if ref not in ai:
+            out.append(Change("photo", ref, bi[ref][0], f"photo {ref!r} added"))
+            continue
+        (po, io), (pn, inew) = ai[ref], bi[ref]
+        box = ((pn, *inew["frame"]),)
+        if io.get("sha") != inew.get("sha") or io["pixels"] != inew["pixels"]:
+            out.append(Change("photo", ref, pn, f"photo {ref!r} replaced", lines=box))
+        elif io["frame"] != inew["frame"] or po != pn:
+            ob, nb = ab.get(("photo", ref), [{}])[0], bb.get(("photo", ref), [{}])[0]
+            size = (f" from {ob.get('span')}×{ob.get('lines')} to {nb.get('span')}×{nb.get('lines')} columns×lines"
+                    if (ob.get("span"), ob.get("lines")) != (nb.get("span"), nb.get("lines")) else "")
+            verb = "resized" if size else "moved"
+            out.append(Change("photo", ref, pn, f"photo {ref!r} {verb}{size}", lines=box,
+                              old_lines=((po, *io["frame"]),)))
+        elif io["crop"] != inew["crop"]:
+            out.append(Change("photo", ref, pn, f"photo {ref!r} cropped differently", lines=box))
+    return out
+
+
+def _fits(old: dict, new: dict) -> list[Change]:
+    o = {(f["ref"], f["part"]): f for f in old.get("fits", [])}
+    n = {(f["ref"], f["part"]): f for f in new.get("fits", [])}
+    out = []
+    for key in sorted(set(o) | set(n)):
+        before, after = o.get(key, {}).get("overset_chars", 0), n.get(key, {}).get("overset_chars", 0)
+        if before == after:
+            continue
+        page = n.get(key, o.get(key, {})).get("page", 0)
+        if not before:
+            out.append(Change("fit", key[0], page, f"{key[1]} {key[0]!r}: overset appeared ({after} characters)"))
+        elif not after:
+            out.append(Change("fit", key[0], page, f"{key[1]} {key[0]!r}: overset gone (was {before} characters)"))
+        else:
+            out.append(Change("fit", key[0], page, f"{key[1]} {key[0]!r}: overset {before} → {after} characters"))
+    return out
+
+
+def _short(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[:n] + "…"

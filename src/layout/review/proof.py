@@ -1,0 +1,122 @@
+"""`layout proof`: a proof set per revision — RGB proof PDF with a slug, a 「校样」 stamp, overset
+and `layout check` errors marked in red; one PNG a page; a contact sheet; layout.json.
+
+Kept in build/<edition>/revs/<rev>/ so any two revisions can be compared later without
+re-running layout (`diff.py` reads what is stored here).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..build import load_fonts, print_spec, write_atomic
+from ..model.manifest import load_edition
+from ..model.units import Rect, mm
+from ..output.layout_json import layout_json
+from ..output.render_pdf import render_pdf
+from ..pages.compose import compose
+from ..pages.geometry import ASCENT, Emitter, PageGeometry
+from ..pages.page import Page
+from ..pages.typeset import Typesetter
+from .check import Finding, check
+from .raster import contact_sheet, render
+
+SLUG = mm(12)           # strip under the trim for the slug and the stamp
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    rev: str
+    folder: Path
+    pdf: Path
+    pngs: tuple[Path, ...]
+    contact: Path
+    json: Path
+    errors: int
+    overset: int
+
+
+def revs_dir(root: str | Path, edition_id: str) -> Path:
+    return Path(root) / edition_id / "revs"
+
+
+def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, watermark: bool = True,
+               root: str = "build", now: datetime | None = None) -> ProofResult:
+    ed = load_edition(edition_dir)
+    fonts = load_fonts(ed)
+    composed = compose(ed, fonts)
+    rev = rev or ed.content_hash[:10]
+    folder = revs_dir(root, ed.id) / rev
+    pdf_path, json_path = folder / f"{ed.id}.pdf", folder / "layout.json"
+    data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
+    report = check(json.loads(data))
+    when = (now or datetime.now(timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
+    ts = Typesetter(fonts, ed.template)
+    slug = f"{ed.paper}　{ed.id}　修订 {rev}　{when}　{ed.content_hash[:12]}"
+    pages = [decorate(p, ts, fonts, f"第{p.number}版　{slug}", report.findings, watermark) for p in composed.pages]
+    pdf = render_pdf(pages, print_spec(ed, "none"), str(Path(root) / ".cache" / "images"))
+    write_atomic(pdf_path, pdf)
+    write_atomic(json_path, data)
+    images = render(pdf_path, dpi)
+    pngs = []
+    for page, im in zip(pages, images):
+        png = folder / f"page-{page.number:02d}.png"
+        _save_png(im, png)
+        pngs.append(png)
+    contact = folder / "contact.png"
+    _save_png(contact_sheet(images, [f"第{p.number}版" for p in pages]), contact)
+    overset = sum(f.overset_chars for f in composed.fits)
+    meta = {"rev": rev, "edition": ed.id, "built": when, "content_hash": ed.content_hash, "dpi": dpi,
+            "pages": [p.number for p in pages], "errors": report.errors, "overset_chars": overset}
+    write_atomic(folder / "meta.json", json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    return ProofResult(rev, folder, pdf_path, tuple(pngs), contact, json_path, report.errors, overset)
+
+
+def _save_png(im, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(tmp, "PNG", optimize=False)
+    os.replace(tmp, path)
+
+
+def decorate(page: Page, ts: Typesetter, fonts, slug: str, findings: list[Finding], stamp: bool) -> Page:
+    """The proof page: the slug strip under the trim, the stamp, red marks on rule errors."""
+    geo = PageGeometry(ts.template, page.number)
+    em = Emitter(fonts, geo)
+    small = ts.template.style("folio")
+    base = page.height + SLUG / 2 + ASCENT * small.size / 2
+    for ln in ts.lines([ts.span(slug, small)], page.width * 0.75, "proof slug", "left")[1][:1]:
+        em.line(ln, page.type_area.x, base, story="", kind="slug", para=-1, block="slug", style_name="folio", style=small)
+    if stamp:
+        big = replace(ts.template.style("subhead"), fill="proof")
+        for ln in ts.lines([ts.span("校样", big)._replace(fill="proof")], page.width, "proof stamp", "left")[1][:1]:
+            em.line(ln, page.type_area.right - ln.set_width, page.height + SLUG / 2 + ASCENT * big.size / 2,
+                    story="", kind="slug", para=-1, block="slug", style_name="subhead", style=big)
+    label = ts.template.style("jump")
+    for f in findings:
+        if f.severity != "error" or f.page != page.number:
+            continue
+        ln = next((x for x in page.lines if x.story == f.story and x.column == f.column - 1
+                   and x.grid_line == f.line - 1), None)
+        if ln is None:
+            continue
+        top = ln.y - ASCENT * ln.size
+        em.box(Rect(ln.x - 1, top - 1, ln.width + 2, ln.size + 2), stroke="proof", width=0.8)
+        for mark in ts.lines([ts.span(f"规则{f.rule}", label)._replace(fill="proof")], ln.width, "check mark",
+                             "right")[1][:1]:
+            em.line(mark, ln.x, top - 1.5, story="", kind="slug", para=-1, block="check", style_name="jump",
+                    style=label)
+    return replace(page, height=page.height + SLUG, items=page.items + tuple(em.items))
+
+
+def list_revs(root: str | Path, edition_id: str) -> list[dict]:
+    out = []
+    for meta in sorted(revs_dir(root, edition_id).glob("*/meta.json")):
+        try:
+            out.append(json.loads(meta.read_text(encoding="utf-8")))
+        except ValueError:
+            continue
+    return sorted(out, key=lambda m: (m.get("built", ""), m.get("rev", "")))

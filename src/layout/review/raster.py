@@ -1,0 +1,70 @@
+"""PDF pages → Pillow images through pypdfium2: in-process, no external program, and the proof
+shows exactly what the file holds (print-tooling notes: ~0.2 s an A3 page at 150 dpi)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+
+class RasterError(Exception):
+    """A file pdfium cannot open."""
+
+
+def render(pdf_path: str | Path, dpi: float = 100.0, pages: list[int] | None = None) -> list[Image.Image]:
+    """RGB images of the given pages (0-based; all when None) at `dpi`."""
+    try:
+        pdf = pdfium.PdfDocument(str(pdf_path))
+    except pdfium.PdfiumError as exc:
+        raise RasterError(f"{pdf_path}: cannot open as PDF ({exc})") from None
+    try:
+        out = []
+        for i in (range(len(pdf)) if pages is None else pages):
+            page = pdf[i]
+            bitmap = page.render(scale=dpi / 72.0)
+            out.append(bitmap.to_pil().convert("RGB"))
+            bitmap.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def page_texts(pdf_path: str | Path) -> list[str]:
+    """Text of each page in content order, for PDFs that come without a layout.json."""
+    try:
+        pdf = pdfium.PdfDocument(str(pdf_path))
+    except pdfium.PdfiumError as exc:
+        raise RasterError(f"{pdf_path}: cannot open as PDF ({exc})") from None
+    try:
+        out = []
+        for i in range(len(pdf)):
+            tp = pdf[i].get_textpage()
+            out.append(tp.get_text_range())
+            tp.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 1600, per_row: int = 4) -> Image.Image:
+    """All pages of a proof on one sheet, in reading order, labelled."""
+    if not images:
+        return Image.new("RGB", (width, 100), "white")
+    cell = width // per_row
+    thumbs = []
+    for im in images:
+        t = im.copy()
+        t.thumbnail((cell - 20, 10_000))
+        thumbs.append(t)
+    row_h = max(t.height for t in thumbs) + 40
+    rows = (len(thumbs) + per_row - 1) // per_row
+    sheet = Image.new("RGB", (width, rows * row_h), (235, 235, 235))
+    draw = ImageDraw.Draw(sheet)
+    for k, (t, label) in enumerate(zip(thumbs, labels)):
+        x, y = (k % per_row) * cell + 10, (k // per_row) * row_h + 10
+        sheet.paste(t, (x, y))
+        draw.rectangle([x - 1, y - 1, x + t.width, y + t.height], outline=(120, 120, 120))
+        draw.text((x, y + t.height + 6), label, fill=(0, 0, 0))
+    return sheet

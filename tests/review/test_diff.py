@@ -1,0 +1,151 @@
+"""Proofs per revision and revision diffs on the sample edition (real fonts)."""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from layout.cli import main
+from layout.review.diff import diff
+from layout.review.proof import list_revs, make_proof
+
+from ..conftest import SAMPLE, real_fonts_available
+
+pytestmark = pytest.mark.realfont
+
+P3 = "成功入选国家智能社会治理城市管理和社区治理特色基地。"
+
+
+@pytest.fixture
+def work(tmp_path):
+    if not real_fonts_available() or not (SAMPLE / "photos").is_dir():
+        pytest.skip("fonts or stand-in photos missing")
+    ed = tmp_path / "2021-year-end"
+    shutil.copytree(SAMPLE, ed)
+    return ed, tmp_path / "build"
+
+
+def _edit(ed: Path, old: str, new: str) -> None:
+    m = ed / "edition.yaml"
+    text = m.read_text(encoding="utf-8")
+    assert old in text
+    m.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _proof(ed, root, rev, when=None):
+    return make_proof(str(ed), rev=rev, dpi=60, root=str(root), now=when)
+
+
+def test_proof_set_per_revision(work):
+    ed, root = work
+    res = _proof(ed, root, "r1", datetime(2021, 12, 30, 22, 0, tzinfo=timezone.utc))
+    assert res.folder == root / "2021-year-end" / "revs" / "r1"
+    for f in (res.pdf, res.json, res.contact, *res.pngs, res.folder / "meta.json"):
+        assert f.is_file() and f.stat().st_size > 0
+    assert [p.name for p in res.pngs] == ["page-08.png"]
+    with pikepdf.open(res.pdf) as pdf:
+        page = pdf.pages[0]
+        assert float(page.TrimBox[1]) > float(page.MediaBox[1])          # the slug strip below the trim
+        xobjects = [x for _, x in page.Resources.XObject.items()]
+        assert all(x.ColorSpace == "/DeviceRGB" for x in xobjects)        # proofs may stay RGB
+    auto = _proof(ed, root, None)
+    assert auto.rev == json.loads(auto.json.read_text(encoding="utf-8"))["edition"]["content_hash"][:10]
+    assert [m["rev"] for m in list_revs(root, "2021-year-end")] == sorted([auto.rev, "r1"], key=lambda r: r != "r1")
+
+
+def test_identical_builds_at_different_times_have_no_differences(work, capsys):
+    ed, root = work
+    _proof(ed, root, "a", datetime(2021, 12, 30, 20, 0, tzinfo=timezone.utc))
+    _proof(ed, root, "b", datetime(2021, 12, 31, 9, 30, tzinfo=timezone.utc))
+    res = diff("a", "b", root)
+    assert res.changes == [] and not res.changed
+    assert all(not (v.edits or v.reflow or v.other) for v in res.visual)
+    assert main(["diff", "a", "b", "--root", str(root)]) == 0
+    assert "no differences" in capsys.readouterr().out
+
+
+def test_one_sentence_edited_in_paragraph_3(work):
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, P3, "成功入选国家特色基地。")
+    _proof(ed, root, "b")
+    res = diff("a", "b", root)
+    edits = [c for c in res.changes if c.kind == "edit"]
+    assert {c.ref for c in res.changes} == {"main"}
+    assert len(edits) == 1 and "¶3" in edits[0].message
+    assert edits[0].deleted == "智能社会治理城市管理和社区治理" and edits[0].inserted == ""
+    reflow = [c for c in res.changes if c.kind == "reflow"]
+    assert len(reflow) == 1 and "lines moved, text unchanged" in reflow[0].message
+    page = res.visual[0]
+    assert page.edits and not page.other                                  # moved lines are not changes
+
+
+def test_one_character_edit_gives_a_region_on_that_line(work):
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    _proof(ed, root, "b")
+    res = diff("a", "b", root)
+    (edit,) = [c for c in res.changes if c.kind == "edit"]
+    assert (edit.deleted, edit.inserted) == ("把", "将")
+    (line,) = edit.lines
+    regions = res.visual[0].edits
+    assert len(regions) >= 1 and not res.visual[0].other
+    assert any(r.overlaps(*line[1:]) for r in regions)
+
+
+def test_photo_credit_changed(work):
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, "credit: ■金明达 摄", "credit: ■罗盟 摄")
+    _proof(ed, root, "b")
+    res = diff("a", "b", root)
+    assert len(res.changes) == 1
+    (c,) = res.changes
+    assert c.ref == "wuchang" and "credit" in c.message and "金明达" in c.deleted and "罗盟" in c.inserted
+
+
+def test_chronicle_item_removed_and_renumbered(work):
+    ed, root = work
+    _proof(ed, root, "a")
+    text = (ed / "edition.yaml").read_text(encoding="utf-8")
+    start = text.index("      - date: 6月25日")
+    end = text.index("      - date: 6月29日上午")
+    (ed / "edition.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    _proof(ed, root, "b")
+    res = diff("a", "b", root, visual=False)
+    messages = [c.message for c in res.changes if c.ref == "dashiji"]
+    assert any("item 5 removed" in m and "衡阳党史百年展" in m for m in messages)
+    assert any("items 6–10 renumbered 5–9" in m for m in messages)
+
+
+def test_pdfs_without_layout_json_fall_back_to_text(work, tmp_path):
+    ed, root = work
+    a = _proof(ed, root, "a")
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    b = _proof(ed, root, "b")
+    pa, pb = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    shutil.copy(a.pdf, pa)
+    shutil.copy(b.pdf, pb)
+    res = diff(str(pa), str(pb), root)
+    assert res.changed and any(c.inserted == "将" and c.deleted == "把" for c in res.changes)
+
+
+def test_diff_pdf_and_json_and_errors(work, tmp_path, capsys):
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    _proof(ed, root, "b")
+    out = tmp_path / "diff.pdf"
+    assert main(["diff", "a", "b", "--root", str(root), "--pdf", str(out), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["changed"] and data["changes"][0]["ref"] == "main"
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == 2
+        annots = pdf.pages[0].get("/Annots")
+        assert annots is not None and len(annots) >= 1                    # change list links to its page
+    assert main(["diff", "a", "nope", "--root", str(root)]) == 2
