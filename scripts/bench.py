@@ -92,6 +92,59 @@ def with_new_chars() -> Path:
     return folder
 
 
+DIFF = """
+import json, resource, sys, time
+t = time.perf_counter()
+from layout.review.diff import diff
+r = diff(sys.argv[1], sys.argv[2], sys.argv[3])
+print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.visual), "changes": len(r.changes),
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+PROOF = """
+import json, resource, sys, time
+t = time.perf_counter()
+from layout.review.proof import make_proof
+r = make_proof(sys.argv[1], rev=sys.argv[2], root=sys.argv[3])
+print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.pngs),
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_py(code: str, *args: str) -> dict:
+    t = time.perf_counter()
+    env = {**os.environ, "LAYOUT_CACHE": str(CACHE)}
+    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    if res.returncode:
+        raise SystemExit(res.stderr)
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    data["process"] = time.perf_counter() - t
+    return data
+
+
+def one_edit(folder: Path) -> None:
+    text = (folder / "edition.yaml").read_text(encoding="utf-8")
+    old = "我市广大党员干部把党史学习教育"
+    (folder / "edition.yaml").write_text(text.replace(old, "我市广大党员干部将党史学习教育", 1), encoding="utf-8")
+
+
+def proofs_and_diffs() -> list[tuple[str, dict]]:
+    """Proof two revisions (one edit apart) of the sample and of the 32-page edition; diff them."""
+    rows = []
+    root = WORK / "revs"
+    shutil.rmtree(root, ignore_errors=True)
+    for name, src in (("sample", SAMPLE), ("synthetic 32", synthetic(32))):
+        folder = WORK / f"diff-{name.replace(' ', '')}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(src, folder)
+        rows.append((f"proof {name} (100 dpi PNGs)", run_py(PROOF, str(folder), "a", str(root))))
+        one_edit(folder)
+        run_py(PROOF, str(folder), "b", str(root))
+        rows.append((f"diff {name}, one edit", run_py(DIFF, f"{root}/{folder.name}/revs/a", f"{root}/{folder.name}/revs/b", str(root))))
+    return rows
+
+
 def composition() -> list[tuple[str, str, float, int]]:
     """Characters per second of measure → break → set, on the sample copy and on mixed copy."""
     import yaml
@@ -137,6 +190,9 @@ def main() -> int:
     rows.append(("synthetic 32 pages", run_build(syn, WORK / "out-syn32")))
     print(f"{'case':32} {'pages':>5} {'wall s':>8} {'process s':>9} {'pages/s':>8} {'peak MiB':>9}")
     for name, r in rows:
+        print(f"{name:32} {r['pages']:>5} {r['wall']:>8.2f} {r['process']:>9.2f} {r['pages'] / r['process']:>8.2f} "
+              f"{r['rss']:>9.0f}")
+    for name, r in proofs_and_diffs():
         print(f"{name:32} {r['pages']:>5} {r['wall']:>8.2f} {r['process']:>9.2f} {r['pages'] / r['process']:>8.2f} "
               f"{r['rss']:>9.0f}")
     print()

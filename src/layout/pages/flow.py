@@ -63,22 +63,29 @@ def _slot_frames(frames: Sequence[Frame], f: int, s: int, count: int) -> list[in
     return out
 
 
-def _set(p: FlowPara, frames: Sequence[Frame], f: int, s: int, rules: Composition, looseness: int = 0) -> list[Line]:
-    """Break and set a paragraph for the frames it will land in from (f, s)."""
+def _set(p: FlowPara, frames: Sequence[Frame], f: int, s: int, rules: Composition, looseness: int = 0,
+         memo: dict | None = None) -> list[Line]:
+    """Break and set a paragraph for the frames it will land in from (f, s). `memo` keeps the
+    result per paragraph and widths: balancing re-flows a story many times over the same columns."""
     est = int(p.m.clusters[-1].start / 8) + 8 if p.m.clusters else 1
     where = _slot_frames(frames, f, s, est) or [len(frames) - 1]
     fw = [frames[i].width for i in where]
     widths = [fw[k] - (p.first_indent if k == 0 else p.rest_indent) for k in range(len(fw))]
     if len(set(fw)) == 1:
         widths = widths[:2]
+    key = (id(p), tuple(widths), looseness)
+    if memo is not None and key in memo:
+        return memo[key]
     indents = [p.first_indent, p.rest_indent]
-    brs = break_lines(p.m, widths, rules.costs, "first" if p.kind == "first" else rules.breaker,
-                      rules.hang, looseness)
-    return set_lines(p.m, brs, widths, indents, p.spans, p.align, rules.hang)
+    brs = break_lines(p.m, widths, rules.costs, rules.breaker, rules.hang, looseness)
+    lines = set_lines(p.m, brs, widths, indents, p.spans, p.align, rules.hang)
+    if memo is not None:
+        memo[key] = lines
+    return lines
 
 
 def flow(paras: Sequence[FlowPara], frames: Sequence[Frame], rules: Composition,
-         start: tuple[int, int] = (0, 0)) -> FlowResult:
+         start: tuple[int, int] = (0, 0), memo: dict | None = None) -> FlowResult:
     placed: list[Placed] = []
     used = [0] * len(frames)
     over_lines = over_chars = 0
@@ -88,24 +95,24 @@ def flow(paras: Sequence[FlowPara], frames: Sequence[Frame], rules: Composition,
         if not p.m.clusters:
             continue
         if f >= nf:
-            lines = _set(p, frames or [Frame(0, "", 0, 0, 100, 0, 1)], max(nf - 1, 0), 0, rules)
+            lines = _set(p, frames or [Frame(0, "", 0, 0, 100, 0, 1)], max(nf - 1, 0), 0, rules, memo=memo)
             over_lines += len(lines)
             over_chars += sum(len(ln.text) for ln in lines)
             continue
         if f < nf and s >= frames[f].lines:
             f, s = f + 1, 0
             if f >= nf:
-                lines = _set(p, frames, nf - 1, 0, rules)
+                lines = _set(p, frames, nf - 1, 0, rules, memo=memo)
                 over_lines += len(lines)
                 over_chars += sum(len(ln.text) for ln in lines)
                 continue
-        lines = _set(p, frames, f, s, rules)
+        lines = _set(p, frames, f, s, rules, memo=memo)
         if p.keep_next and s > 0 and f + 1 < nf:
             need = len(lines) + p.keep_next
             if frames[f].lines - s < need:
                 f, s = f + 1, 0                       # 背题: take the subheading to the next column
-                lines = _set(p, frames, f, s, rules)
-        lines = _avoid_widow(p, frames, f, s, lines, rules)
+                lines = _set(p, frames, f, s, rules, memo=memo)
+        lines = _avoid_widow(p, frames, f, s, lines, rules, memo)
         for ln in lines:
             while f < nf and s >= frames[f].lines:
                 f, s = f + 1, 0
@@ -128,13 +135,13 @@ def _lands_alone(frames: Sequence[Frame], f: int, s: int, n: int) -> bool:
 
 
 def _avoid_widow(p: FlowPara, frames: Sequence[Frame], f: int, s: int, lines: list[Line],
-                 rules: Composition) -> list[Line]:
+                 rules: Composition, memo: dict | None = None) -> list[Line]:
     if p.kind != "body" or not _lands_alone(frames, f, s, len(lines)):
         return lines
     if lines[-1].set_width >= lines[-1].width - p.m.em:
         return lines                                  # a full last line is no 寡行
     for loose in (-1, 1):
-        alt = _set(p, frames, f, s, rules, looseness=loose)
+        alt = _set(p, frames, f, s, rules, looseness=loose, memo=memo)
         if len(alt) == len(lines) + loose and not _lands_alone(frames, f, s, len(alt)):
             if all(ln.max_extra <= rules.costs.max_expand for ln in alt):
                 return alt

@@ -69,9 +69,10 @@ def _reserve(frames: list[Frame], jumps: set[int]) -> list[Frame]:
 def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
              style_of: dict[str, str], part: str = "text") -> None:
     crossings = {i for i in range(1, len(frames)) if frames[i].page != frames[i - 1].page}
+    memo: dict = {}
     while True:
         chain = _reserve(frames, crossings)
-        result, chain = balanced(paras, chain, rules)
+        result, chain = balanced(paras, chain, rules, memo)
         reached = {chain[p.frame].page for p in result.placed}
         unneeded = {i for i in crossings if frames[i].page not in reached}
         if not unneeded:
@@ -154,10 +155,11 @@ def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: Flow
                 para=-1, block=fr.block, style_name="jump", style=sty, column=fr.column)
 
 
-def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition) -> tuple[FlowResult, list[Frame]]:
+def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
+             memo: dict | None = None) -> tuple[FlowResult, list[Frame]]:
     """End the columns of the story's last region on one grid line, the last column shorter (§4).
     By end line, not count: a column that opens with a jump line still ends with the others."""
-    res = flow(paras, frames, rules)
+    res = flow(paras, frames, rules, memo=memo)
     if res.overset_lines or not res.placed:
         return res, frames
     last = frames[res.placed[-1].frame]
@@ -171,7 +173,7 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition)
         end = (lo + hi) // 2
         trial = [f._replace(lines=max(0, min(f.lines, end - f.first_line))) if i in group else f
                  for i, f in enumerate(frames)]
-        got = flow(paras, trial, rules)
+        got = flow(paras, trial, rules, memo=memo)
         if got.overset_lines or got.placed[-1].frame > group[-1]:
             lo = end + 1                               # too low: text would spill past the region
         else:

@@ -158,11 +158,11 @@ def _visual(a: Side, b: Side, changes: list[Change]) -> list[PageVisual]:
     if not common or not a.pdf or not b.pdf:
         return []
     dpi = a.dpi if (a.dpi and a.dpi == b.dpi and a.pngs and b.pngs) else RENDER_DPI
-    ia, ib = images_of(a, common, dpi), images_of(b, common, dpi)
     out = []
-    for n in common:
-        trim = b.trim(n) or (ib[n].width * 72 / dpi, ib[n].height * 72 / dpi)
-        found = regions(ia[n], ib[n], dpi, trim)
+    for n in common:                                   # a page at a time: 32 broadsheet pages do not fit twice
+        ia, ib = images_of(a, [n], dpi)[n], images_of(b, [n], dpi)[n]
+        trim = b.trim(n) or (ib.width * 72 / dpi, ib.height * 72 / dpi)
+        found = regions(ia, ib, dpi, trim)
         edit_boxes = [bx[1:] for c in changes if c.kind != "reflow" for bx in (*c.lines, *c.old_lines) if bx[0] == n]
         reflow_boxes = [bx[1:] for c in changes if c.kind == "reflow" for bx in c.lines if bx[0] == n]
         reflow_boxes += _reflow_blocks(b, a, changes, n)
