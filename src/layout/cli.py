@@ -11,6 +11,7 @@ from .build import OversetError, ResolutionError, build, describe_fit
 from .model.validate import ManifestError
 from .output.colour import ColourError
 from .output.images import ImageError
+from .output.preflight import PreflightError, preflight
 from .pages.assets import AssetError
 from .pages.typeset import CoverageError
 from .review.check import check
@@ -26,7 +27,7 @@ class InputError(Exception):
 
 
 USER_ERRORS = (ManifestError, FontError, CoverageError, AssetError, InputError, ResolutionError, ColourError,
-               ImageError, RasterError)
+               ImageError, RasterError, PreflightError)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -115,6 +116,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if res.changed else 0
 
 
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """Any PDF against PDF/X-1a or X-4 (reference rules 16–25). Exit 1 on an error."""
+    trim = tuple(float(v) for v in args.trim.lower().split("x")) if args.trim else None
+    report = preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=trim)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for f in report.findings:
+            if f.severity == "error" or args.warnings or f.severity == "warning":
+                print(f)
+        print(f"{args.pdf}: {report.standard}, {report.pages} page(s): {report.errors} errors, "
+              f"{report.warnings} warnings — {'REJECT' if report.errors else 'accepted'}")
+    return 1 if report.errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -153,6 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     df.add_argument("--no-visual", action="store_true", help="content diff only (no rendering)")
     df.add_argument("--root", default="build", help="where revisions live (default build)")
     df.set_defaults(func=cmd_diff)
+    pf = sub.add_parser("preflight", help="check any PDF against PDF/X-1a or PDF/X-4 (the printer's acceptance)")
+    pf.add_argument("pdf", help="the PDF to check")
+    pf.add_argument("--standard", default="auto", help="auto (what the file claims), x1a, x1a:2003 or x4")
+    pf.add_argument("--tac", type=float, default=240.0, help="total ink limit in %% (default 240, newsprint)")
+    pf.add_argument("--min-ppi", type=float, default=150.0, help="lowest effective image resolution (default 150)")
+    pf.add_argument("--trim", help="expected trim size in mm, e.g. 390x546")
+    pf.add_argument("--json", action="store_true", help="findings as JSON")
+    pf.add_argument("--warnings", action="store_true", help="also list notes")
+    pf.set_defaults(func=cmd_preflight)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:

@@ -11,6 +11,7 @@ import pytest
 
 from layout.build import build
 from layout.cli import main
+from layout.output.preflight import preflight
 
 from ..conftest import SAMPLE
 
@@ -135,3 +136,20 @@ def test_a_font_dropped_into_fonts_overrides_its_role(sample_copy, square_font, 
     with pikepdf.open(res.pdf) as pdf:
         names = {str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()}
     assert any(n.endswith("+LayoutSquare-Regular") for n in names)
+
+
+def test_print_file_passes_preflight(sample_build, capsys):
+    report = preflight(str(sample_build.pdf), trim_mm=(390, 546))
+    assert report.standard == "PDF/X-1a:2001"
+    assert report.errors == 0, [str(f) for f in report.findings]
+    assert main(["preflight", str(sample_build.pdf)]) == 0
+    assert "accepted" in capsys.readouterr().out
+
+
+def test_only_cmyk_or_gray_images_and_no_rgb_operators(sample_build):
+    with pikepdf.open(sample_build.pdf) as pdf:
+        for page in pdf.pages:
+            for _name, xo in page.Resources.XObject.items():
+                assert xo.ColorSpace in ("/DeviceCMYK", "/DeviceGray")
+            ops = {str(op) for _operands, op in pikepdf.parse_content_stream(page)}
+            assert not ops & {"rg", "RG", "sc", "scn", "SC", "SCN"}

@@ -1,0 +1,497 @@
+"""What the preflight reads from a PDF: content streams interpreted far enough for print checks, plus readers.
+
+A preflight has to judge what a page *does*, not what its resource dictionaries happen to
+hold (ReportLab shares one resource dictionary between all pages, and unused entries are
+harmless). So this walks each operator with a graphics-state stack — CTM (q/Q/cm), fill and
+stroke colour space and value, line width, ExtGState overprint, text font, size and
+rendering mode — recurses into Form XObjects and tiling patterns with their own resources
+(guarding against cycles), and yields one `Event` per use: a colour set, a painted path, a
+text show, an image, a shading, an ExtGState, a form. Path geometry is not tracked;
+annotation appearance streams and Type3 glyph procedures are not entered.
+
+The readers at the end turn PDF objects into plain values: XMP properties, page boxes,
+font embedding, the inks of a colour, the highest ink sum of an image's pixels.
+"""
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+from PIL import Image, ImageMath
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_DEPTH = 24                      # nested forms/patterns; deeper nesting is treated as a cycle
+
+
+class ContentError(Exception):
+    """A content stream that cannot be parsed (the file is damaged)."""
+
+
+class UndecodableImage(Exception):
+    """An image whose pixels Pillow/pikepdf cannot produce: its ink cannot be measured."""
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n, in PDF's row-vector convention (p' = p·m·n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def x_len(m: Matrix) -> float:
+    """Length of the image of the x unit vector: an image's placed width in points."""
+    return math.hypot(m[0], m[1])
+
+
+def y_len(m: Matrix) -> float:
+    return math.hypot(m[2], m[3])
+
+
+def mean_scale(m: Matrix) -> float:
+    """Geometric-mean scale of the linear part: how a line width grows under m."""
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+def matrix(obj: Any) -> Matrix:
+    try:
+        vals = tuple(float(v) for v in obj)
+        return vals if len(vals) == 6 else IDENTITY  # type: ignore[return-value]
+    except (TypeError, ValueError):
+        return IDENTITY
+
+
+def objnum(obj: Any) -> int:
+    try:
+        return obj.objgen[0]
+    except (AttributeError, TypeError):
+        return 0
+
+
+def inherited(page: Dictionary, key: str) -> Any:
+    """A page attribute that may sit on an ancestor /Pages node (Resources, MediaBox, CropBox)."""
+    node, depth = page, 0
+    while isinstance(node, Dictionary) and depth < 64:
+        if key in node:
+            return node[key]
+        node, depth = node.get("/Parent"), depth + 1
+    return None
+
+
+# ---------------------------------------------------------------------------- colour spaces
+_DEVICE = {"DeviceGray": 1, "DeviceRGB": 3, "DeviceCMYK": 4}
+_ABBREV = {"G": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK", "I": "Indexed"}
+_CIE = {"CalGray": 1, "CalRGB": 3, "Lab": 3, "CalCMYK": 4}
+
+
+@dataclass(frozen=True)
+class Space:
+    """A resolved colour space: enough to tell which inks a colour value lands in."""
+    family: str                      # DeviceCMYK, ICCBased, Indexed, Separation, DeviceN, Pattern, Unknown …
+    n: int                           # components of a colour value
+    base: Space | None = None        # Indexed base, Separation/DeviceN alternate, ICC alternate, Pattern base
+    names: tuple[str, ...] = ()      # Separation/DeviceN colorants; resource name for Unknown
+    lookup: bytes = b""              # Indexed palette
+
+    def nodes(self) -> Iterator[Space]:
+        node: Space | None = self
+        while node is not None:
+            yield node
+            node = node.base
+
+    def describe(self) -> str:
+        if self.family == "ICCBased":
+            return f"ICCBased (N={self.n})"
+        if self.family in ("Separation", "DeviceN"):
+            alt = self.base.describe() if self.base else "?"
+            return f"{self.family} {' '.join('/' + n for n in self.names)} (alternate {alt})"
+        if self.family in ("Indexed", "Pattern") and self.base:
+            return f"{self.family} on {self.base.describe()}"
+        if self.family == "Unknown":
+            return f"undefined colour space {' '.join(self.names)}"
+        return self.family
+
+
+GRAY = Space("DeviceGray", 1)
+CMYK = Space("DeviceCMYK", 4)
+RGB = Space("DeviceRGB", 3)
+
+
+def _bytes(obj: Any) -> bytes:
+    try:
+        return obj.read_bytes() if isinstance(obj, Stream) else bytes(obj)
+    except (TypeError, ValueError, pikepdf.PdfError):
+        return b""
+
+
+def resolve_space(obj: Any, resources: Dictionary | None, depth: int = 0) -> Space:
+    """Resolve a colour-space operand, image /ColorSpace or resource entry to a `Space`."""
+    if depth > 8:
+        return Space("Unknown", 1, names=("(loop)",))
+    if isinstance(obj, Name):
+        fam = _ABBREV.get(str(obj)[1:], str(obj)[1:])
+        if fam in _DEVICE:
+            return Space(fam, _DEVICE[fam])
+        if fam == "Pattern":
+            return Space("Pattern", 1)
+        table = resources.get("/ColorSpace") if isinstance(resources, Dictionary) else None
+        if isinstance(table, Dictionary) and str(obj) in table:
+            return resolve_space(table[str(obj)], resources, depth + 1)
+        return Space("Unknown", 1, names=(str(obj),))
+    if not isinstance(obj, Array) or len(obj) == 0 or not isinstance(obj[0], Name):
+        return Space("Unknown", 1, names=("(malformed)",))
+    fam = _ABBREV.get(str(obj[0])[1:], str(obj[0])[1:])
+    sub = (lambda i: resolve_space(obj[i], resources, depth + 1)) if len(obj) > 1 else None
+    if fam in _DEVICE:
+        return Space(fam, _DEVICE[fam])
+    if fam in _CIE:
+        return Space(fam, _CIE[fam])
+    if fam == "ICCBased" and len(obj) > 1 and isinstance(obj[1], Stream):
+        alt = obj[1].get("/Alternate")
+        alternate = resolve_space(alt, resources, depth + 1) if alt is not None else None
+        return Space(fam, int(obj[1].get("/N", 3)), alternate)
+    if fam == "Indexed" and len(obj) > 3 and sub:
+        return Space(fam, 1, sub(1), lookup=_bytes(obj[3]))
+    if fam == "Separation" and len(obj) > 2 and sub:
+        return Space(fam, 1, sub(2), names=(str(obj[1])[1:],))
+    if fam == "DeviceN" and len(obj) > 2 and sub and isinstance(obj[1], Array):
+        names = tuple(str(n)[1:] for n in obj[1])
+        return Space(fam, len(names), sub(2), names=names)
+    if fam == "Pattern":
+        return Space(fam, 1, sub(1) if sub else None)
+    return Space("Unknown", 1, names=(str(obj[0]),))
+
+
+def initial_colour(space: Space) -> tuple[float, ...]:
+    """The colour a `cs`/`CS` operator selects (PDF 32000 §8.6.8): black, full tint, index 0."""
+    if space.family == "DeviceCMYK":
+        return (0.0, 0.0, 0.0, 1.0)
+    if space.family in ("Separation", "DeviceN"):
+        return (1.0,) * space.n
+    return (0.0,) * space.n
+
+
+# ---------------------------------------------------------------------------- walking
+@dataclass
+class GState:
+    """The parts of the graphics state a print check needs."""
+    ctm: Matrix = IDENTITY
+    fill_space: Space = GRAY
+    fill: tuple[float, ...] = (0.0,)
+    stroke_space: Space = GRAY
+    stroke: tuple[float, ...] = (0.0,)
+    line_width: float = 1.0
+    op_fill: bool = False
+    op_stroke: bool = False
+    opm: int = 0
+    font_name: str = ""
+    font: Any = None
+    font_size: float = 0.0
+    render_mode: int = 0
+
+
+@dataclass
+class Event:
+    kind: str            # colour | paint | text | image | shading | extgstate | form
+    gs: GState           # snapshot at the operator
+    where: str           # "content stream", or the form/pattern the operator sits in
+    name: str = ""       # resource name (/Im0, /GS1 …); for colour events "fill" or "stroke"
+    obj: Any = None      # the image stream / inline image, ExtGState, shading or form dictionary
+    fill: bool = False   # paint and text: is the fill painted
+    stroke: bool = False
+    size: float = 0.0    # text: effective size in points (Tf size × text matrix × CTM)
+    space: Space | None = None   # colour: the space just selected; image, shading: their /ColorSpace
+
+
+_PAINT = {"S": (False, True), "s": (False, True), "f": (True, False), "F": (True, False), "f*": (True, False),
+          "B": (True, True), "B*": (True, True), "b": (True, True), "b*": (True, True)}
+_DEVICE_OPS = {"g": ("fill", GRAY), "G": ("stroke", GRAY), "rg": ("fill", RGB), "RG": ("stroke", RGB),
+               "k": ("fill", CMYK), "K": ("stroke", CMYK)}
+_TEXT_PAINT = {0: (True, False), 1: (False, True), 2: (True, True), 4: (True, False), 5: (False, True), 6: (True, True)}
+
+
+def _nums(args: Any) -> tuple[float, ...]:
+    return tuple(float(a) for a in args if isinstance(a, (int, float, Decimal)) and not isinstance(a, bool))
+
+
+def _lookup(resources: Dictionary | None, category: str, name: Any) -> Any:
+    table = resources.get(category) if isinstance(resources, Dictionary) else None
+    return table.get(str(name)) if isinstance(table, Dictionary) else None
+
+
+def apply_extgstate(gs: GState, ext: Dictionary) -> None:
+    if "/LW" in ext:
+        gs.line_width = float(ext.LW)
+    if "/OP" in ext:
+        gs.op_stroke = bool(ext.OP)
+        gs.op_fill = gs.op_stroke if "/op" not in ext else gs.op_fill
+    if "/op" in ext:
+        gs.op_fill = bool(ext.op)
+    if "/OPM" in ext:
+        gs.opm = int(ext.OPM)
+
+
+def walk_page(page: Dictionary) -> Iterator[Event]:
+    """Every event of one page's content, forms and tiling patterns included."""
+    resources = inherited(page, "/Resources")
+    if "/Contents" not in page:
+        return
+    yield from _walk(page, resources, GState(), "content stream", frozenset(), set())
+
+
+def _walk(content: Any, resources: Any, gs: GState, where: str, active: frozenset, patterns: set) -> Iterator[Event]:
+    try:
+        instructions = pikepdf.parse_content_stream(content)
+    except (pikepdf.PdfError, TypeError, ValueError) as exc:
+        raise ContentError(f"{where}: content cannot be parsed ({exc})") from None
+    stack: list[GState] = []
+    tm: Matrix = IDENTITY
+    base_ctm = gs.ctm
+    for ins in instructions:
+        op, args = str(ins.operator), ins.operands
+        try:
+            if op == "q":
+                stack.append(replace(gs))
+            elif op == "Q":
+                if stack:
+                    gs = stack.pop()
+            elif op == "cm":
+                gs.ctm = mul(matrix(args), gs.ctm)
+            elif op == "w":
+                gs.line_width = float(args[0])
+            elif op in _PAINT:
+                fill, stroke = _PAINT[op]
+                yield Event("paint", replace(gs), where, fill=fill, stroke=stroke)
+            elif op in ("cs", "CS"):
+                space = resolve_space(args[0], resources)
+                which = "fill" if op == "cs" else "stroke"
+                _set_colour(gs, which, space, initial_colour(space))
+                yield Event("colour", replace(gs), where, which, space=space)
+            elif op in _DEVICE_OPS:
+                which, space = _DEVICE_OPS[op]
+                _set_colour(gs, which, space, _nums(args))
+                yield Event("colour", replace(gs), where, which, space=space)
+            elif op in ("sc", "scn", "SC", "SCN"):
+                which = "fill" if op in ("sc", "scn") else "stroke"
+                space = gs.fill_space if which == "fill" else gs.stroke_space
+                _set_colour(gs, which, space, _nums(args))
+                if args and isinstance(args[-1], Name):
+                    yield from _pattern(args[-1], resources, gs, where, active, patterns, base_ctm)
+            elif op == "gs":
+                ext = _lookup(resources, "/ExtGState", args[0])
+                if isinstance(ext, Dictionary):
+                    apply_extgstate(gs, ext)
+                    yield Event("extgstate", replace(gs), where, str(args[0]), ext)
+            elif op == "BT":
+                tm = IDENTITY
+            elif op == "Tm":
+                tm = matrix(args)
+            elif op == "Tf":
+                gs.font_name, gs.font_size = str(args[0]), float(args[1])
+                gs.font = _lookup(resources, "/Font", args[0])
+            elif op == "Tr":
+                gs.render_mode = int(args[0])
+            elif op in ("Tj", "TJ", "'", '"'):
+                fill, stroke = _TEXT_PAINT.get(gs.render_mode, (False, False))
+                size = abs(gs.font_size) * y_len(mul(tm, gs.ctm))
+                yield Event("text", replace(gs), where, gs.font_name, gs.font, fill, stroke, size)
+            elif op == "sh":
+                sh = _lookup(resources, "/Shading", args[0])
+                yield Event("shading", replace(gs), where, str(args[0]), sh, space=_space_of(sh, resources))
+            elif op == "INLINE IMAGE":
+                yield Event("image", replace(gs), where, "inline image", args[0],
+                            space=_space_of(args[0].obj, resources))
+            elif op == "Do":
+                yield from _xobject(str(args[0]), resources, gs, where, active, patterns)
+        except (IndexError, ValueError, TypeError, AttributeError, KeyError):
+            continue                 # a malformed operator: a renderer skips it, so do we
+
+
+def _space_of(d: Any, resources: Any) -> Space | None:
+    """The /ColorSpace of an image or shading dictionary (None for stencil masks and JPX without one)."""
+    if not isinstance(d, Dictionary | Stream) or d.get("/ImageMask", False) or "/ColorSpace" not in d:
+        return None
+    return resolve_space(d.ColorSpace, resources)
+
+
+def _set_colour(gs: GState, which: str, space: Space, values: tuple[float, ...]) -> None:
+    if which == "fill":
+        gs.fill_space, gs.fill = space, values
+    else:
+        gs.stroke_space, gs.stroke = space, values
+
+
+def _xobject(name: str, resources: Any, gs: GState, where: str, active: frozenset, patterns: set) -> Iterator[Event]:
+    x = _lookup(resources, "/XObject", name)
+    if not isinstance(x, Stream):
+        return
+    if x.get("/Subtype") == "/Image":
+        yield Event("image", replace(gs), where, name, x, space=_space_of(x, resources))
+    elif x.get("/Subtype") == "/Form":
+        key = x.objgen
+        yield Event("form", replace(gs), where, name, x)
+        if key in active or len(active) >= MAX_DEPTH:
+            return
+        inner = replace(gs, ctm=mul(matrix(x.get("/Matrix", IDENTITY)), gs.ctm))
+        res = x.get("/Resources", resources)
+        yield from _walk(x, res, inner, f"form {name} (obj {objnum(x)})", active | {key}, patterns)
+
+
+def _pattern(name: Name, resources: Any, gs: GState, where: str, active: frozenset, patterns: set,
+             base_ctm: Matrix) -> Iterator[Event]:
+    """A pattern selected as colour: a shading pattern is a shading; a tiling pattern is walked once per page."""
+    pat = _lookup(resources, "/Pattern", name)
+    if not isinstance(pat, Dictionary | Stream):
+        return
+    ctm = mul(matrix(pat.get("/Matrix", IDENTITY)), base_ctm)
+    if isinstance(pat.get("/ExtGState"), Dictionary):
+        yield Event("extgstate", replace(gs), where, str(name), pat.ExtGState)
+    if pat.get("/PatternType") == 2:
+        sh = pat.get("/Shading")
+        yield Event("shading", replace(gs, ctm=ctm), where, str(name), sh, space=_space_of(sh, resources))
+    elif isinstance(pat, Stream) and pat.objgen not in patterns and len(active) < MAX_DEPTH:
+        patterns.add(pat.objgen)
+        yield from _walk(pat, pat.get("/Resources"), GState(ctm=ctm), f"pattern {name} (obj {objnum(pat)})",
+                         active | {pat.objgen}, patterns)
+
+
+# ---------------------------------------------------------------------------- readers
+_PROCESS = {"Cyan": "C", "Magenta": "M", "Yellow": "Y", "Black": "K"}
+_XMP_NS = {"http://www.npes.org/pdfx/ns/id/": "pdfxid", "http://purl.org/dc/elements/1.1/": "dc",
+           "http://ns.adobe.com/xap/1.0/": "xmp", "http://ns.adobe.com/pdf/1.3/": "pdf"}
+TAC_SAMPLE_WIDTH = 1000    # px: images are reduced to this width before the per-pixel ink sum
+
+
+def read_xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
+    """The XMP properties preflight cares about, as {"prefix:name": text}, whatever prefixes the file uses."""
+    meta = pdf.Root.get("/Metadata")
+    if not isinstance(meta, Stream):
+        return {}
+    try:
+        root = ET.fromstring(meta.read_bytes())
+    except (ET.ParseError, pikepdf.PdfError, ValueError):
+        return {}
+    props: dict[str, str] = {}
+    for el in root.iter():
+        for name, value in [(el.tag, "".join(el.itertext()).strip()), *el.attrib.items()]:
+            uri, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
+            if uri in _XMP_NS:
+                props.setdefault(f"{_XMP_NS[uri]}:{local}", value.strip())
+    return props
+
+
+def version_tuple(text: str) -> tuple[int, int]:
+    try:
+        major, minor = text.split(".")[:2]
+        return int(major), int(minor)
+    except ValueError:
+        return (0, 0)
+
+
+def read_box(obj: Any) -> tuple[float, float, float, float] | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in obj)
+    except (TypeError, ValueError):
+        return None
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def box_within(inner: tuple, outer: tuple, tol: float = 0.01) -> bool:
+    return inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and inner[2] <= outer[2] + tol \
+        and inner[3] <= outer[3] + tol
+
+
+def is_embedded(font: Dictionary) -> bool:
+    """Rule 17: FontFile/2/3 in the descriptor (of the descendant, for Type0); Type3 glyphs are in the file."""
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        kids = font.get("/DescendantFonts")
+        font = kids[0] if isinstance(kids, Array) and len(kids) and isinstance(kids[0], Dictionary) else Dictionary()
+    desc = font.get("/FontDescriptor")
+    return isinstance(desc, Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def colour_inks(space: Space, values: tuple[float, ...]) -> dict[str, float] | None:
+    """Ink name → tint of a colour value (C, M, Y, K for process inks); None when not known (RGB, ICC …)."""
+    if space.family == "DeviceCMYK" and len(values) == 4:
+        return dict(zip("CMYK", values))
+    if space.family == "DeviceGray" and values:
+        return {"K": 1.0 - values[0]}
+    if space.family in ("Separation", "DeviceN") and len(values) >= len(space.names):
+        return {_PROCESS.get(n, n): v for n, v in zip(space.names, values) if n != "None"}
+    return None
+
+
+def black_only(inks: dict[str, float] | None) -> bool:
+    """100 % K and no other ink: the colour black type and rules must be."""
+    return bool(inks) and inks.get("K", 0.0) >= 0.999 and all(v <= 1e-3 for k, v in inks.items() if k != "K")
+
+
+def overprints(gs: GState, which: str) -> bool:
+    """Overprint on, and effective: in DeviceCMYK the zero C/M/Y still knock out unless OPM is 1."""
+    on, space = (gs.op_fill, gs.fill_space) if which == "fill" else (gs.op_stroke, gs.stroke_space)
+    return on and (space.family != "DeviceCMYK" or gs.opm == 1)
+
+
+def image_ink_max(image: Any, d: Any, space: Space) -> float | None:
+    """Highest C+M+Y+K of any pixel of a CMYK (or Indexed-on-CMYK) image, in percent; None if not CMYK.
+
+    Ink is what the PDF paints: the raw samples through the image's /Decode array. Pillow
+    inverts every CMYK JPEG it reads (Adobe convention), so for DCT images the samples are
+    inverted back first. Images wider than TAC_SAMPLE_WIDTH are reduced before the sum —
+    JPEGs by DCT draft scaling, then nearest-neighbour — which keeps the ink of any area a
+    few pixels wide: TAC limits are about areas, not single pixels.
+    """
+    base = space.base if space.family == "Indexed" else space
+    if base is None or base.n != 4 or base.family not in ("DeviceCMYK", "ICCBased", "CalCMYK"):
+        return None
+    try:
+        pim = image if isinstance(image, pikepdf.PdfInlineImage) else pikepdf.PdfImage(image)
+        raw_inline = isinstance(image, pikepdf.PdfInlineImage) and not pim.filters and space.family != "Indexed"
+        try:
+            if raw_inline and pim.bits_per_component == 8:     # pikepdf cannot convert inline images < 3 px
+                im = Image.frombytes("CMYK", (pim.width, pim.height), pim.read_raw_bytes()[:pim.width * pim.height * 4])
+            else:
+                im = pim.as_pil_image(apply_decode_array=False, apply_mask=False)
+        except TypeError:             # pikepdf < 10 takes no options and does not apply /Decode anyway
+            im = pim.as_pil_image()
+        if space.family == "Indexed":
+            used = [i for i, n in enumerate(im.histogram()[:256]) if n] if im.mode in ("P", "L") else range(256)
+            sums = [sum(space.lookup[4 * i:4 * i + 4]) for i in used if len(space.lookup) >= 4 * i + 4]
+            return max(sums, default=0) / 255 * 100
+        if im.mode != "CMYK":
+            return None
+        if im.width > TAC_SAMPLE_WIDTH:
+            im.draft("CMYK", (TAC_SAMPLE_WIDTH, max(1, im.height * TAC_SAMPLE_WIDTH // im.width)))
+            if im.width > TAC_SAMPLE_WIDTH:
+                im = im.resize((TAC_SAMPLE_WIDTH, max(1, round(im.height * TAC_SAMPLE_WIDTH / im.width))),
+                               Image.Resampling.NEAREST)
+        lut = _ink_lut([float(v) for v in d.get("/Decode", [])], "/DCTDecode" in pim.filters)
+        if lut is not None:
+            im = im.point(lut)
+        c, m, y, k = im.split()
+        if hasattr(ImageMath, "lambda_eval"):                         # Pillow ≥ 10.3
+            total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+        else:
+            total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)
+        return total.getextrema()[1] / 255 * 100
+    except Exception as exc:     # noqa: BLE001 — whatever Pillow/pikepdf raise: this image, not the file, fails
+        raise UndecodableImage(f"{type(exc).__name__}: {exc}"[:200]) from None
+
+
+def _ink_lut(decode: list[float], inverted: bool) -> list[int] | None:
+    """Per-band lookup from Pillow's value to ink (0–255): undo Pillow's JPEG inversion, apply /Decode."""
+    pairs = [(decode[2 * i], decode[2 * i + 1]) for i in range(4)] if len(decode) == 8 else [(0.0, 1.0)] * 4
+    lut: list[int] = []
+    for lo, hi in pairs:
+        for v in range(256):
+            raw = (255 - v if inverted else v) / 255
+            lut.append(min(255, max(0, round((lo + raw * (hi - lo)) * 255))))
+    return None if lut == list(range(256)) * 4 else lut
+
