@@ -10,8 +10,8 @@ import re
 from typing import Sequence
 
 from ..model.style import Composition
-from .cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, LONG_UNITS, STOPS, C, char_class, not_end,
-                  not_start)
+from .cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, LONG_UNITS, STOPS, C, char_class, is_cjk_char,
+                  not_end, not_start)
 from .fonts import FontSet
 from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, Cluster, Measured, Span
 
@@ -314,12 +314,13 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
             slot[i] = 1                                # Han next to Han: the common case, nothing to decide
             continue
         size = cl.size if cl.size >= prev.size else prev.size
-        if pc in _LATINISH and cc in _LATINISH:
-            if spaced[i]:
-                natural = spaces[cl.span] * size        # the font's word space, within 1/4–1/2 em
-                gap[i], kind[i] = natural, GAP_WORD
-                gshr[i] = natural - 0.25 * size
-                gstr[i] = 0.5 * size - natural
+        if spaced[i] and not (is_cjk_char(prev.text[-1]) or is_cjk_char(cl.text[0])):
+            natural = spaces[cl.span] * size            # a space in Latin text: the font's word space, 1/4–1/2 em
+            gap[i], kind[i] = natural, GAP_WORD
+            gshr[i] = natural - 0.25 * size
+            gstr[i] = 0.5 * size - natural
+        elif pc in _LATINISH and cc in _LATINISH:
+            pass                                        # no space: one unit (the tokenizer joins them)
         elif (pc in _HANLIKE and cc in _LATINISH) or (pc in _LATINISH and cc in _HANLIKE):
             if C.DIGIT in (pc, cc) and C.LATIN not in (pc, cc):
                 g = rules.digit_gap
