@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
 
-from .build import OversetError, ResolutionError, build, describe_fit
+from .build import OversetError, ResolutionError, build, describe_fit, write_atomic
+from .intake import RULES, TEXT_RULES, add_story, fix_edition, format_changes, format_findings, format_report, \
+    import_copy, lint_edition
+from .model import yamlio
+from .model.manifest import find_manifest
+from .model.validate import SCHEMA_DIR
 from .model.validate import ManifestError
 from .output.colour import ColourError
 from .output.images import ImageError
@@ -20,6 +26,9 @@ from .review.diffpdf import write_diff_pdf
 from .review.proof import list_revs, make_proof
 from .review.raster import RasterError
 from .text.fonts import FontError
+
+
+SCHEMA = SCHEMA_DIR / "manifest.schema.json"
 
 
 class InputError(Exception):
@@ -131,6 +140,47 @@ def cmd_preflight(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    copy = Path(args.copy)
+    try:
+        text = copy.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{copy}: cannot read the copy ({exc.strerror})") from None
+    folder = Path(args.output) if args.output else Path("issues") / copy.stem
+    manifest_path = folder / "edition.yaml"
+    rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
+    photos = args.photos or (str(folder / "photos") if (folder / "photos").is_dir() else None)
+    res = import_copy(text, photos_dir=photos, rules=rules, edition_id=folder.name, paper=args.paper,
+                      date=args.date, title=args.title, template=args.template, edition_dir=str(folder))
+    manifest = res.manifest
+    if manifest_path.is_file():                       # add the story to the edition that is there
+        _raw, existing, _node = yamlio.load(manifest_path)
+        manifest = add_story(existing, res)
+    header = (f"# yaml-language-server: $schema={os.path.relpath(SCHEMA, folder)}\n"
+              f"# imported from {copy.name} by `layout import`; the changes are in import-report.txt\n")
+    report = format_report(res)
+    write_atomic(manifest_path, yamlio.dump(manifest, header).encode("utf-8"))
+    write_atomic(folder / "import-report.txt", (report + "\n").encode("utf-8"))
+    print(report)
+    print(f"wrote {manifest_path} and {folder / 'import-report.txt'}")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
+    if args.fix:
+        changes = fix_edition(args.edition, rules)
+        if changes:
+            print(format_changes(changes))
+        print(f"fixed {len(changes)} finding(s) in {find_manifest(args.edition)}")
+        return 0
+    findings = lint_edition(args.edition, rules)
+    if findings:
+        print(format_findings(findings))
+    print(f"{len(findings)} finding(s){' — `layout lint --fix` applies them' if findings else ''}")
+    return 1 if findings else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +228,23 @@ def main(argv: list[str] | None = None) -> int:
     pf.add_argument("--json", action="store_true", help="findings as JSON")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)
+    im = sub.add_parser("import", help="plain-text copy → an edition manifest, cleaned, with a report of changes")
+    im.add_argument("copy", help="the copy (UTF-8 text)")
+    im.add_argument("-o", "--output", help="edition folder (default issues/<copy name>); an existing edition gets "
+                                           "the story added")
+    im.add_argument("--photos", help="folder of photos, matched in name order to the captions")
+    im.add_argument("--rules", help=f"normalisation rules to apply, comma-separated (default all: {', '.join(RULES)})")
+    im.add_argument("--paper", default="衡阳日报")
+    im.add_argument("--date", default="2021-12-31")
+    im.add_argument("--title", default="年终特别报道")
+    im.add_argument("--template", default="broadsheet")
+    im.set_defaults(func=cmd_import)
+    li = sub.add_parser("lint", help="the copy rules over an edition's text: report (or --fix) ASCII punctuation, "
+                                     "quotes, spaces, …")
+    li.add_argument("edition", help="edition folder")
+    li.add_argument("--fix", action="store_true", help="apply the fixes to edition.yaml (comments kept)")
+    li.add_argument("--rules", help=f"rules to apply, comma-separated (default: {', '.join(TEXT_RULES)})")
+    li.set_defaults(func=cmd_lint)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:

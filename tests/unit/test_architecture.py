@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "layout"
-ORDER = ["model", "text", "pages", "output", "review"]
+ORDER = ["model", "text", "pages", "output", "review", "intake"]
 OWNERS = {"yaml": {"model"}, "fontTools": {"text"}, "uharfbuzz": {"text", "output"}, "reportlab": {"output"},
           "PIL": {"pages", "output", "review"}}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from layout.cli import main
 
@@ -26,3 +27,19 @@ def test_missing_folder(tmp_path, capsys):
 def test_python_dash_m_runs_the_cli():
     res = subprocess.run([sys.executable, "-m", "layout", "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "build" in res.stdout
+
+
+def test_import_and_lint_commands(tmp_path, capsys):
+    copy = Path(__file__).resolve().parents[2] / "issues" / "2021-year-end" / "copy.txt"
+    out = tmp_path / "imported"
+    assert main(["import", str(copy), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "rejoin" in printed and "fullwidth" in printed and (out / "import-report.txt").is_file()
+    text = (out / "edition.yaml").read_text(encoding="utf-8")
+    assert "headline: 赓续精神血脉，汲取奋进力量" in text and "auto:" in text
+    assert main(["lint", str(out)]) == 0                      # what import wrote is already clean
+    (out / "edition.yaml").write_text(text.replace("赓续精神血脉，汲取", "赓续精神血脉,汲取"), encoding="utf-8")
+    assert main(["lint", str(out)]) == 1
+    assert "fullwidth" in capsys.readouterr().out
+    assert main(["lint", str(out), "--fix"]) == 0
+    assert (out / "edition.yaml").read_text(encoding="utf-8") == text

@@ -1,0 +1,231 @@
+"""Cleaning delivered copy: the typesetting reference §3.2–§3.4 as named, switchable rules.
+
+Copy comes out of editorial systems and old PDFs with ASCII punctuation inside Chinese,
+spaces round digits and straight quotes. Each rule here finds what it would change and
+`normalize` records every change (see `changes.py`), so an editor approves the result
+instead of trusting it. A rule acts only where Chinese is next to the mark (or inside the
+brackets or quotes), so numbers (1,000  3.5%), URLs and Latin sentences are left alone.
+`rejoin` (paragraphs split by column breaks) works on lists of paragraphs: `rejoin.py`.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+
+from ..text.cjk import C, char_class, is_cjk_char
+from .changes import Change, Edit, apply_edits
+
+TEXT_RULES = ("fullwidth", "quotes", "ellipsis", "dash", "period", "spaces")
+"""Rules over one string, in the order they run (spaces last: it sees the full-width marks)."""
+RULES = ("rejoin",) + TEXT_RULES
+NAME_KINDS = frozenset({"name"})
+"""Bylines and credits: 「■罗盟 摄」 — the space is meant, so `spaces` skips them."""
+
+Groups = list[list[Edit]]
+_BLANK = " \t"
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_NOT_LATIN = set(",.;:?!\"'()[]{}-/\\<>")
+
+
+def check_rules(rules: Iterable[str] | None) -> frozenset[str]:
+    """The rule set to run (all when None); an unknown name is an error with a suggestion."""
+    if rules is None:
+        return frozenset(RULES)
+    chosen = frozenset(rules)
+    for name in sorted(chosen - set(RULES)):
+        close = difflib.get_close_matches(name, RULES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown rule {name!r}{hint}; rules are {', '.join(RULES)}")
+    return chosen
+
+
+def normalize(text: str, where: str, *, rules: Iterable[str] | None = None,
+              kind: str = "text") -> tuple[str, list[Change]]:
+    """Run the chosen text rules over one string; return the new text and what changed."""
+    chosen = check_rules(rules)
+    changes: list[Change] = []
+    for name in TEXT_RULES:
+        if name not in chosen or (name == "spaces" and kind in NAME_KINDS):
+            continue
+        text, found = apply_edits(text, FINDERS[name](text), name, where)
+        changes.extend(found)
+    return text, changes
+
+
+def _cjk(ch: str | None) -> bool:
+    return ch is not None and is_cjk_char(ch)
+
+
+def _prev(text: str, i: int) -> str | None:
+    """The nearest character before i that is not an ASCII space or tab."""
+    while i > 0:
+        i -= 1
+        if text[i] not in _BLANK:
+            return text[i]
+    return None
+
+
+def _next(text: str, i: int) -> str | None:
+    while i < len(text):
+        if text[i] not in _BLANK:
+            return text[i]
+        i += 1
+    return None
+
+
+def _near_cjk(text: str, start: int, end: int) -> bool:
+    return _cjk(_prev(text, start)) or _cjk(_next(text, end))
+
+
+def _digit(ch: str | None) -> bool:
+    return ch is not None and ch.isascii() and ch.isdigit()
+
+
+# --- fullwidth: , ; : ? ! and ( ) ---------------------------------------------------------
+
+def find_fullwidth(text: str) -> Groups:
+    """ASCII , ; : ? ! next to Chinese → ，；：？！ (not between digits: 1,000 8:30); ( ) → （ ）."""
+    groups: Groups = []
+    for m in re.finditer(r"[,;:?!]+", text):
+        s, e = m.span()
+        if e - s == 1 and _digit(text[s - 1] if s else None) and _digit(text[e] if e < len(text) else None):
+            continue
+        if _near_cjk(text, s, e):
+            groups.append([Edit(s + k, s + k + 1, _FULL[ch]) for k, ch in enumerate(m.group())])
+    return groups + _brackets(text)
+
+
+def _brackets(text: str) -> Groups:
+    """Pairs where either side is ASCII; converted when the content or a neighbour is Chinese."""
+    groups: Groups = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）" and stack:
+            j = stack.pop()
+            if text[j] == "（" and ch == "）":
+                continue
+            if _quoted(text, j, i):
+                groups.append([Edit(k, k + 1, "（" if k == j else "）") for k in (j, i) if text[k] in "()"])
+    return groups
+
+
+# --- quotes: "…" '…' → “…” ‘…’ -------------------------------------------------------------
+
+def find_quotes(text: str) -> Groups:
+    """Straight quotes round or next to Chinese → curly, direction by position (GB: double first)."""
+    return _quote_pairs(text, '"', "“", "”") + _quote_pairs(text, "'", "‘", "’")
+
+
+def _quote_pairs(text: str, straight: str, opening: str, closing: str) -> Groups:
+    groups: Groups = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == opening:
+            open_at = i
+        elif ch == closing:
+            if open_at is not None and text[open_at] == straight and _quoted(text, open_at, i):
+                groups.append([Edit(open_at, open_at + 1, opening)])
+            open_at = None
+        elif ch == straight:
+            if straight == "'" and _apostrophe(text, i):
+                continue
+            if open_at is None:
+                open_at = i
+                continue
+            j, open_at = open_at, None
+            if _quoted(text, j, i):
+                groups.append([Edit(k, k + 1, opening if k == j else closing) for k in (j, i) if text[k] == straight])
+    if open_at is not None and text[open_at] == straight and _near_cjk(text, open_at, open_at + 1):
+        after = text[open_at + 1] if open_at + 1 < len(text) else None
+        mark = opening if after is not None and after not in _BLANK else closing
+        groups.append([Edit(open_at, open_at + 1, mark)])
+    return groups
+
+
+def _quoted(text: str, j: int, i: int) -> bool:
+    """Is the pair at j…i Chinese: Chinese inside, or Chinese just outside?"""
+    return any(_cjk(c) for c in text[j + 1:i]) or _cjk(_prev(text, j)) or _cjk(_next(text, i + 1))
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    """don't, it's: a ' between Latin letters is an apostrophe, not a quote."""
+    a = text[i - 1] if i else ""
+    b = text[i + 1] if i + 1 < len(text) else ""
+    return bool(a and b and char_class(a) == C.LATIN and char_class(b) == C.LATIN)
+
+
+# --- ellipsis and dash -------------------------------------------------------------------
+
+def find_ellipsis(text: str) -> Groups:
+    """... (three or more dots), 。。。 and a single … next to Chinese → ……."""
+    return [[Edit(*m.span(), "……")] for m in re.finditer(r"\.{3,}|。{3,}|(?<!…)…(?!…)", text)
+            if _near_cjk(text, *m.span())]
+
+
+def find_dash(text: str) -> Groups:
+    """-- and a single — used as a dash next to Chinese → ——; ranges between digits stay."""
+    groups: Groups = []
+    for m in re.finditer(r"(?<!-)--(?!-)|(?<!—)—(?!—)", text):
+        s, e = m.span()
+        if _digit(_prev(text, s)) and _digit(_next(text, e)):
+            continue
+        if _near_cjk(text, s, e):
+            groups.append([Edit(s, e, "——")])
+    return groups
+
+
+# --- period: . ending a Chinese sentence ---------------------------------------------------
+
+_URLISH = re.compile(r"://|^www\.|@", re.IGNORECASE)
+
+
+def find_period(text: str) -> Groups:
+    """. ending a Chinese sentence → 。; never inside numbers (3.5%), URLs or Latin text."""
+    groups: Groups = []
+    for m in re.finditer(r"(?<!\.)\.(?!\.)", text):
+        i = m.start()
+        after = text[i + 1] if i + 1 < len(text) else None
+        if after is not None and not (after in " \t\n" or _cjk(after)):
+            continue
+        before = text[i - 1] if i else None
+        if before is None or before in _BLANK:
+            continue
+        if not _cjk(before):
+            token_start = i
+            while token_start > 0 and not _cjk(text[token_start - 1]) and text[token_start - 1] not in " \t\n":
+                token_start -= 1
+            token = text[token_start:i]
+            if _URLISH.search(token) or token_start == 0 or not _cjk(text[token_start - 1]):
+                continue
+        groups.append([Edit(i, i + 1, "。")])
+    return groups
+
+
+# --- spaces ------------------------------------------------------------------------------
+
+def find_spaces(text: str) -> Groups:
+    """ASCII spaces next to Chinese (between Chinese, or Chinese and Latin/digits) are removed:
+    the layout adds the Han–Latin gap itself. Latin word spaces and U+3000 stay."""
+    groups: Groups = []
+    for m in re.finditer(r"[ \t]+", text):
+        s, e = m.span()
+        if s == 0 or e == len(text):
+            continue
+        a, b = text[s - 1], text[e]
+        if (_cjk(a) and _joins(b)) or (_cjk(b) and _joins(a)):
+            groups.append([Edit(s, e, "")])
+    return groups
+
+
+def _joins(ch: str) -> bool:
+    """A neighbour a space next to Chinese may be removed against: Chinese, Latin, digits, symbols."""
+    return not ch.isspace() and ch not in _NOT_LATIN
+
+
+FINDERS: dict[str, Callable[[str], Groups]] = {
+    "fullwidth": find_fullwidth, "quotes": find_quotes, "ellipsis": find_ellipsis,
+    "dash": find_dash, "period": find_period, "spaces": find_spaces,
+}
