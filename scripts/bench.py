@@ -36,15 +36,7 @@ print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.composed.pages
 
 
 def run_build(edition: Path, out: Path) -> dict:
-    t = time.perf_counter()
-    env = {**os.environ, "LAYOUT_CACHE": str(CACHE)}
-    res = subprocess.run([sys.executable, "-c", RUN, str(edition), str(out)], capture_output=True, text=True, cwd=ROOT,
-                         env=env)
-    if res.returncode:
-        raise SystemExit(res.stderr)
-    data = json.loads(res.stdout.strip().splitlines()[-1])
-    data["process"] = time.perf_counter() - t
-    return data
+    return run_py(RUN, str(edition), str(out))
 
 
 def synthetic(pages: int) -> Path:

@@ -3,7 +3,6 @@ limit, image modes, resolution limits, bleed and marks."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pikepdf

@@ -5,10 +5,9 @@ from __future__ import annotations
 from itertools import combinations
 
 from ..text.cjk import C
-from ..text.items import INF, Line, Measured, Span
+from ..text.items import INF, Break, Line, Measured, Span
 from ..text.linebreak import EPS
 from ..text.setline import set_lines
-from ..text.items import Break
 from .typeset import Typesetter
 
 _SOFT = frozenset({C.COMMA, C.STOP, C.IDSPACE, C.CLOSE})

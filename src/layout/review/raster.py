@@ -12,12 +12,16 @@ class RasterError(Exception):
     """A file pdfium cannot open."""
 
 
-def render(pdf_path: str | Path, dpi: float = 100.0, pages: list[int] | None = None) -> list[Image.Image]:
-    """RGB images of the given pages (0-based; all when None) at `dpi`."""
+def _open(pdf_path: str | Path) -> pdfium.PdfDocument:
     try:
-        pdf = pdfium.PdfDocument(str(pdf_path))
+        return pdfium.PdfDocument(str(pdf_path))
     except pdfium.PdfiumError as exc:
         raise RasterError(f"{pdf_path}: cannot open as PDF ({exc})") from None
+
+
+def render(pdf_path: str | Path, dpi: float = 100.0, pages: list[int] | None = None) -> list[Image.Image]:
+    """RGB images of the given pages (0-based; all when None) at `dpi`."""
+    pdf = _open(pdf_path)
     try:
         out = []
         for i in (range(len(pdf)) if pages is None else pages):
@@ -33,10 +37,7 @@ def render(pdf_path: str | Path, dpi: float = 100.0, pages: list[int] | None = N
 
 def page_texts(pdf_path: str | Path) -> list[str]:
     """Text of each page in content order, for PDFs that come without a layout.json."""
-    try:
-        pdf = pdfium.PdfDocument(str(pdf_path))
-    except pdfium.PdfiumError as exc:
-        raise RasterError(f"{pdf_path}: cannot open as PDF ({exc})") from None
+    pdf = _open(pdf_path)
     try:
         out = []
         for i in range(len(pdf)):
