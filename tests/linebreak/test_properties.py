@@ -87,7 +87,8 @@ def _counted(text: str) -> int:
 
 
 @pytest.mark.parametrize("breaker", ["total", "first"])
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=paragraphs)
 def test_lines_obey_the_rules(square_fonts, breaker, text):
     rules = replace(Composition(), breaker=breaker)
