@@ -43,13 +43,13 @@ def write_diff_pdf(result: DiffResult, path: str | Path, cache: str | Path = "bu
     body = replace(tpl.style("body"), size=10.5, indent=0.0)
     head = replace(tpl.style("subhead"), size=16.0)
     changed_pages = sorted({c.page for c in result.changes} | {v.number for v in result.visual if v.other or v.edits})
-    pages = [_summary(ts, fonts, result, changed_pages, body, head)]
+    pages = _summary(ts, fonts, result, changed_pages, body, head)
     dpi = 72.0
     if result.old.pdf and result.new.pdf and changed_pages:
         common = [n for n in changed_pages if n in result.old.numbers() and n in result.new.numbers()]
         old_im, new_im = images_of(result.old, common, dpi), images_of(result.new, common, dpi)
         for k, n in enumerate(common):
-            pages.append(_side_by_side(ts, fonts, result, n, old_im[n], new_im[n], dpi, Path(cache), body, head, k + 2))
+            pages.append(_side_by_side(ts, fonts, result, n, old_im[n], new_im[n], dpi, Path(cache), body, k))
     spec = PrintSpec(output=replace(tpl.output, pdfx="none"), title=f"diff {result.old.label} → {result.new.label}",
                      author="layout diff", subject="revision diff", issued="2000-01-01",
                      content_hash=hashlib.sha256("\n".join(result.lines()).encode()).hexdigest(), profile=None)
@@ -59,9 +59,11 @@ def write_diff_pdf(result: DiffResult, path: str | Path, cache: str | Path = "bu
     return out
 
 
-def _summary(ts, fonts, result: DiffResult, changed_pages: list[int], body, head) -> Page:
-    em = Emitter(fonts, PageGeometry(ts.template, 1))
+def _summary(ts, fonts, result: DiffResult, changed_pages: list[int], body, head) -> list[Page]:
+    """The change list, one line per change, each linked to its page; as many pages as it takes."""
     w, h = A3
+    pages: list[Page] = []
+    em = Emitter(fonts, PageGeometry(ts.template, 1))
     y = MARGIN
     for ln in ts.lines([ts.span(f"修订对比　{result.old.label} → {result.new.label}", head)], w - 2 * MARGIN,
                        "diff title", "left")[1]:
@@ -72,17 +74,20 @@ def _summary(ts, fonts, result: DiffResult, changed_pages: list[int], body, head
     for text in result.lines():
         page = int(text.split(":")[0].split()[1]) if text.startswith("page ") else 0
         for ln in ts.lines([ts.span(text, body)], w - 2 * MARGIN, "diff line", "left")[1]:
-            if y + pitch > h - MARGIN:
-                break
+            if y + pitch > h - MARGIN:                 # the list goes on over the next page
+                pages.append(_page(0, em.items, A3))
+                em = Emitter(fonts, PageGeometry(ts.template, 1))
+                y = MARGIN
             em.line(ln, MARGIN, y + ASCENT * body.size, story="", kind="slug", para=-1, block="", style_name="body",
                     style=body)
             if page in changed_pages:
                 em.items.append(LinkItem(Rect(MARGIN, y, ln.set_width, body.size), f"page-{page}"))
             y += pitch
-    return _page(0, em.items, A3)
+    pages.append(_page(0, em.items, A3))
+    return pages
 
 
-def _side_by_side(ts, fonts, result: DiffResult, n: int, old, new, dpi: float, cache: Path, body, head,
+def _side_by_side(ts, fonts, result: DiffResult, n: int, old, new, dpi: float, cache: Path, body,
                   index: int) -> Page:
     w, h = A3
     em = Emitter(fonts, PageGeometry(ts.template, 1))
