@@ -78,7 +78,7 @@ def _set(p: FlowPara, frames: Sequence[Frame], f: int, s: int, rules: Compositio
         return memo[key]
     indents = [p.first_indent, p.rest_indent]
     brs = break_lines(p.m, widths, rules.costs, rules.breaker, rules.hang, looseness)
-    lines = set_lines(p.m, brs, widths, indents, p.spans, p.align, rules.hang)
+    lines = set_lines(p.m, brs, widths, indents, p.spans, p.align)
     if memo is not None:
         memo[key] = lines
     return lines

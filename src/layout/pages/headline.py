@@ -6,30 +6,25 @@ from itertools import combinations
 
 from ..text.cjk import C
 from ..text.items import INF, Break, Line, Measured, Span
-from ..text.linebreak import EPS
+from ..text.linebreak import EPS, Prefix
 from ..text.setline import set_lines
 from .typeset import Typesetter
 
 _SOFT = frozenset({C.COMMA, C.STOP, C.IDSPACE, C.CLOSE})
 
 
-def _width(m: Measured, a: int, b: int) -> float:
-    """Natural width of clusters a..b as a line: gaps inside, the last mark's blank half dropped."""
-    cl = m.clusters
-    return (sum(c.width for c in cl[a:b]) + sum(m.gap[a + 1:b]) - m.start_trim[a] - m.end_trim[b - 1])
-
-
 def split(m: Measured, lines: int, measure: float) -> list[int] | None:
     """Ends of each line: fits the measure, upper lines not shorter, balanced, word boundaries first."""
     n = len(m.clusters)
+    _width = Prefix(m).natural
     if lines <= 1 or n < 2:
-        return [n] if _width(m, 0, n) <= measure + EPS else None
+        return [n] if _width(0, n) <= measure + EPS else None
     allowed = [i for i in range(1, n) if m.penalty[i - 1] != INF]
     best: tuple | None = None
     for cut in combinations(allowed, lines - 1):
         ends = list(cut) + [n]
         starts = [0] + list(cut)
-        widths = [_width(m, a, b) for a, b in zip(starts, ends)]
+        widths = [_width(a, b) for a, b in zip(starts, ends)]
         if max(widths) > measure + EPS or any(u < v - EPS for u, v in zip(widths, widths[1:])):
             continue
         soft = sum(0 if m.clusters[e - 1].cls in _SOFT else 1 for e in cut)
@@ -50,8 +45,9 @@ def headline_lines(ts: Typesetter, text: str, style_name: str, size: float, meas
     if ends is None:
         return None
     starts = [0] + ends[:-1]
+    natural = Prefix(m).natural
     out = []
     for a, b in zip(starts, ends):
-        w = _width(m, a, b)
+        w = natural(a, b)
         out.extend(set_lines(m, [Break(a, b, 0.0, 0.0)], [w], [0.0], spans, "left"))
     return [ln._replace(last=True) for ln in out]

@@ -12,7 +12,7 @@ from typing import Sequence
 from ..model.style import Composition, Template, TextStyle
 from ..text.fonts import FontSet
 from ..text.items import Line, Measured, Span
-from ..text.linebreak import break_lines
+from ..text.linebreak import Prefix, break_lines
 from ..text.measure import MissingGlyphs, measure
 from ..text.setline import set_lines
 
@@ -77,12 +77,11 @@ class Typesetter:
             return m, []
         widths = [width - first_indent, width - rest_indent]
         brs = break_lines(m, widths, self.rules.costs, self.rules.breaker, self.rules.hang)
-        return m, set_lines(m, brs, widths, [first_indent, rest_indent], spans, align, self.rules.hang)
+        return m, set_lines(m, brs, widths, [first_indent, rest_indent], spans, align)
 
     def natural_width(self, spans: Sequence[Span], where: str) -> float:
         m = self.measure(spans, where)
-        gaps = sum(m.gap)
-        return sum(c.width for c in m.clusters) + gaps - (m.end_trim[-1] if m.clusters else 0.0)
+        return Prefix(m).natural(0, len(m.clusters)) if m.clusters else 0.0
 
     def check(self) -> None:
         if self.missing:

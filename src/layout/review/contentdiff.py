@@ -150,17 +150,21 @@ def _story(a: Layout, b: Layout, ref: str) -> list[Change]:
             label = f"story {ref!r} ¶{nk[dj][2] + 1}" if nk[dj][2] >= 0 else f"story {ref!r} byline"
             out += _paragraph_edits(ref, label, otexts[di], ntexts[dj], a.lines[ok[di]], b.lines[nk[dj]])
         for di in range(i1 + (j2 - j1), i2):
-            lines = a.lines[ok[di]]
-            out.append(Change("edit", ref, lines[0][0], f"story {ref!r}: paragraph ¶{ok[di][2] + 1} deleted "
-                                                      f"«{_short(otexts[di])}»", deleted=otexts[di],
-                              old_lines=tuple(_box(p, ln) for p, ln in lines)))
+            out.append(_whole("edit", ref, f"story {ref!r}: paragraph ¶{ok[di][2] + 1} deleted", a.lines[ok[di]],
+                              otexts[di], removed=True))
         for dj in range(j1 + (i2 - i1), j2):
-            lines = b.lines[nk[dj]]
-            out.append(Change("edit", ref, lines[0][0], f"story {ref!r}: paragraph ¶{nk[dj][2] + 1} inserted "
-                                                      f"«{_short(ntexts[dj])}»", inserted=ntexts[dj],
-                              lines=tuple(_box(p, ln) for p, ln in lines)))
+            out.append(_whole("edit", ref, f"story {ref!r}: paragraph ¶{nk[dj][2] + 1} inserted", b.lines[nk[dj]],
+                              ntexts[dj], removed=False))
     out += _reflow(a, b, ref, ok, nk)
     return out
+
+
+def _whole(kind: str, ref: str, what: str, lines: list[tuple[int, dict]], text: str, removed: bool) -> Change:
+    """A whole paragraph or item that is only on one side."""
+    boxes = tuple(_box(p, ln) for p, ln in lines)
+    if removed:
+        return Change(kind, ref, lines[0][0], f"{what} «{_short(text)}»", deleted=text, old_lines=boxes)
+    return Change(kind, ref, lines[0][0], f"{what} «{_short(text)}»", inserted=text, lines=boxes)
 
 
 def _reflow(a: Layout, b: Layout, ref: str, ok: list, nk: list) -> list[Change]:
@@ -218,13 +222,11 @@ def _chronicle(a: Layout, b: Layout, ref: str) -> list[Change]:
             out += _paragraph_edits(ref, f"chronicle {ref!r} item {dj + 1}", ot[di], nt[dj], a.lines[ok[di]],
                                     b.lines[nk[dj]], "chronicle")
         for di in range(i1 + (j2 - j1), i2):
-            out.append(Change("chronicle", ref, a.lines[ok[di]][0][0],
-                              f"chronicle {ref!r}: item {di + 1} removed «{_short(ot[di])}»", deleted=ot[di],
-                              old_lines=tuple(_box(p, ln) for p, ln in a.lines[ok[di]])))
+            out.append(_whole("chronicle", ref, f"chronicle {ref!r}: item {di + 1} removed", a.lines[ok[di]], ot[di],
+                              removed=True))
         for dj in range(j1 + (i2 - i1), j2):
-            out.append(Change("chronicle", ref, b.lines[nk[dj]][0][0],
-                              f"chronicle {ref!r}: item {dj + 1} added «{_short(nt[dj])}»", inserted=nt[dj],
-                              lines=tuple(_box(p, ln) for p, ln in b.lines[nk[dj]])))
+            out.append(_whole("chronicle", ref, f"chronicle {ref!r}: item {dj + 1} added", b.lines[nk[dj]], nt[dj],
+                              removed=False))
     return out
 
 

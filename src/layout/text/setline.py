@@ -17,7 +17,7 @@ _WIDTH, _TEXT = itemgetter(3), itemgetter(0)
 
 
 def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, spans: Sequence[Span],
-             align: str = "justify", hang: bool = False) -> Line:
+             align: str = "justify") -> Line:
     cl = m.clusters
     a, b = br.start, br.end
     seg = cl[a:b]
@@ -137,12 +137,12 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
 
 
 def set_lines(m: Measured, breaks: Sequence[Break], widths: Sequence[float], indents: Sequence[float],
-              spans: Sequence[Span], align: str = "justify", hang: bool = False) -> list[Line]:
+              spans: Sequence[Span], align: str = "justify") -> list[Line]:
     """widths/indents per line index; the last entry repeats."""
     out = []
     last_k = len(breaks) - 1
     for k, br in enumerate(breaks):
         w = widths[k] if k < len(widths) else widths[-1]
         ind = indents[k] if k < len(indents) else indents[-1]
-        out.append(set_line(m, br, w, ind, k == last_k, spans, align, hang))
+        out.append(set_line(m, br, w, ind, k == last_k, spans, align))
     return out
