@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from .model import (AutoSpec, Block, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
+from .model import (AutoSpec, Block, BlockKind, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
 from .style import Composition, Decor, Grid, Output, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
@@ -149,7 +149,7 @@ class _Loader:
             ok = False
         if not ok:
             return None
-        return Block(kind=kind, ref=b[kind], column=col, line=line, span=span,
+        return Block(kind=BlockKind(kind), ref=b[kind], column=col, line=line, span=span,
                      lines=lines if lines is not None else g.lines - line, where=self.where(path),
                      box=b.get("box", False), tint=b.get("tint", ""), bleed=b.get("bleed", False))
 

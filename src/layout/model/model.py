@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .style import Composition, Template
 
@@ -66,13 +67,25 @@ class Chronicle:
     where: Where = NOWHERE
 
 
-BLOCK_KINDS = ("headline", "text", "photo", "chronicle", "note")
+class BlockKind(str, Enum):
+    """What a block on the page grid holds: the one definition manifests, pages and layout.json share."""
+    HEADLINE = "headline"
+    TEXT = "text"
+    PHOTO = "photo"
+    CHRONICLE = "chronicle"
+    NOTE = "note"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+BLOCK_KINDS = tuple(k.value for k in BlockKind)
 
 
 @dataclass(frozen=True)
 class Block:
     """Something placed on the page grid. Columns and lines are 0-based here."""
-    kind: str                    # one of BLOCK_KINDS
+    kind: BlockKind
     ref: str                     # story, photo or chronicle id
     column: int
     line: int
