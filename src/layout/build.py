@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cachedir import cache_dir
 from .model.manifest import load_edition, project_font_dirs
 from .model.model import Edition
 from .output.colour import find_profile
@@ -120,7 +121,7 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     spec = print_spec(ed, pdfx)
     out = Path(out_dir) if out_dir else Path("build") / ed.id
     pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
-    pdf = render_pdf(composed.pages, spec, str(Path("build") / ".cache" / "images"))
+    pdf = render_pdf(composed.pages, spec, str(cache_dir("images")))
     t3 = time.perf_counter()
     data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
     write_atomic(pdf_path, pdf)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .build import OversetError, ResolutionError, build, describe_fit, write_atomic
+from .cachedir import cache_root
 from .intake import RULES, TEXT_RULES, add_story, fix_edition, format_changes, format_findings, format_report, \
     import_copy, lint_edition
 from .model import yamlio
@@ -111,7 +112,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         res = diff(args.old, args.new, args.root, visual=not args.no_visual)
         if args.pdf:
-            write_diff_pdf(res, args.pdf, Path(args.root) / ".cache")
+            write_diff_pdf(res, args.pdf, cache_root())
     except (DiffError, RasterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..build import load_fonts, print_spec, write_atomic
+from ..cachedir import cache_dir
 from ..model.manifest import load_edition
 from ..model.units import Rect, mm
 from ..output.layout_json import layout_json
@@ -57,7 +58,7 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     ts = Typesetter(fonts, ed.template)
     slug = f"{ed.paper}　{ed.id}　修订 {rev}　{when}　{ed.content_hash[:12]}"
     pages = [decorate(p, ts, fonts, f"第{p.number}版　{slug}", report.findings, watermark) for p in composed.pages]
-    pdf = render_pdf(pages, print_spec(ed, "none"), str(Path(root) / ".cache" / "images"))
+    pdf = render_pdf(pages, print_spec(ed, "none"), str(cache_dir("images")))
     write_atomic(pdf_path, pdf)
     write_atomic(json_path, data)
     images = render(pdf_path, dpi)

@@ -2,8 +2,8 @@
 
 Reading a Noto CJK face's CFF header and 65,535-entry charset costs ~0.1 s per face, every
 build; the answer only changes when the file does. So it is cached by path, size and mtime
-under $LAYOUT_CACHE (default ~/.cache/layout). Both the layout (`fonts.py`) and the PDF
-writer (`output/type0.py`) read faces through here.
+under $LAYOUT_CACHE/faces (default ~/.cache/layout/faces; see cachedir.py). Both the layout
+(`fonts.py`) and the PDF writer (`output/type0.py`) read faces through here.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pathlib import Path
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
+from ..cachedir import cache_dir
 from .cjk import CONNECT, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, MIDDOT, PAUSE, SOLIDUS
 
 VERSION = 2
@@ -44,10 +45,6 @@ class FaceInfo:
     punct: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # mark → advance, ink left, right (em)
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("LAYOUT_CACHE") or Path.home() / ".cache" / "layout")
-
-
 _MEMO: dict[tuple[str, int], FaceInfo] = {}
 
 
@@ -58,7 +55,7 @@ def face_info(path: str, index: int = 0) -> FaceInfo:
         return got
     st = os.stat(path)
     digest = hashlib.sha256(f"{VERSION}:{key[0]}:{index}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:32]
-    file = cache_dir() / "faces" / f"{digest}.json"
+    file = cache_dir("faces") / f"{digest}.json"
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         got = FaceInfo(**{**data, "bbox": tuple(data["bbox"]), "cids": {int(k): v for k, v in data["cids"].items()},

@@ -1,0 +1,19 @@
+"""The one place layout keeps its caches: `$LAYOUT_CACHE/<kind>`, default `~/.cache/layout/<kind>`.
+
+Kinds: `faces` (font facts, text/faceinfo.py), `images` (photos cropped, resampled and separated
+for the PDF, output/images.py). Everything in it is keyed by content and may be deleted at any time.
+Never relative to the current folder: a build run from anywhere finds the same cache.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("LAYOUT_CACHE") or Path.home() / ".cache" / "layout").expanduser().absolute()
+
+
+def cache_dir(kind: str) -> Path:
+    """The cache folder for one kind of thing (not created: writers make it when they first write)."""
+    return cache_root() / kind
