@@ -1,4 +1,7 @@
-"""Shared fixtures: the square test font, small editions built on it, the real sample build."""
+"""Shared fixtures: the square test font, small editions built on it, the real sample build.
+
+The whole session caches under its own temporary $LAYOUT_CACHE (never the user's ~/.cache/layout),
+and every test writes its outputs under tmp_path (never the repository's build/)."""
 from __future__ import annotations
 
 import shutil
@@ -24,6 +27,15 @@ HAN = ("的一是在不了有和人这中大为上个国我以要他时来用们
 def _sample_chars() -> str:
     text = (SAMPLE / "edition.yaml").read_text(encoding="utf-8")
     return "".join(sorted(set(text) - set("\n\r\t")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def layout_cache(tmp_path_factory):
+    """A per-session $LAYOUT_CACHE (font facts, prepared photos), for this process and its children."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("layout-cache")
+        mp.setenv("LAYOUT_CACHE", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,10 @@ from pathlib import Path
 from layout.build import build
 from layout.cachedir import cache_dir
 from layout.review.proof import make_proof
+from layout.text.faceinfo import face_info
 
 from ..layout.test_compose import MANIFEST
+from ..squarefont import build_square_font
 
 
 def test_cache_dir_follows_layout_cache(monkeypatch, tmp_path):
@@ -40,3 +42,20 @@ def test_build_and_proof_from_another_folder_leave_no_cache_there(edition_factor
     assert not (tmp_path / "proofs" / ".cache").exists()          # nor one beside the proofs
     assert {p.name for p in cache.iterdir()} <= {"images", "faces"}
     assert Path.cwd() == elsewhere
+
+
+def _snapshot(folder: Path) -> dict[str, int] | None:
+    if not folder.exists():
+        return None
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in [folder, *folder.rglob("*")]}
+
+
+def test_the_test_session_caches_in_its_own_folder_not_the_users(tmp_path):
+    """tests/conftest.py points $LAYOUT_CACHE at a per-session temporary folder."""
+    users = Path.home() / ".cache" / "layout"
+    before = _snapshot(users)
+    font = build_square_font(str(tmp_path / "fresh.ttf"), "衡阳日报")   # a face no cache has seen
+    face_info(font)
+    assert list(cache_dir("faces").glob("*.json")), "font facts were not cached"
+    assert _snapshot(users) == before, f"the test session wrote into {users}"
+    assert users not in cache_dir("faces").parents
