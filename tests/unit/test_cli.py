@@ -7,6 +7,8 @@ from pathlib import Path
 
 from layout.cli import main
 
+from .test_manifest import GOOD
+
 
 def test_bad_manifest_is_a_message_not_a_traceback(tmp_path, capsys):
     (tmp_path / "edition.yaml").write_text(
@@ -43,3 +45,11 @@ def test_import_and_lint_commands(tmp_path, capsys):
     assert "fullwidth" in capsys.readouterr().out
     assert main(["lint", str(out), "--fix"]) == 0
     assert (out / "edition.yaml").read_text(encoding="utf-8") == text
+
+
+def test_build_dot_inside_the_edition_folder_names_the_pdf_after_the_folder(edition_factory, monkeypatch, capsys):
+    folder = edition_factory(GOOD, name="my-edition")
+    monkeypatch.chdir(folder)
+    assert main(["build", "."]) == 0
+    assert (folder / "build" / "my-edition" / "my-edition.pdf").is_file()
+    assert not list(folder.rglob(".pdf"))

@@ -110,3 +110,10 @@ def test_enum_value_suggests(edition_factory):
     problems, _ = _problems(edition_factory, GOOD + "composition: {level: stict}\n")
     assert any("expected one of basic, gb, strict" in p.message and "did you mean 'strict'" in p.message
                for p in problems)
+
+
+def test_edition_id_is_the_folder_name_even_for_relative_paths(edition_factory, monkeypatch):
+    folder = edition_factory(GOOD, name="2021-year-end")
+    monkeypatch.chdir(folder)
+    for path in (".", "edition.yaml", "./", f"../{folder.name}"):
+        assert load_edition(path).id == "2021-year-end", path

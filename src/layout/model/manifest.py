@@ -48,7 +48,7 @@ def load_edition(path: str) -> Edition:
     photos = {pid: loader.photo(pid, p) for pid, p in (data.get("photos") or {}).items()}
     chronicles = {cid: loader.chronicle(cid, c) for cid, c in (data.get("chronicles") or {}).items()}
     pages = tuple(loader.page(i, pg, template, ed["title"]) for i, pg in enumerate(data["pages"]))
-    edition = Edition(id=base.name, paper=ed["paper"], date=str(ed["date"]), title=ed["title"],
+    edition = Edition(id=base.resolve().name, paper=ed["paper"], date=str(ed["date"]), title=ed["title"],
                       template=template, pages=pages, stories=stories, photos=photos, chronicles=chronicles,
                       style_version=data.get("style_version", 1), base_dir=str(base), source=fname)
     loader.check_references(edition)
