@@ -7,21 +7,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cachedir import cache_dir
-from .model.manifest import load_edition, project_font_dirs
+from .model.manifest import load_edition
 from .model.model import Edition
-from .output.colour import find_profile
+from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scripts and tests)
 from .output.layout_json import layout_json
-from .output.pdfx import PrintSpec
+from .output.paint import paint
+from .output.pdfx import print_spec
 from .output.render_pdf import render_pdf
 from .pages.assets import effective_ppi
-from .pages.blocks import Fit
-from .pages.compose import Composed, compose
-from .pages.page import ImageItem
-from .text.fonts import SYSTEM_DIRS, FontSet
+from .pages.compose import compose
+from .pages.placed import Fit, PlacedEdition
+from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-exported)
 
-REPO = Path(__file__).resolve().parents[2]
-LOCAL_FONTS = REPO / ".cache" / "fonts"
-"""Where `make fonts` unpacks Debian's font packages when it cannot install them system-wide."""
 
 
 class ResolutionError(Exception):
@@ -48,21 +45,11 @@ def describe_fit(f: Fit) -> str:
 @dataclass
 class BuildResult:
     edition: Edition
-    composed: Composed
+    composed: PlacedEdition
     pdf: Path
     json: Path
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def font_search_dirs(base: Path) -> tuple[str, ...]:
-    env = tuple(d for d in os.environ.get("LAYOUT_FONT_DIRS", "").split(os.pathsep) if d)
-    return env + tuple(str(d) for d in project_font_dirs(base)) + (str(LOCAL_FONTS),) + SYSTEM_DIRS
-
-
-def load_fonts(ed: Edition) -> FontSet:
-    return FontSet.from_sources({k: list(v) for k, v in ed.template.fonts.items()},
-                                font_search_dirs(Path(ed.base_dir)), ed.base_dir)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -77,33 +64,23 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-def check_images(ed: Edition, composed: Composed) -> list[str]:
+def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:
     """Effective resolution of every placed photo against the template's thresholds (§7.4)."""
     out = ed.template.output
     errors, warnings = [], []
     for page in composed.pages:
-        for it in page.items:
-            if isinstance(it, ImageItem):
-                ppi = effective_ppi(it.crop, it.frame)
-                where = f"photo {it.ref!r} (page {page.number})"
-                if ppi < out.min_ppi:
-                    need = int(it.frame.w / 72 * out.min_ppi * (it.pixels[0] / (it.crop[2] - it.crop[0])))
-                    errors.append(f"{where}: {ppi:.0f} ppi at its placed size, below the minimum {out.min_ppi:.0f}: "
-                                  f"supply an image at least {need} px wide, or make the block smaller")
-                elif ppi < out.warn_ppi:
-                    warnings.append(f"warning: {where}: {ppi:.0f} ppi at its placed size (below {out.warn_ppi:.0f})")
+        for it in page.pictures:
+            ppi = effective_ppi(it.crop, it.frame)
+            where = f"photo {it.ref!r} (page {page.number})"
+            if ppi < out.min_ppi:
+                need = int(it.frame.w / 72 * out.min_ppi * (it.pixels[0] / (it.crop[2] - it.crop[0])))
+                errors.append(f"{where}: {ppi:.0f} ppi at its placed size, below the minimum {out.min_ppi:.0f}: "
+                              f"supply an image at least {need} px wide, or make the block smaller")
+            elif ppi < out.warn_ppi:
+                warnings.append(f"warning: {where}: {ppi:.0f} ppi at its placed size (below {out.warn_ppi:.0f})")
     if errors:
         raise ResolutionError("\n".join(errors))
     return warnings
-
-
-def print_spec(ed: Edition, pdfx: str | None) -> PrintSpec:
-    out = ed.template.output if pdfx is None else replace(ed.template.output, pdfx=pdfx)
-    profile = None
-    if out.pdfx != "none":
-        profile = find_profile(out.profile, (ed.base_dir, str(REPO / ".cache" / "icc")))
-    return PrintSpec(output=out, title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title,
-                     issued=ed.date, content_hash=ed.content_hash, profile=profile)
 
 
 def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False,
@@ -121,9 +98,9 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     spec = print_spec(ed, pdfx)
     out = Path(out_dir) if out_dir else Path("build") / ed.id
     pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
-    pdf = render_pdf(composed.pages, spec, str(cache_dir("images")))
+    pdf = render_pdf(paint(composed.pages, composed.faces), spec, str(cache_dir("images")))
     t3 = time.perf_counter()
-    data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
+    data = layout_json(ed, composed, fonts, pdf_path.name)
     write_atomic(pdf_path, pdf)
     write_atomic(json_path, data)
     t4 = time.perf_counter()

@@ -315,7 +315,7 @@ def _output(data: dict) -> Output:
     for f in fields(Output):
         if f.name in data:
             v = data[f.name]
-            out[f.name] = parse_length(v) if f.name in ("bleed", "marks_offset", "marks_length") else v
+            out[f.name] = parse_length(v) if f.name in ("bleed", "marks_offset", "marks_length", "marks_width") else v
     if "pdfx" in out:
         out["pdfx"] = str(out["pdfx"])
     return Output(**out)

@@ -96,6 +96,10 @@ class Block:
     tint: str = ""               # palette colour under a text block (底纹)
     bleed: bool = False          # a photo runs off the trim where it meets the type area's edge (§7.1)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, BlockKind):          # a name from a manifest or a test: one kind type
+            object.__setattr__(self, "kind", BlockKind(self.kind))
+
     @property
     def label(self) -> str:
         return f"{self.kind} {self.ref!r} (column {self.column + 1}, line {self.line + 1})"

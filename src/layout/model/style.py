@@ -108,6 +108,9 @@ class Decor:
     head_rule: float = 1.0            # pt, 报眉 rule
     head_second_rule: float = 0.3     # pt, thin rule under it (0: none)
     head_rule_gap: float = 1.6        # pt between the two
+    head_text_drop: float = 0.35      # section, paper and date: gap above the rule, × folio size
+    head_number_drop: float = 0.3     # the big page number: baseline above the rule, × folio size
+    head_section_gap: float = 1.0     # between page number and section name, × folio size
     wrap_gap: int = 1                 # grid lines between text wrapping round a photo and the photo
 
 
@@ -130,6 +133,7 @@ class Output:
     bleed: float = 8.504              # pt (3 mm) for pages that ask for bleed
     marks_offset: float = 8.504       # pt between the trim and the crop marks (outside the bleed)
     marks_length: float = 14.173      # pt (5 mm)
+    marks_width: float = 0.3          # pt, crop and registration marks (the thinnest stroke presses hold)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ manifest gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from reportlab.pdfbase import pdfdoc
 
+from ..model.model import Edition
+from ..model.paths import ICC_DIR
 from ..model.style import Output
+from .colour import find_profile
 
 VERSIONS = {"1a": (1, 3), "4": (1, 6), "none": (1, 4)}
 
@@ -133,3 +136,12 @@ def _xmp(spec: PrintSpec, digest: bytes) -> str:
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+def print_spec(ed: Edition, pdfx: str | None) -> PrintSpec:
+    out = ed.template.output if pdfx is None else replace(ed.template.output, pdfx=pdfx)
+    profile = None
+    if out.pdfx != "none":
+        profile = find_profile(out.profile, (ed.base_dir, str(ICC_DIR)))
+    return PrintSpec(output=out, title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title,
+                     issued=ed.date, content_hash=ed.content_hash, profile=profile)

@@ -9,13 +9,15 @@ bleed a larger MediaBox with crop and registration marks outside the BleedBox.
 from __future__ import annotations
 
 import io
+import os
 from typing import Sequence
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.utils import _digester
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
-from ..pages.page import AnchorItem, BoxItem, ImageItem, LinkItem, Page, RuleItem, TextItem
+from .display import AnchorItem, BoxItem, DisplayPage, ImageItem, LinkItem, RuleItem, TextItem
 from .images import prepare
 from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
@@ -42,7 +44,7 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def collect_fonts(pages: Sequence[Page]) -> dict[tuple[str, int], Type0Font]:
+def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Font]:
     fonts: dict[tuple[str, int], Type0Font] = {}
     for page in pages:
         for it in page.items:
@@ -56,7 +58,7 @@ def collect_fonts(pages: Sequence[Page]) -> dict[tuple[str, int], Type0Font]:
     return fonts
 
 
-def render_pdf(pages: Sequence[Page], spec: PrintSpec, image_cache: str) -> bytes:
+def render_pdf(pages: Sequence[DisplayPage], spec: PrintSpec, image_cache: str) -> bytes:
     fonts = collect_fonts(pages)
     buf = io.BytesIO()
     first = pages[0]
@@ -74,7 +76,7 @@ def render_pdf(pages: Sequence[Page], spec: PrintSpec, image_cache: str) -> byte
 
 
 class _Page:
-    def __init__(self, c: rl_canvas.Canvas, page: Page, fonts: dict, image_cache: str, spec: PrintSpec):
+    def __init__(self, c: rl_canvas.Canvas, page: DisplayPage, fonts: dict, image_cache: str, spec: PrintSpec):
         self.c, self.page, self.fonts, self.cache, self.spec = c, page, fonts, image_cache, spec
         out = spec.output
         self.slug = (out.marks_offset + out.marks_length + 2.0) if page.bleed else 0.0
@@ -157,7 +159,27 @@ class _Page:
         profile = self.spec.profile if self.spec.pdfx != "none" else None
         path, _size = prepare(it.path, it.crop, it.frame, self.cache, self.spec.output, profile)
         f = it.frame
-        self.c.drawImage(path, self.x(f.x), self.y(f.bottom), f.w, f.h)
+        self.draw_image(path, self.x(f.x), self.y(f.bottom), f.w, f.h)
+
+    def draw_image(self, path: str, x: float, y: float, w: float, h: float) -> None:
+        """ReportLab's drawImage names the XObject by the file's full path, so the bytes would depend
+        on where the cache lives; the prepared file's name is its content key, so name it by that."""
+        c, doc = self.c, self.c._doc
+        name = _digester(os.path.basename(path).encode("utf-8"))
+        reg = doc.getXObjectName(name)
+        if doc.idToObject.get(reg) is None:
+            obj = pdfdoc.PDFImageXObject(name, path)
+            obj.name = name
+            c._setXObjects(obj)
+            doc.Reference(obj, reg)
+            doc.addForm(name, obj)
+        c._currentPageHasImages = 1
+        c.saveState()
+        c.translate(x, y)
+        c.scale(w, h)
+        c._code.append(f"/{reg} Do")
+        c.restoreState()
+        c._formsinuse.append(name)
 
     def text(self, it: TextItem) -> str:
         font = self.fonts[(it.font_path, it.font_index)]
@@ -186,7 +208,7 @@ class _Page:
         off, length = out.marks_offset, out.marks_length
         c.saveState()
         c.setStrokeColorCMYK(*BLACK)
-        c.setLineWidth(0.3)
+        c.setLineWidth(out.marks_width)
         left, right, top, bottom = self.x(t.x), self.x(t.right), self.y(t.y), self.y(t.bottom)
         for x, sx in ((left, -1), (right, 1)):
             for y, sy in ((top, 1), (bottom, -1)):

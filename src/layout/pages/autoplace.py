@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model.model import AutoSpec, Block, Edition, Photo, Story
+from ..model.model import AutoSpec, Block, BlockKind, Edition, Photo, Story
 from ..model.style import Template
 from .assets import pixel_size
 
@@ -41,7 +41,7 @@ def place(spec: AutoSpec, ed: Edition, tpl: Template, adjust: dict[str, int]) ->
     span = g.columns - side
     if chronicles:
         blocks.extend(_sidebar(chronicles, photos, ed, tpl, side, adjust))
-        if any(b.kind == "photo" for b in blocks):
+        if any(b.kind is BlockKind.PHOTO for b in blocks):
             photos = photos[:-1]
     lead, row = (photos[:1], photos[1:]) if stories else ([], photos)
     rows = math.ceil(len(row) / min(len(row), max(1, span // 2))) if row else 0
@@ -74,12 +74,12 @@ def _sidebar(chronicles, photos: list[Photo], ed: Edition, tpl: Template, side: 
     out = []
     free = max(0, g.lines - sum(heights))
     if len(photos) >= 2 and free >= MIN_PHOTO:
-        out.append(Block("photo", photos[-1].id, col, sum(heights), side, free))
+        out.append(Block(BlockKind.PHOTO, photos[-1].id, col, sum(heights), side, free))
     else:
         heights[-1] += max(0, free)
     line = 0
     for c, h in zip(chronicles, heights):
-        out.append(Block("chronicle", c.id, col, line, side, min(h, g.lines - line)))
+        out.append(Block(BlockKind.CHRONICLE, c.id, col, line, side, min(h, g.lines - line)))
         line += h
     return out
 
@@ -92,11 +92,11 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
     line = area.line
     if s.headline or s.kicker or s.subhead:
         h = (6 if not (s.kicker or s.subhead) else 8) + 3 * (s.headline_lines - 1)
-        out.append(Block("headline", s.id, area.column, line, area.span, h))
+        out.append(Block(BlockKind.HEADLINE, s.id, area.column, line, area.span, h))
         line += h
     if s.note:
         h = _note_lines(s, area.span, tpl)
-        out.append(Block("note", s.id, area.column, line, area.span, h))
+        out.append(Block(BlockKind.NOTE, s.id, area.column, line, area.span, h))
         line += h + 1
     room = area.line + area.lines - line
     need = _text_lines(s, tpl) + adjust.get(s.id, 0) + area.span          # slack: keeps, balancing
@@ -117,8 +117,8 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
                     break
             ph = max(MIN_PHOTO, min(ph, cap))
     if lead:
-        out.append(Block("photo", lead[0].id, area.column + area.span - span, line, span, ph))
-    out.append(Block("text", s.id, area.column, line, area.span, height))
+        out.append(Block(BlockKind.PHOTO, lead[0].id, area.column + area.span - span, line, span, ph))
+    out.append(Block(BlockKind.TEXT, s.id, area.column, line, area.span, height))
     return out
 
 
@@ -135,7 +135,7 @@ def _row(photos: list[Photo], span: int, line: int, lines: int) -> list[Block]:
         w = base + (1 if r < rem else 0)
         col = sum(base + (1 if j < rem else 0) for j in range(r))
         h = height if k < per_row - 1 else lines - height * (per_row - 1)
-        out.append(Block("photo", ph.id, col, line + k * height, w, h))
+        out.append(Block(BlockKind.PHOTO, ph.id, col, line + k * height, w, h))
     return out
 
 

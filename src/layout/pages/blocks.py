@@ -12,36 +12,27 @@ from ..model.model import Block, Chronicle, Photo, Story
 from ..model.units import Rect
 from ..text.items import Line
 from .assets import fill_crop, pixel_size
-from .geometry import ASCENT, Emitter, PageGeometry
+from .geometry import ASCENT, PageGeometry, place_line
 from .headline import headline_lines
-from .page import ImageItem
+from .parts import NO_PARTS, Parts, box, tint
+from .placed import Fit, FitPart, LineKind, Picture, SetLine
 from .typeset import Typesetter, name_text
 
 
-class Fit(NamedTuple):
-    """How a piece of content fits its space: overset (too much) and underset (room left)."""
-    ref: str
-    part: str                 # text, headline, note, caption, chronicle
-    page: int
-    overset_chars: int = 0
-    overset_lines: int = 0
-    underset_lines: int = 0
-    hint: str = ""
-
-
-def headline(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
+def headline(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_id: str,
+             page: int) -> tuple[Parts, Fit]:
     """引题 / 主题 / 副题 stacked and centred; the 主题 takes the largest size that fits (§6.3)."""
     tpl, d = ts.template, ts.template.decor
     where = f"story {story.id!r}, headline"
     measure = rect.w * d.headline_measure
-    parts: list[tuple[str, list[Line], float, float]] = []   # style, lines, size, baseline distance
+    parts: list[tuple[LineKind, list[Line], float, float]] = []   # style, lines, size, baseline distance
     if story.kicker:
         st = tpl.style("kicker")
-        parts.append(("kicker", ts.lines([ts.span(story.kicker, st)], measure, where, "left")[1], st.size,
+        parts.append((LineKind.KICKER, ts.lines([ts.span(story.kicker, st)], measure, where, "left")[1], st.size,
                       st.size * d.kicker_leading))
     if story.subhead:
         st = tpl.style("subhead")
-        sub = ("subhead", ts.lines([ts.span(story.subhead, st)], measure, where, "left")[1], st.size,
+        sub = (LineKind.SUBHEAD, ts.lines([ts.span(story.subhead, st)], measure, where, "left")[1], st.size,
                st.size * d.kicker_leading)
     chosen = None
     if story.headline:
@@ -52,27 +43,28 @@ def headline(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: st
                 chosen = (lines, size)
                 break
         if chosen is None:
-            return Fit(story.id, "headline", page, len(story.headline), story.headline_lines, 0,
-                       f"the headline does not fit in {story.headline_lines} line(s) at the smallest size: "
-                       "give it more lines or columns")
-        parts.append(("headline", chosen[0], chosen[1], chosen[1] * d.headline_leading))
+            return NO_PARTS, Fit(story.id, FitPart.HEADLINE, page, len(story.headline), story.headline_lines, 0,
+                                 f"the headline does not fit in {story.headline_lines} line(s) at the smallest "
+                                 "size: give it more lines or columns")
+        parts.append((LineKind.HEADLINE, chosen[0], chosen[1], chosen[1] * d.headline_leading))
     if story.subhead:
         parts.append(sub)
     gap = d.headline_gap * (chosen[1] if chosen else tpl.grid.body_size)
     total = sum(len(ls) * lh for _, ls, _, lh in parts) + gap * (len(parts) - 1)
     if total > rect.h + 0.01:
-        return Fit(story.id, "headline", page, 0, int((total - rect.h) // em.geo.pitch) + 1, 0,
-                   "kicker, headline and subhead are taller than the block")
+        return NO_PARTS, Fit(story.id, FitPart.HEADLINE, page, 0, int((total - rect.h) // geo.pitch) + 1, 0,
+                             "kicker, headline and subhead are taller than the block")
     y = rect.y + (rect.h - total) / 2
-    for style_name, lines, size, lh in parts:
-        st = replace(tpl.style(style_name), size=size)
+    out: list[SetLine] = []
+    for kind, lines, size, lh in parts:
+        st = replace(tpl.style(kind.value), size=size)
         for ln in lines:
             x = rect.x + (rect.w - ln.set_width) / 2 - ln.x
-            em.line(ln, x, y + (lh - size) / 2 + ASCENT * size, story=story.id, kind=style_name, para=-1,
-                    block=block_id, style_name=style_name, style=st)
+            out.append(place_line(ln, x, y + (lh - size) / 2 + ASCENT * size, geo, story=story.id, kind=kind,
+                                  para=-1, block=block_id, style_name=kind.value, style=st))
             y += lh
         y += gap
-    return Fit(story.id, "headline", page)
+    return Parts(tuple(out)), Fit(story.id, FitPart.HEADLINE, page)
 
 
 def _height(parts, lines: list[Line], size: float, d) -> float:
@@ -80,7 +72,7 @@ def _height(parts, lines: list[Line], size: float, d) -> float:
     return sum(heights) + d.headline_gap * max(size, 1.0) * (len(heights) - 1)
 
 
-def note(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, page: int) -> Fit:
+def note(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_id: str, page: int) -> tuple[Parts, Fit]:
     """编者按 in a ruled box, label in the heading role, text in Kai, inset 1 字 from the rule."""
     tpl = ts.template
     inset = tpl.decor.note_inset * tpl.grid.body_size
@@ -90,21 +82,23 @@ def note(ts: Typesetter, em: Emitter, story: Story, rect: Rect, block_id: str, p
                         st.indent * st.size)
     pitch = st.size + (st.leading or tpl.grid.line_gap)
     height = len(lines) * pitch - (pitch - st.size)
-    em.box(rect, stroke="rule", width=tpl.decor.note_rule)
+    frame = (box(rect, "rule", tpl.decor.note_rule, block_id),)
     if height > rect.h - inset:
         over = lines[int((rect.h - inset) // pitch):]
-        return Fit(story.id, "note", page, sum(len(ln.text) for ln in over), len(over), 0,
-                   f"cut {sum(len(ln.text) for ln in over)} characters or make the note block taller")
+        return Parts(decorations=frame), Fit(story.id, FitPart.NOTE, page, sum(len(ln.text) for ln in over), len(over), 0,
+                                             f"cut {sum(len(ln.text) for ln in over)} characters or make the note "
+                                             "block taller")
     y = rect.y + (rect.h - height) / 2
     offset = -len(story.note_label)
+    out = []
     for ln in lines:
-        em.line(ln, rect.x + inset, y + ASCENT * st.size, story=story.id, kind="note", para=-1, block=block_id,
-                style_name="note", style=st, offset=offset)
+        out.append(place_line(ln, rect.x + inset, y + ASCENT * st.size, geo, story=story.id, kind=LineKind.NOTE,
+                              para=-1, block=block_id, style_name="note", style=st, offset=offset))
         y += pitch
-    return Fit(story.id, "note", page)
+    return Parts(tuple(out), frame), Fit(story.id, FitPart.NOTE, page)
 
 
-def photo(ts: Typesetter, em: Emitter, geo: PageGeometry, ph: Photo, b: Block, block_id: str, page: int) -> Fit:
+def photo(ts: Typesetter, geo: PageGeometry, ph: Photo, b: Block, block_id: str, page: int) -> tuple[Parts, Fit]:
     """Picture cropped to fill the top of the block; caption and credit on the bottom grid lines."""
     tpl = ts.template
     cap, cred = tpl.style("caption"), tpl.style("credit")
@@ -119,7 +113,8 @@ def photo(ts: Typesetter, em: Emitter, geo: PageGeometry, ph: Photo, b: Block, b
     lines = ts.lines(spans, rect.w, f"photo {ph.id!r}, caption", cap.align)[1] if spans else []
     n = b.lines or 1
     if len(lines) >= n:
-        return Fit(ph.id, "caption", page, 0, len(lines) - n + 1, 0, "the caption needs more lines than the block has")
+        return NO_PARTS, Fit(ph.id, FitPart.CAPTION, page, 0, len(lines) - n + 1, 0,
+                             "the caption needs more lines than the block has")
     photo_lines = n - len(lines)
     frame = geo.rect(b.column, b.line, b.span, photo_lines)
     if b.bleed:                                        # off the trim where the block meets the type area's edge
@@ -129,12 +124,11 @@ def photo(ts: Typesetter, em: Emitter, geo: PageGeometry, ph: Photo, b: Block, b
         top = -bleed if b.line == 0 else frame.y
         frame = Rect(left, top, right - left, frame.bottom - top)
     pixels = pixel_size(ph.image)
-    em.image(ImageItem(ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, ph.id, b.bleed))
-    for k, ln in enumerate(lines):
-        grid_line = b.line + photo_lines + k
-        em.line(ln, rect.x, geo.baseline(grid_line), story=ph.id, kind="caption", para=0, block=block_id,
-                style_name="caption", style=cap)
-    return Fit(ph.id, "caption", page)
+    picture = Picture(ph.id, ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, b.bleed)
+    out = tuple(place_line(ln, rect.x, geo.baseline(b.line + photo_lines + k), geo, story=ph.id,
+                           kind=LineKind.CAPTION, para=0, block=block_id, style_name="caption", style=cap)
+                for k, ln in enumerate(lines))
+    return Parts(out, pictures=(picture,)), Fit(ph.id, FitPart.CAPTION, page)
 
 
 class ChronicleFrames(NamedTuple):
@@ -146,24 +140,25 @@ class ChronicleFrames(NamedTuple):
     column: int
 
 
-def chronicle_panel(ts: Typesetter, em: Emitter, geo: PageGeometry, ch: Chronicle, b: Block, block_id: str,
-                    first: bool) -> list[ChronicleFrames]:
+def chronicle_panel(ts: Typesetter, geo: PageGeometry, ch: Chronicle, b: Block, block_id: str,
+                    first: bool) -> tuple[Parts, list[ChronicleFrames]]:
     """Tinted panel, title bar on the first block; returns the inset columns the items flow through."""
     tpl, d = ts.template, ts.template.decor
     rect = geo.block_rect(b)
     inset = d.chronicle_inset * tpl.grid.body_size
-    if ch.tint:
-        em.box(rect, fill="tint")
+    decor = [tint(rect, "tint", block_id)] if ch.tint else []
+    out = []
     top = b.line + d.chronicle_pad_lines
     if first and ch.title and d.chronicle_bar_lines:
         bar = geo.rect(b.column, b.line, b.span, d.chronicle_bar_lines)
-        em.box(bar, fill="bar")
+        decor.append(tint(bar, "bar", block_id))
         st = tpl.style("chronicle_title")
         _, lines = ts.lines([ts.span(ch.title, st)], bar.w, f"chronicle {ch.id!r}, title", "center")
         for ln in lines[:1]:
-            em.line(ln, bar.x, bar.y + (bar.h - st.size) / 2 + ASCENT * st.size, story=ch.id, kind="title",
-                    para=-1, block=block_id, style_name="chronicle_title", style=st)
+            out.append(place_line(ln, bar.x, bar.y + (bar.h - st.size) / 2 + ASCENT * st.size, geo, story=ch.id,
+                                  kind=LineKind.TITLE, para=-1, block=block_id, style_name="chronicle_title",
+                                  style=st))
         top = b.line + d.chronicle_bar_lines + d.chronicle_gap_lines
     bottom = b.line + (b.lines or 1) - d.chronicle_pad_lines
-    return [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset, top, max(0, bottom - top), c)
+    return Parts(tuple(out), tuple(decor)), [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset, top, max(0, bottom - top), c)
             for c in range(b.column, b.column + b.span)]

@@ -1,15 +1,16 @@
-"""The newspaper: an Edition → Pages with every block placed and every story flowed.
+"""The newspaper: an Edition → a PlacedEdition with every block placed and every story flowed.
 
 Order (typst's composer, speedata's areas): fixed blocks first (headline, note, photo),
 then each story's text through its chain of text regions, then chronicles through their
-panels, then furniture. What does not fit is counted in `fits`, never dropped.
+panels, then furniture. What does not fit is counted in `fits`, never dropped. Nothing
+here draws: each step returns plain `Parts` that are joined per page.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..model.model import Chronicle, Edition, PageSpec, Story
+from ..model.model import BlockKind, Chronicle, Edition, PageSpec, Story
 from ..model.style import Template
 from ..model.units import Rect
 from ..text.cjk import CIRCLED
@@ -18,24 +19,18 @@ from . import blocks as B
 from .autoplace import place
 from .flow import FlowPara, Frame
 from .furniture import column_rules, page_head
-from .geometry import Emitter, PageGeometry
-from .page import BlockRecord, BoxItem, ImageItem, Page, RuleItem, TextItem
+from .geometry import PageGeometry
+from .parts import Parts, join
+from .placed import Fit, FitPart, FontRef, LineKind, PlacedBlock, PlacedEdition, PlacedPage
 from .state import EditionState, block_id
-from .storyflow import run_flow, text_frames
+from .storyflow import run_flow, text_decor, text_frames
 from .typeset import name_text
 
-
-@dataclass(frozen=True)
-class Composed:
-    pages: tuple[Page, ...]
-    fits: tuple[B.Fit, ...]
-
-    @property
-    def overset(self) -> tuple[B.Fit, ...]:
-        return tuple(f for f in self.fits if f.overset_chars or f.overset_lines)
+Composed = PlacedEdition
+"""What compose returns (the name build and tests have used)."""
 
 
-def compose(ed: Edition, fonts: FontSet) -> Composed:
+def compose(ed: Edition, fonts: FontSet) -> PlacedEdition:
     return _compose(place_auto_pages(ed, fonts), fonts)
 
 
@@ -56,7 +51,8 @@ def place_auto_pages(ed: Edition, fonts: FontSet, tries: int = 6) -> Edition:
         for _ in range(tries):
             blocks = place(a, ed, tpl, adjust)
             trial = replace(page, blocks=blocks, auto=None)
-            fits = [f for f in _compose(replace(mini, pages=(trial,)), fonts).fits if f.part in ("text", "chronicle")]
+            fits = [f for f in _compose(replace(mini, pages=(trial,)), fonts).fits
+                    if f.part in (FitPart.TEXT, FitPart.CHRONICLE)]
             over = sum(f.overset_lines for f in fits)
             under = sum(f.underset_lines for f in fits)
             if best is None or (over, under) < best[0]:
@@ -69,58 +65,56 @@ def place_auto_pages(ed: Edition, fonts: FontSet, tries: int = 6) -> Edition:
     return replace(ed, pages=tuple(pages))
 
 
-def _compose(ed: Edition, fonts: FontSet) -> Composed:
+def _compose(ed: Edition, fonts: FontSet) -> PlacedEdition:
     st = EditionState(ed, fonts)
+    parts: list[list[Parts]] = [[] for _ in ed.pages]
+    fits: list[Fit] = []
     for pi, page in enumerate(ed.pages):
-        ts, em, geo = st.ts(pi), st.emitters[pi], st.geos[pi]
+        ts, geo = st.ts(pi), st.geos[pi]
         for k, b in enumerate(page.blocks):
             bid = block_id(page.number, k)
-            if b.kind == "headline":
-                st.fits.append(B.headline(ts, em, ed.stories[b.ref], geo.block_rect(b), bid, page.number))
-            elif b.kind == "note":
-                st.fits.append(B.note(ts, em, ed.stories[b.ref], geo.block_rect(b), bid, page.number))
-            elif b.kind == "photo":
-                st.fits.append(B.photo(ts, em, geo, ed.photos[b.ref], b, bid, page.number))
+            if b.kind is BlockKind.HEADLINE:
+                got = B.headline(ts, geo, ed.stories[b.ref], geo.block_rect(b), bid, page.number)
+            elif b.kind is BlockKind.NOTE:
+                got = B.note(ts, geo, ed.stories[b.ref], geo.block_rect(b), bid, page.number)
+            elif b.kind is BlockKind.PHOTO:
+                got = B.photo(ts, geo, ed.photos[b.ref], b, bid, page.number)
+            else:
+                continue
+            parts[pi].append(got[0])
+            fits.append(got[1])
     for story in ed.stories.values():
         if story.paragraphs or story.byline:
-            _story(st, story)
+            fits.append(_story(st, story, parts))
     for ch in ed.chronicles.values():
-        _chronicle(st, ch)
+        fits.append(_chronicle(st, ch, parts))
     pages = []
     for pi, page in enumerate(ed.pages):
-        ts, em, geo = st.ts(pi), st.emitters[pi], st.geos[pi]
-        page_head(ts, em, geo, ed.paper, ed.date, page.section)
-        column_rules(em, geo, list(page.blocks), st.templates[pi].column_rules)
-        pages.append(_page(page, geo, em, st.templates[pi]))
+        ts, geo = st.ts(pi), st.geos[pi]
+        parts[pi].append(page_head(ts, geo, ed.paper, ed.date, page.section))
+        parts[pi].append(Parts(decorations=column_rules(geo, list(page.blocks), st.templates[pi].column_rules)))
+        pages.append(_page(page, geo, join(parts[pi]), st.templates[pi]))
     for ts in st.typesetters():
         ts.check()
-    return Composed(tuple(pages), tuple(st.fits))
+    faces = tuple(FontRef(f.key.path, f.key.index) for f in fonts.faces)
+    return PlacedEdition(tuple(pages), tuple(fits), faces)
 
 
-def _page(page: PageSpec, geo: PageGeometry, em: Emitter, tpl: Template) -> Page:
-    recs = tuple(BlockRecord(block_id(page.number, k), b.kind, b.ref, geo.block_rect(b), b.column, b.line, b.span,
-                             b.lines or 1) for k, b in enumerate(page.blocks))
-    items = sorted(em.items, key=_paint_order)
-    return Page(number=page.number, section=page.section, width=tpl.trim_w, height=tpl.trim_h,
-                trim=Rect(0, 0, tpl.trim_w, tpl.trim_h), type_area=geo.type_area,
-                bleed=tpl.output.bleed if page.bleed else tpl.bleed,
-                grid=geo.grid(), items=tuple(items), lines=tuple(em.records), blocks=recs)
+def _page(page: PageSpec, geo: PageGeometry, parts: Parts, tpl: Template) -> PlacedPage:
+    blocks = tuple(PlacedBlock(block_id(page.number, k), b.kind, b.ref, geo.block_rect(b), b.column, b.line, b.span,
+                               b.lines or 1) for k, b in enumerate(page.blocks))
+    return PlacedPage(number=page.number, section=page.section, width=tpl.trim_w, height=tpl.trim_h,
+                      trim=Rect(0, 0, tpl.trim_w, tpl.trim_h), type_area=geo.type_area,
+                      bleed=tpl.output.bleed if page.bleed else tpl.bleed, grid=geo.grid(),
+                      palette=tuple(tpl.palette.items()), blocks=blocks, lines=parts.lines,
+                      pictures=parts.pictures, decorations=parts.decorations)
 
 
-def _paint_order(item) -> int:
-    if isinstance(item, BoxItem):
-        return 0 if item.fill is not None else 2
-    if isinstance(item, ImageItem):
-        return 1
-    if isinstance(item, RuleItem):
-        return 2
-    return 3 if isinstance(item, TextItem) else 4
-
-
-def _story(st: EditionState, story: Story) -> None:
-    placements = st.blocks("text", story.id)
+def _story(st: EditionState, story: Story, parts: list[list[Parts]]) -> Fit:
+    placements = st.blocks(BlockKind.TEXT, story.id)
     frames: list[Frame] = []
     for pi, k, b in placements:
+        parts[pi].append(Parts(decorations=text_decor(st, pi, k, b)))
         frames.extend(text_frames(st, pi, k, b))
     pi0 = placements[0][0]
     ts = st.ts(pi0)
@@ -130,24 +124,33 @@ def _story(st: EditionState, story: Story) -> None:
         sty = tpl.style("byline")
         spans = (ts.span(name_text(story.byline), sty, keep=False),)
         paras.append(FlowPara(ts.measure(spans, f"story {story.id!r}, byline"), spans, 0.0, 0.0, sty.align,
-                              "byline", -1))
+                              LineKind.BYLINE, -1))
     for i, p in enumerate(story.paragraphs):
-        name = "subheading" if p.kind == "subheading" else "body"
-        sty = tpl.style(name)
+        name = LineKind.SUBHEADING if p.kind == "subheading" else LineKind.BODY
+        sty = tpl.style(name.value)
         spans = (ts.span(p.text, sty),)
         m = ts.measure(spans, f"story {story.id!r}, paragraph {i + 1}")
         indent = sty.indent * sty.size
         paras.append(FlowPara(m, spans, indent, sty.hang * sty.size, sty.align, name, i,
-                              keep_next=2 if name == "subheading" else 0))
-    run_flow(st, story.id, paras, frames, ts.rules, {"byline": "byline", "subheading": "subheading"})
+                              keep_next=2 if name is LineKind.SUBHEADING else 0))
+    return _flowed(parts, *run_flow(st, story.id, paras, frames, ts.rules,
+                                    {LineKind.BYLINE: "byline", LineKind.SUBHEADING: "subheading"}))
 
 
-def _chronicle(st: EditionState, ch: Chronicle) -> None:
-    placements = st.blocks("chronicle", ch.id)
+def _flowed(parts: list[list[Parts]], by_page: dict[int, Parts], fit: Fit) -> Fit:
+    for pi, got in by_page.items():
+        parts[pi].append(got)
+    return fit
+
+
+def _chronicle(st: EditionState, ch: Chronicle, parts: list[list[Parts]]) -> Fit:
+    placements = st.blocks(BlockKind.CHRONICLE, ch.id)
     frames: list[Frame] = []
     for n, (pi, k, b) in enumerate(placements):
         bid = block_id(st.ed.pages[pi].number, k)
-        for f in B.chronicle_panel(st.ts(pi), st.emitters[pi], st.geos[pi], ch, b, bid, first=n == 0):
+        panel, columns = B.chronicle_panel(st.ts(pi), st.geos[pi], ch, b, bid, first=n == 0)
+        parts[pi].append(panel)
+        for f in columns:
             frames.append(Frame(pi, bid, f.column, f.x, f.width, f.first_line, f.lines))
     pi0 = placements[0][0]
     ts, tpl = st.ts(pi0), st.templates[pi0]
@@ -163,5 +166,6 @@ def _chronicle(st: EditionState, ch: Chronicle) -> None:
         spans.append(ts.span(item.text, text))
         m = ts.measure(spans, f"chronicle {ch.id!r}, item {i + 1}")
         label = ts.lines([ts.span(labels[i], num)], hang, f"chronicle {ch.id!r}", "left")[1]
-        paras.append(FlowPara(m, tuple(spans), hang, hang, "justify", "item", i, 0, label[0].runs if label else ()))
-    run_flow(st, ch.id, paras, frames, ts.rules, {"item": "chronicle_text"}, part="chronicle")
+        paras.append(FlowPara(m, tuple(spans), hang, hang, "justify", LineKind.ITEM, i, 0, label[0].runs if label else ()))
+    return _flowed(parts, *run_flow(st, ch.id, paras, frames, ts.rules, {LineKind.ITEM: "chronicle_text"},
+                                    part=FitPart.CHRONICLE))

@@ -14,6 +14,7 @@ from ..model.style import Composition
 from ..text.items import Line, Measured, Span
 from ..text.linebreak import break_lines
 from ..text.setline import set_lines
+from .placed import LineKind
 
 
 class Frame(NamedTuple):
@@ -32,7 +33,7 @@ class FlowPara(NamedTuple):
     first_indent: float       # pt, line 0
     rest_indent: float        # pt, lines ≥ 1
     align: str
-    kind: str                 # body, byline, subheading, item
+    kind: LineKind            # body, byline, subheading, item
     index: int                # paragraph / item index in its story (-1: byline)
     keep_next: int = 0        # lines of the next paragraph that must share this frame
     label: tuple = ()         # extra glyph runs drawn at line 0 (chronicle numbers)
@@ -136,7 +137,7 @@ def _lands_alone(frames: Sequence[Frame], f: int, s: int, n: int) -> bool:
 
 def _avoid_widow(p: FlowPara, frames: Sequence[Frame], f: int, s: int, lines: list[Line],
                  rules: Composition, memo: dict | None = None) -> list[Line]:
-    if p.kind != "body" or not _lands_alone(frames, f, s, len(lines)):
+    if p.kind != LineKind.BODY or not _lands_alone(frames, f, s, len(lines)):
         return lines
     if lines[-1].set_width >= lines[-1].width - p.m.em:
         return lines                                  # a full last line is no 寡行

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model.model import Block
-from .geometry import ASCENT, Emitter, PageGeometry
+from .geometry import ASCENT, PageGeometry, place_line
+from .parts import Parts, rule
+from .placed import Decoration, LineKind
 from .typeset import Typesetter
 
 WEEKDAYS = "一二三四五六日"
@@ -15,45 +17,51 @@ def chinese_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日\u3000星期{WEEKDAYS[d.weekday()]}"
 
 
-def page_head(ts: Typesetter, em: Emitter, geo: PageGeometry, paper: str, date: str, section: str) -> None:
-    """版次 at the outer edge, then 版名; paper and date towards the inner edge; a rule under all."""
+def page_head(ts: Typesetter, geo: PageGeometry, paper: str, date: str, section: str) -> Parts:
+    """版次 at the outer edge, then 版名; paper and date towards the inner edge; a rule under all.
+    Distances are the template's `decor.head_*` settings, in units of the folio size."""
     tpl = ts.template
     ta = geo.type_area
     rule_y = ta.y - tpl.head_rule
     d = tpl.decor
-    em.rule(ta.x, rule_y, ta.right, rule_y, d.head_rule)
+    rules = [rule(ta.x, rule_y, ta.right, rule_y, d.head_rule, block="head")]
     if d.head_second_rule:
-        em.rule(ta.x, rule_y + d.head_rule_gap, ta.right, rule_y + d.head_rule_gap, d.head_second_rule)
+        rules.append(rule(ta.x, rule_y + d.head_rule_gap, ta.right, rule_y + d.head_rule_gap, d.head_second_rule,
+                          block="head"))
     big, small = tpl.style("folio_number"), tpl.style("folio")
-    base = rule_y - 0.35 * small.size - (1 - ASCENT) * small.size
+    base = rule_y - d.head_text_drop * small.size - (1 - ASCENT) * small.size
     right_hand = geo.number % 2 == 1 or not tpl.mirror
     number = ts.lines([ts.span(f"{geo.number:02d}", big)], ta.w, "page head", "left")[1]
     sect = ts.lines([ts.span(section, small)], ta.w, "page head", "left")[1]
     info = ts.lines([ts.span(f"{paper}\u3000{chinese_date(date)}", small)], ta.w, "page head", "left")[1]
     if not (number and sect and info):
-        return
+        return Parts(decorations=tuple(rules))
     num_w, sect_w, info_w = number[0].set_width, sect[0].set_width, info[0].set_width
-    gap = 2 * small.size
+    gap = d.head_section_gap * small.size
     if right_hand:
         x_num = ta.right - num_w
-        x_sect = x_num - gap / 2 - sect_w
+        x_sect = x_num - gap - sect_w
         x_info = ta.x
     else:
         x_num = ta.x
-        x_sect = x_num + num_w + gap / 2
+        x_sect = x_num + num_w + gap
         x_info = ta.right - info_w
-    big_base = rule_y - 0.3 * small.size
-    em.line(number[0], x_num, big_base, story="", kind="folio", para=-1, block="head", style_name="folio_number",
-            style=big)
-    em.line(sect[0], x_sect, base, story="", kind="folio", para=-1, block="head", style_name="folio", style=small)
-    em.line(info[0], x_info, base, story="", kind="folio", para=-1, block="head", style_name="folio", style=small)
+    big_base = rule_y - d.head_number_drop * small.size
+    lines = (place_line(number[0], x_num, big_base, geo, story="", kind=LineKind.FOLIO, para=-1, block="head",
+                        style_name="folio_number", style=big),
+             place_line(sect[0], x_sect, base, geo, story="", kind=LineKind.FOLIO, para=-1, block="head",
+                        style_name="folio", style=small),
+             place_line(info[0], x_info, base, geo, story="", kind=LineKind.FOLIO, para=-1, block="head",
+                        style_name="folio", style=small))
+    return Parts(lines, tuple(rules))
 
 
-def column_rules(em: Emitter, geo: PageGeometry, blocks: list[Block], width: float) -> None:
+def column_rules(geo: PageGeometry, blocks: list[Block], width: float) -> tuple[Decoration, ...]:
     """A rule in each gutter wherever both columns hold something and no block spans the gutter."""
     if width <= 0:
-        return
+        return ()
     g = geo.template.grid
+    out = []
     for gutter in range(g.columns - 1):
         left, right = gutter, gutter + 1
         run_start = None
@@ -63,8 +71,9 @@ def column_rules(em: Emitter, geo: PageGeometry, blocks: list[Block], width: flo
                 run_start = line
             elif not on and run_start is not None:
                 x = geo.col_x(right) - g.gutter / 2
-                em.rule(x, geo.line_top(run_start), x, geo.line_top(line) - g.line_gap, width)
+                out.append(rule(x, geo.line_top(run_start), x, geo.line_top(line) - g.line_gap, width))
                 run_start = None
+    return tuple(out)
 
 
 def _rule_at(blocks: list[Block], left: int, right: int, line: int) -> bool:

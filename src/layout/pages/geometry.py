@@ -1,14 +1,13 @@
-"""Page geometry on the grid, and the emitter that turns set lines into display items."""
+"""Page geometry on the grid, and set lines placed on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model.model import Block
 from ..model.style import Template, TextStyle
 from ..model.units import Rect, r2
-from ..text.fonts import FontSet
 from ..text.items import GlyphRun, Line
-from .page import CMYK, BoxItem, Grid, ImageItem, LineRecord, RuleItem, TextItem
+from .placed import Cell, Grid, LineKind, SetLine
 
 ASCENT = 0.88
 """Baseline below the top of the CJK em box (ideographic em box 880/−120 in 1000)."""
@@ -60,43 +59,18 @@ class PageGeometry:
         return round(k) if abs(k - round(k)) * self.pitch < 0.05 and 0 <= round(k) < self.template.grid.lines else -1
 
 
-@dataclass
-class Emitter:
-    """Collects one page's display items and line records."""
-    fonts: FontSet
-    geo: PageGeometry
-    items: list = field(default_factory=list)
-    records: list = field(default_factory=list)
-
-    def color(self, name: str) -> CMYK:
-        return self.geo.template.palette[name]
-
-    def runs(self, runs: tuple[GlyphRun, ...], x: float, baseline: float) -> None:
-        for run in runs:
-            face = self.fonts.faces[run.face]
-            self.items.append(TextItem(face.key.path, face.key.index, run.size, baseline, run.gids,
-                                       tuple(x + gx for gx in run.xs), run.pieces, self.color(run.fill)))
-
-    def line(self, ln: Line, x: float, baseline: float, *, story: str, kind: str, para: int, block: str,
-             style_name: str, style: TextStyle, offset: int = 0, label: tuple[GlyphRun, ...] = (),
-             column: int | None = None) -> None:
-        if label:
-            self.runs(label, x, baseline)        # before the text, so extraction reads "1. 根据…"
-        self.runs(ln.runs, x, baseline)
-        self.records.append(LineRecord(
-            story=story, kind=kind, para=para, char_start=offset + ln.char_start, char_end=offset + ln.char_end,
-            block=block, column=self.geo.column_at(x) if column is None else column, grid_line=self.geo.grid_line_at(baseline),
-            x=r2(x), y=r2(baseline), width=r2(ln.width + ln.x),
-            indent=r2(ln.cluster_x[0] if ln.cluster_x else ln.x), set_width=r2(ln.set_width),
-            style=style_name, role=style.role, size=style.size, text=ln.text, last=ln.last,
-            max_extra=round(ln.max_extra, 4),
-            cells=tuple((t, r2(cx), r2(cw)) for t, cx, cw in zip(ln.cluster_t, ln.cluster_x, ln.cluster_w))))
-
-    def box(self, rect: Rect, fill: str | None = None, stroke: str | None = None, width: float = 0.0) -> None:
-        self.items.append(BoxItem(rect, self.color(fill) if fill else None, self.color(stroke) if stroke else None, width))
-
-    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float, color: str = "rule") -> None:
-        self.items.append(RuleItem(x0, y0, x1, y1, width, self.color(color)))
-
-    def image(self, item: ImageItem) -> None:
-        self.items.append(item)
+def place_line(ln: Line, x: float, baseline: float, geo: PageGeometry | None, *, story: str, kind: LineKind, para: int,
+               block: str, style_name: str, style: TextStyle, offset: int = 0, label: tuple[GlyphRun, ...] = (),
+               column: int | None = None) -> SetLine:
+    """A set line at its place on the page, with where its text came from. A label (a chronicle
+    number) goes before the text's runs, so extraction reads "1. 根据…". Without a page geometry
+    (proof slugs, diff reports) the line is off the grid."""
+    if column is None:
+        column = geo.column_at(x) if geo is not None else -1
+    return SetLine(
+        story=story, kind=kind, para=para, char_start=offset + ln.char_start, char_end=offset + ln.char_end,
+        block=block, column=column, grid_line=geo.grid_line_at(baseline) if geo is not None else -1,
+        x=x, y=baseline, width=ln.width + ln.x, indent=ln.cluster_x[0] if ln.cluster_x else ln.x,
+        set_width=ln.set_width, style=style_name, role=style.role, size=style.size, text=ln.text, last=ln.last,
+        max_extra=ln.max_extra, cells=tuple(Cell(t, cx, cw) for t, cx, cw in zip(ln.cluster_t, ln.cluster_x, ln.cluster_w)),
+        runs=label + ln.runs)

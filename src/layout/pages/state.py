@@ -1,11 +1,10 @@
-"""What one compose run knows: per page geometry, emitter, typesetter; the fit reports so far."""
+"""What one compose run knows: per page its template, geometry and typesetter."""
 from __future__ import annotations
 
-from ..model.model import Block, Edition
+from ..model.model import Block, BlockKind, Edition
 from ..model.style import Template
 from ..text.fonts import FontSet
-from .blocks import Fit
-from .geometry import Emitter, PageGeometry
+from .geometry import PageGeometry
 from .typeset import Typesetter
 
 
@@ -14,16 +13,14 @@ def block_id(number: int, k: int) -> str:
 
 
 class EditionState:
-    """Geometry, emitters and typesetters per page of one compose run."""
+    """Templates, geometry and typesetters per page of one compose run (read-only after set-up)."""
 
     def __init__(self, ed: Edition, fonts: FontSet):
         self.ed = ed
         self.fonts = fonts
         self.templates: list[Template] = [p.template or ed.template for p in ed.pages]
         self.geos = [PageGeometry(t, p.number) for t, p in zip(self.templates, ed.pages)]
-        self.emitters = [Emitter(fonts, g) for g in self.geos]
         self._ts: dict[int, Typesetter] = {}
-        self.fits: list[Fit] = []
 
     def ts(self, page_index: int) -> Typesetter:
         tpl = self.templates[page_index]
@@ -35,6 +32,6 @@ class EditionState:
     def typesetters(self) -> list[Typesetter]:
         return list(self._ts.values())
 
-    def blocks(self, kind: str, ref: str) -> list[tuple[int, int, Block]]:
+    def blocks(self, kind: BlockKind, ref: str) -> list[tuple[int, int, Block]]:
         return [(pi, k, b) for pi, p in enumerate(self.ed.pages) for k, b in enumerate(p.blocks)
                 if b.kind == kind and b.ref == ref]

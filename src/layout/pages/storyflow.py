@@ -10,13 +10,22 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from ..model.model import Block
+from ..model.model import Block, BlockKind
 from ..model.style import Composition
 from ..model.units import Rect
-from .blocks import Fit
 from .flow import FlowPara, FlowResult, Frame, flow
-from .geometry import ASCENT
+from .geometry import ASCENT, place_line
+from .parts import Parts, box, join, mark, tint
+from .placed import Decoration, Fit, FitPart, LineKind, SetLine
 from .state import EditionState, block_id
+
+
+def text_decor(st: EditionState, pi: int, k: int, b: Block) -> tuple[Decoration, ...]:
+    """A text block's 底纹 and ruled box, if it has them."""
+    geo, d = st.geos[pi], st.templates[pi].decor
+    bid = block_id(st.ed.pages[pi].number, k)
+    rect = geo.block_rect(b)
+    return ((tint(rect, b.tint, bid),) if b.tint else ()) + ((box(rect, "rule", d.box_rule, bid),) if b.box else ())
 
 
 def text_frames(st: EditionState, pi: int, k: int, b: Block) -> list[Frame]:
@@ -28,14 +37,9 @@ def text_frames(st: EditionState, pi: int, k: int, b: Block) -> list[Frame]:
     top, bottom = b.line, b.line + (b.lines or 1)
     inset = 0.0
     if b.box or b.tint:
-        rect = geo.block_rect(b)
-        if b.tint:
-            st.emitters[pi].box(rect, fill=b.tint)
-        if b.box:
-            st.emitters[pi].box(rect, stroke="rule", width=d.box_rule)
         inset = d.box_inset * g.body_size
         top, bottom = top + 1, bottom - 1
-    inside = [o for o in page.blocks if o is not b and o.kind != "text" and o.column < b.column + b.span
+    inside = [o for o in page.blocks if o is not b and o.kind is not BlockKind.TEXT and o.column < b.column + b.span
               and b.column < o.column + o.span and o.line < bottom and b.line < o.line + (o.lines or 1)]
     frames = []
     for c in range(b.column, b.column + b.span):
@@ -67,7 +71,8 @@ def _reserve(frames: list[Frame], jumps: set[int]) -> list[Frame]:
 
 
 def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
-             style_of: dict[str, str], part: str = "text") -> None:
+             style_of: dict[str, str], part: FitPart = FitPart.TEXT) -> tuple[dict[int, Parts], Fit]:
+    """Flow the paragraphs through the frames; the lines and marks per page index, and the fit."""
     crossings = {i for i in range(1, len(frames)) if frames[i].page != frames[i - 1].page}
     memo: dict = {}
     while True:
@@ -78,16 +83,19 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
         if not unneeded:
             break
         crossings -= unneeded                        # the text ends before the jump: no jump line
+    out: dict[int, list[Parts]] = {}
     for pl in result.placed:
         fr = chain[pl.frame]
         p = paras[pl.para]
         name = style_of.get(p.kind, "body")
-        st.emitters[fr.page].line(pl.line, fr.x, st.geos[fr.page].baseline(fr.first_line + pl.slot), story=ref,
-                                  kind=p.kind, para=p.index, block=fr.block, style_name=name,
-                                  style=st.templates[fr.page].style(name),
-                                  label=p.label if pl.line.start == 0 else (), column=fr.column)
+        line = place_line(pl.line, fr.x, st.geos[fr.page].baseline(fr.first_line + pl.slot), st.geos[fr.page],
+                          story=ref, kind=p.kind, para=p.index, block=fr.block, style_name=name,
+                          style=st.templates[fr.page].style(name), label=p.label if pl.line.start == 0 else (),
+                          column=fr.column)
+        out.setdefault(fr.page, []).append(Parts((line,)))
     for i in sorted(crossings):
-        _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1])
+        for page, lines in _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1]):
+            out.setdefault(page, []).append(lines)
     capacity = sum(f.lines for f in chain)
     empty = capacity - len(result.placed)
     if result.placed:                                  # balanced columns end ragged by up to k−1 lines
@@ -96,26 +104,31 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
     last_page = st.ed.pages[chain[-1].page].number if chain else 0
     if result.overset_lines:
         hint = f"cut {result.overset_chars} characters" + _photo_hint(st, frames, result.overset_lines, "shrink")
-        st.fits.append(Fit(ref, part, last_page, result.overset_chars, result.overset_lines, 0, hint))
+        fit = Fit(ref, part, last_page, result.overset_chars, result.overset_lines, 0, hint)
         if result.placed:
-            _overset_mark(st, ref, chain[result.placed[-1].frame], result.placed[-1].slot, result)
+            fr = chain[result.placed[-1].frame]
+            out.setdefault(fr.page, []).append(_overset_mark(st, ref, fr, result.placed[-1].slot, result))
     else:
         per_line = int(frames[0].width // st.templates[frames[0].page].grid.body_size) if frames else 0
         hint = (f"add about {empty * per_line} characters" + _photo_hint(st, frames, empty, "enlarge")) if empty else ""
-        st.fits.append(Fit(ref, part, last_page, 0, 0, empty, hint))
+        fit = Fit(ref, part, last_page, 0, 0, empty, hint)
+    return {page: join(parts) for page, parts in out.items()}, fit
 
 
-def _jump_lines(st: EditionState, ref: str, before: Frame, after: Frame, shortened: Frame) -> None:
+def _jump_lines(st: EditionState, ref: str, before: Frame, after: Frame, shortened: Frame) -> list[tuple[int, Parts]]:
     """「（下转第X版）」 on the last line before a page crossing, 「（上接第X版）」 on the first after it."""
     to_page, from_page = st.ed.pages[after.page].number, st.ed.pages[before.page].number
+    out: list[tuple[int, Parts]] = []
     for fr, line, text in ((before, shortened.first_line + shortened.lines, f"（下转第{to_page}版）"),
                            (after, after.first_line, f"（上接第{from_page}版）")):
         ts = st.ts(fr.page)
         sty = ts.template.style("jump")
         lines = ts.lines([ts.span(text, sty)], fr.width, f"story {ref!r}, jump line", sty.align)[1]
-        for ln in lines[:1]:
-            st.emitters[fr.page].line(ln, fr.x, st.geos[fr.page].baseline(line), story=ref, kind="jump", para=-1,
-                                      block=fr.block, style_name="jump", style=sty, column=fr.column)
+        out.extend((fr.page, Parts((place_line(ln, fr.x, st.geos[fr.page].baseline(line), st.geos[fr.page],
+                                               story=ref, kind=LineKind.JUMP, para=-1, block=fr.block,
+                                               style_name="jump", style=sty, column=fr.column),)))
+                   for ln in lines[:1])
+    return out
 
 
 def _photo_hint(st: EditionState, frames: list[Frame], lines: int, verb: str) -> str:
@@ -124,7 +137,7 @@ def _photo_hint(st: EditionState, frames: list[Frame], lines: int, verb: str) ->
     for pi in sorted({f.page for f in frames}, reverse=True):     # the page where the story ends first
         cols = {f.column for f in frames if f.page == pi}
         for b in st.ed.pages[pi].blocks:
-            if b.kind == "photo":
+            if b.kind is BlockKind.PHOTO:
                 shared = len(cols & set(range(b.column, b.column + b.span)))
                 if shared and (best is None or (shared, b.lines or 0) > (best[0], best[1].lines or 0)):
                     best = (shared, b)
@@ -139,7 +152,7 @@ def _photo_hint(st: EditionState, frames: list[Frame], lines: int, verb: str) ->
     return f", or {verb} photo {b.ref!r} by {k} lines"
 
 
-def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: FlowResult) -> None:
+def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: FlowResult) -> Parts:
     """A proof mark at the story's last line: how much did not fit (only written with --allow-overset)."""
     ts = st.ts(fr.page)
     geo = st.geos[fr.page]
@@ -148,11 +161,12 @@ def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: Flow
     span = ts.span(label, sty)._replace(fill="proof")
     lines = ts.lines([span], fr.width, f"story {ref!r}, overset mark", "right")[1]
     top = geo.line_top(fr.first_line + slot)
-    em = st.emitters[fr.page]
-    em.box(Rect(fr.x, top - 1.0, fr.width, geo.template.grid.body_size + 2.0), stroke="proof", width=1.0)
-    for ln in lines[:1]:
-        em.line(ln, fr.x, top + geo.template.grid.body_size + 1.0 + ASCENT * sty.size, story=ref, kind="overset",
-                para=-1, block=fr.block, style_name="jump", style=sty, column=fr.column)
+    frame = mark(Rect(fr.x, top - 1.0, fr.width, geo.template.grid.body_size + 2.0), "proof", 1.0, fr.block)
+    out: tuple[SetLine, ...] = tuple(
+        place_line(ln, fr.x, top + geo.template.grid.body_size + 1.0 + ASCENT * sty.size, geo, story=ref,
+                   kind=LineKind.OVERSET, para=-1, block=fr.block, style_name="jump", style=sty, column=fr.column)
+        for ln in lines[:1])
+    return Parts(out, (frame,))
 
 
 def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,

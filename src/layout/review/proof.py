@@ -12,16 +12,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..build import load_fonts, print_spec, write_atomic
+from ..build import write_atomic
 from ..cachedir import cache_dir
 from ..model.manifest import load_edition
 from ..model.units import Rect, mm
 from ..output.layout_json import layout_json
+from ..output.paint import paint
+from ..output.pdfx import print_spec
 from ..output.render_pdf import render_pdf
 from ..pages.compose import compose
-from ..pages.geometry import ASCENT, Emitter, PageGeometry
-from ..pages.page import Page
+from ..pages.geometry import ASCENT, place_line
+from ..pages.parts import mark
+from ..pages.placed import LineKind, PlacedPage, SetLine
 from ..pages.typeset import Typesetter
+from ..text.sources import load_fonts
 from .check import Finding, check
 from .raster import contact_sheet, render
 
@@ -52,13 +56,13 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     rev = rev or ed.content_hash[:10]
     folder = revs_dir(root, ed.id) / rev
     pdf_path, json_path = folder / f"{ed.id}.pdf", folder / "layout.json"
-    data = layout_json(ed, composed.pages, composed.fits, fonts, pdf_path.name)
+    data = layout_json(ed, composed, fonts, pdf_path.name)
     report = check(json.loads(data))
     when = (now or datetime.now(timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
     ts = Typesetter(fonts, ed.template)
     slug = f"{ed.paper}　{ed.id}　修订 {rev}　{when}　{ed.content_hash[:12]}"
-    pages = [decorate(p, ts, fonts, f"第{p.number}版　{slug}", report.findings, watermark) for p in composed.pages]
-    pdf = render_pdf(pages, print_spec(ed, "none"), str(cache_dir("images")))
+    pages = [decorate(p, ts, f"第{p.number}版　{slug}", report.findings, watermark) for p in composed.pages]
+    pdf = render_pdf(paint(pages, composed.faces), print_spec(ed, "none"), str(cache_dir("images")))
     write_atomic(pdf_path, pdf)
     write_atomic(json_path, data)
     images = render(pdf_path, dpi)
@@ -83,19 +87,21 @@ def _save_png(im, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def decorate(page: Page, ts: Typesetter, fonts, slug: str, findings: list[Finding], stamp: bool) -> Page:
+def decorate(page: PlacedPage, ts: Typesetter, slug: str, findings: list[Finding], stamp: bool) -> PlacedPage:
     """The proof page: the slug strip under the trim, the stamp, red marks on rule errors."""
-    geo = PageGeometry(ts.template, page.number)
-    em = Emitter(fonts, geo)
+    lines: list[SetLine] = []
+    marks = []
     small = ts.template.style("folio")
     base = page.height + SLUG / 2 + ASCENT * small.size / 2
     for ln in ts.lines([ts.span(slug, small)], page.width * 0.75, "proof slug", "left")[1][:1]:
-        em.line(ln, page.type_area.x, base, story="", kind="slug", para=-1, block="slug", style_name="folio", style=small)
+        lines.append(place_line(ln, page.type_area.x, base, None, story="", kind=LineKind.SLUG, para=-1, block="slug",
+                                style_name="folio", style=small))
     if stamp:
         big = replace(ts.template.style("subhead"), fill="proof")
         for ln in ts.lines([ts.span("校样", big)._replace(fill="proof")], page.width, "proof stamp", "left")[1][:1]:
-            em.line(ln, page.type_area.right - ln.set_width, page.height + SLUG / 2 + ASCENT * big.size / 2,
-                    story="", kind="slug", para=-1, block="slug", style_name="subhead", style=big)
+            lines.append(place_line(ln, page.type_area.right - ln.set_width,
+                                    page.height + SLUG / 2 + ASCENT * big.size / 2, None, story="",
+                                    kind=LineKind.SLUG, para=-1, block="slug", style_name="subhead", style=big))
     label = ts.template.style("jump")
     for f in findings:
         if f.severity != "error" or f.page != page.number:
@@ -105,12 +111,13 @@ def decorate(page: Page, ts: Typesetter, fonts, slug: str, findings: list[Findin
         if ln is None:
             continue
         top = ln.y - ASCENT * ln.size
-        em.box(Rect(ln.x - 1, top - 1, ln.width + 2, ln.size + 2), stroke="proof", width=0.8)
-        for mark in ts.lines([ts.span(f"规则{f.rule}", label)._replace(fill="proof")], ln.width, "check mark",
-                             "right")[1][:1]:
-            em.line(mark, ln.x, top - 1.5, story="", kind="slug", para=-1, block="check", style_name="jump",
-                    style=label)
-    return replace(page, height=page.height + SLUG, items=page.items + tuple(em.items))
+        marks.append(mark(Rect(ln.x - 1, top - 1, ln.width + 2, ln.size + 2), "proof", 0.8, "check"))
+        for got in ts.lines([ts.span(f"规则{f.rule}", label)._replace(fill="proof")], ln.width, "check mark",
+                            "right")[1][:1]:
+            lines.append(place_line(got, ln.x, top - 1.5, None, story="", kind=LineKind.SLUG, para=-1, block="check",
+                                    style_name="jump", style=label))
+    return replace(page, height=page.height + SLUG, lines=page.lines + tuple(lines),
+                   decorations=page.decorations + tuple(marks))
 
 
 def list_revs(root: str | Path, edition_id: str) -> list[dict]:
