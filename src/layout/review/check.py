@@ -5,16 +5,22 @@ It trusts nothing the composer believes: it recomputes every rule from the recor
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
+from ..model.model import BlockKind
+from ..output.layout_json import LayoutDoc, load_layout
+from ..pages.placed import LineKind, PlacedBlock, PlacedPage, SetLine
 from ..text.cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, POSTFIX, PREFIX, STOPS, C, char_class,
                         may_end, may_start)
 
 TOL = 0.05                       # pt: flush, indent, grid
-JUSTIFIED = ("body", "item", "caption", "note")
-GRID_KINDS = ("body", "byline", "subheading", "item", "caption")
+JUSTIFIED = frozenset({LineKind.BODY, LineKind.ITEM, LineKind.CAPTION, LineKind.NOTE})
+GRID_KINDS = frozenset({LineKind.BODY, LineKind.BYLINE, LineKind.SUBHEADING, LineKind.ITEM, LineKind.CAPTION})
+KEEP_KINDS = frozenset({LineKind.BODY, LineKind.SUBHEADING, LineKind.BYLINE})      # 背题 and balancing
+HEAD_KINDS = frozenset({LineKind.FOLIO, LineKind.HEADLINE, LineKind.KICKER, LineKind.SUBHEAD, LineKind.TITLE})
 MARKS = set(FULLWIDTH_OPEN + FULLWIDTH_CLOSE + COMMAS + STOPS)
 LINE_END_MARKS = set(FULLWIDTH_CLOSE + COMMAS + STOPS)
 UNITS_AFTER_NUMBERS = "年月日亿万元"
@@ -68,29 +74,30 @@ class Report:
 
 
 class _Checker:
-    def __init__(self, data: dict):
-        comp = data.get("composition", {})
+    def __init__(self, doc: LayoutDoc):
+        comp = doc.composition
         self.level = comp.get("level", "gb")
         self.hang = comp.get("hang", False)
         self.digit_gap = comp.get("digit_gap", 0.0)
         self.report = Report()
 
-    def add(self, rule: int, severity: str, page: int, ln: dict | None, message: str, text: str | None = None) -> None:
-        col = (ln["column"] + 1) if ln and ln.get("column", -1) >= 0 else 0
-        line = (ln["grid_line"] + 1) if ln and ln.get("grid_line", -1) >= 0 else 0
-        self.report.findings.append(Finding(rule, severity, page, col, line, ln["story"] if ln else "",
-                                            ln["para"] if ln else -1, (text if text is not None else ln["text"] if ln else "")[:40],
-                                            message))
+    def add(self, rule: int, severity: str, page: int, ln: SetLine | None, message: str,
+            text: str | None = None) -> None:
+        col = (ln.column + 1) if ln and ln.column >= 0 else 0
+        line = (ln.grid_line + 1) if ln and ln.grid_line >= 0 else 0
+        self.report.findings.append(Finding(rule, severity, page, col, line, ln.story if ln else "",
+                                            ln.para if ln else -1,
+                                            (text if text is not None else ln.text if ln else "")[:40], message))
 
     # -- one line -------------------------------------------------------------------------------
-    def line(self, page: dict, ln: dict) -> None:
-        n = page["number"]
-        cells = ln["cells"]
+    def line(self, page: PlacedPage, ln: SetLine) -> None:
+        n = page.number
+        cells = ln.cells
         self.report.lines += 1
         if not cells:
             return
-        em = ln["size"]
-        first, last = cells[0][0], cells[-1][0]
+        em = ln.size
+        first, last = cells[0].text, cells[-1].text
         if not may_start(first, self.level):
             self.add(1, "error", n, ln, f"line starts with {first[0]!r}")
         if not may_end(last, self.level):
@@ -99,21 +106,21 @@ class _Checker:
             if t1 in MARKS and t2 in MARKS and w1 + w2 > 1.5 * em + TOL:
                 self.add(4, "error", n, ln, f"{t1}{t2} take {(w1 + w2) / em:.2f} em, more than 1.5")
             self._gap(n, ln, t1, x1, w1, t2, x2, em)
-        if last in LINE_END_MARKS and cells[-1][2] > 0.5 * em + TOL and not self.hang:
-            self.add(4, "error", n, ln, f"line-end {last} is {cells[-1][2] / em:.2f} em wide, not half")
-        extra = ln["max_extra"]
+        if last in LINE_END_MARKS and cells[-1].width > 0.5 * em + TOL and not self.hang:
+            self.add(4, "error", n, ln, f"line-end {last} is {cells[-1].width / em:.2f} em wide, not half")
+        extra = ln.max_extra
         self.report.max_extra = max(self.report.max_extra, extra)
         if extra > 0.5 + 1e-6:
             self.add(9, "error", n, ln, f"{extra:.2f} em extra between characters (limit 0.5)")
         elif extra > 0.25 + 1e-6:
             self.add(9, "warning", n, ln, f"{extra:.2f} em extra between characters")
-        if ln["kind"] in JUSTIFIED:
+        if ln.kind in JUSTIFIED:
             self._justified(n, ln)
         if re.search(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]) +(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])",
-                     ln["text"]):
+                     ln.text):
             self.add(10, "error", n, ln, "ASCII space between Chinese characters")
 
-    def _gap(self, n: int, ln: dict, t1: str, x1: float, w1: float, t2: str, x2: float, em: float) -> None:
+    def _gap(self, n: int, ln: SetLine, t1: str, x1: float, w1: float, t2: str, x2: float, em: float) -> None:
         gap = x2 - (x1 + w1)
         k1, k2 = _kind(t1, last=True), _kind(t2, last=False)
         pair = {k1, k2}
@@ -121,42 +128,42 @@ class _Checker:
             if not (0.125 * em - TOL <= gap <= 0.5 * em + TOL):
                 self.add(10, "error", n, ln, f"Han–Latin gap {gap / em:.3f} em (allowed 1/8–1/2)", t1 + t2)
         elif pair == {"han", "digit"}:
-            extra = ln["max_extra"] * em
+            extra = ln.max_extra * em
             want = self.digit_gap * em
             if abs(gap - want) > TOL and abs(gap - want - extra) > TOL:
                 self.add(10, "error", n, ln, f"Han–digit gap {gap / em:.3f} em, house style {self.digit_gap} em", t1 + t2)
 
-    def _justified(self, n: int, ln: dict) -> None:
-        end = ln["indent"] + ln["set_width"]
-        if not ln["last"]:
+    def _justified(self, n: int, ln: SetLine) -> None:
+        end = ln.indent + ln.set_width
+        if not ln.last:
             self.report.justified += 1
-            if abs(end - ln["width"]) <= TOL or (self.hang and end > ln["width"]):
+            if abs(end - ln.width) <= TOL or (self.hang and end > ln.width):
                 self.report.flush += 1
             else:
-                self.add(5, "error", n, ln, f"not flush: ends {ln['width'] - end:+.2f} pt from the column edge")
+                self.add(5, "error", n, ln, f"not flush: ends {ln.width - end:+.2f} pt from the column edge")
         else:
-            if end > ln["width"] + TOL and not self.hang:
-                self.add(6, "error", n, ln, f"last line runs {end - ln['width']:.2f} pt past the column edge")
-            if ln["max_extra"] > 1e-6:
+            if end > ln.width + TOL and not self.hang:
+                self.add(6, "error", n, ln, f"last line runs {end - ln.width:.2f} pt past the column edge")
+            if ln.max_extra > 1e-6:
                 self.add(6, "error", n, ln, "last line is spread (a last line keeps natural spacing)")
 
     # -- paragraphs -----------------------------------------------------------------------------
-    def paragraph(self, lines: list[tuple[int, dict]]) -> None:
+    def paragraph(self, lines: list[tuple[int, SetLine]]) -> None:
         page, first = lines[0]
-        if first["kind"] == "body" and first["chars"][0] == 0 and abs(first["indent"] - 2 * first["size"]) > TOL:
-            self.add(7, "error", page, first, f"first-line indent {first['indent'] / first['size']:.2f} em, not 2")
-        text = "".join(ln["text"] for _, ln in lines)
+        if first.kind == LineKind.BODY and first.char_start == 0 and abs(first.indent - 2 * first.size) > TOL:
+            self.add(7, "error", page, first, f"first-line indent {first.indent / first.size:.2f} em, not 2")
+        text = "".join(ln.text for _, ln in lines)
         last_page, last = lines[-1]
-        if last["kind"] in JUSTIFIED and _counted(text) >= 2 and _counted(last["text"]) < 2:
+        if last.kind in JUSTIFIED and _counted(text) >= 2 and _counted(last.text) < 2:
             self.report.orphans += 1
             self.add(8, "error", last_page, last, "孤字: the last line has fewer than 2 characters")
         for (p1, a), (p2, b) in zip(lines, lines[1:]):
-            if b["chars"][0] > a["chars"][1]:
+            if b.char_start > a.char_end:
                 continue                               # a break at a space between words
-            self._across(p2, b, a["cells"][-1][0] if a["cells"] else "", b["cells"][0][0] if b["cells"] else "")
+            self._across(p2, b, a.cells[-1].text if a.cells else "", b.cells[0].text if b.cells else "")
         self._punctuation(page, first, text)
 
-    def _across(self, page: int, ln: dict, end: str, start: str) -> None:
+    def _across(self, page: int, ln: SetLine, end: str, start: str) -> None:
         if not end or not start:
             return
         a, b = end[-1], start[0]
@@ -169,7 +176,7 @@ class _Checker:
         elif a.isdigit() and b in UNITS_AFTER_NUMBERS:
             self.add(3, "warning", page, ln, f"number separated from its unit: {end[-4:]}｜{start[:2]}")
 
-    def _punctuation(self, page: int, ln: dict, text: str) -> None:
+    def _punctuation(self, page: int, ln: SetLine, text: str) -> None:
         cjk = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
         for m in re.finditer(rf"(?<={cjk})[,;:?!()]|[,;:?!()](?={cjk})", text):
             ch, i = m.group(), m.start()
@@ -183,74 +190,73 @@ class _Checker:
                 self.add(11, "error", page, ln, f"{what} instead of Chinese punctuation", text[max(0, i - 6):i + 6])
 
     # -- pages ----------------------------------------------------------------------------------
-    def page(self, page: dict) -> None:
-        n = page["number"]
-        grid = page["grid"]
-        pitch, y0 = grid["pitch"], grid["first_baseline"]
-        gap = pitch - grid["body_size"]
-        tx, ty, tw, th = page["type_area"]
-        for ln in page["lines"]:
-            if ln["kind"] in GRID_KINDS:
-                k = (ln["y"] - y0) / pitch
+    def page(self, page: PlacedPage) -> None:
+        n = page.number
+        grid = page.grid
+        pitch, y0 = grid.pitch, grid.first_baseline
+        gap = pitch - grid.body_size
+        ta = page.type_area
+        for ln in page.lines:
+            if ln.kind in GRID_KINDS:
+                k = (ln.y - y0) / pitch
                 if abs(k - round(k)) * pitch > TOL:
-                    self.add(12, "error", n, ln, f"baseline {ln['y']} is off the {pitch} pt grid")
-            if ln["kind"] == "body" and ln["column"] >= 0:
-                cx = grid["columns"][ln["column"]][0]
-                if abs(ln["x"] - cx) > TOL:
-                    self.add(5, "error", n, ln, f"starts {ln['x'] - cx:+.2f} pt from the column edge")
-            if ln["kind"] == "folio":
-                inside = (0 <= ln["x"] and ln["x"] + ln["indent"] + ln["set_width"] <= page["size"][0]
-                          and 0 <= ln["y"] <= page["size"][1])
+                    self.add(12, "error", n, ln, f"baseline {ln.y} is off the {pitch} pt grid")
+            if ln.kind == LineKind.BODY and ln.column >= 0:
+                cx = grid.columns[ln.column][0]
+                if abs(ln.x - cx) > TOL:
+                    self.add(5, "error", n, ln, f"starts {ln.x - cx:+.2f} pt from the column edge")
+            if ln.kind == LineKind.FOLIO:
+                inside = (0 <= ln.x and ln.x + ln.indent + ln.set_width <= page.width and 0 <= ln.y <= page.height)
             else:
-                inside = (tx - TOL <= ln["x"] and ln["x"] + ln["indent"] + ln["set_width"] <= tx + tw + TOL
-                          and ty - TOL <= ln["y"] - 0.88 * ln["size"] and ln["y"] <= ty + th + TOL)
+                inside = (ta.x - TOL <= ln.x and ln.x + ln.indent + ln.set_width <= ta.right + TOL
+                          and ta.y - TOL <= ln.y - 0.88 * ln.size and ln.y <= ta.bottom + TOL)
             if not inside:
                 self.add(15, "error", n, ln, "text outside the type area")
-        for b in page["blocks"]:
-            x, y, w, h = b["rect"]
-            lines = round((h + gap) / pitch)
-            if abs(h - (lines * pitch - gap)) > 0.1 or lines != b["lines"]:
-                self._block(n, b, f"{b['kind']} block is {h:.2f} pt tall, not {b['lines']} grid lines")
-            if not (tx - TOL <= x and x + w <= tx + tw + TOL and ty - TOL <= y and y + h <= ty + th + TOL):
-                self._block(n, b, f"{b['kind']} block outside the type area", 15)
-        for im in page.get("images", []):
-            block = next((b for b in page["blocks"] if b["kind"] == "photo" and b["ref"] == im["ref"]), None)
-            if block and not im.get("bleed") and abs(im["frame"][2] - block["rect"][2]) > TOL:
-                self._block(n, block, f"photo {im['ref']!r} is {im['frame'][2]:.2f} pt wide, not its column span")
+        for b in page.blocks:
+            r = b.rect
+            lines = round((r.h + gap) / pitch)
+            if abs(r.h - (lines * pitch - gap)) > 0.1 or lines != b.lines:
+                self._block(n, b, f"{b.kind} block is {r.h:.2f} pt tall, not {b.lines} grid lines")
+            if not (ta.x - TOL <= r.x and r.right <= ta.right + TOL and ta.y - TOL <= r.y
+                    and r.bottom <= ta.bottom + TOL):
+                self._block(n, b, f"{b.kind} block outside the type area", 15)
+        for pic in page.pictures:
+            block = next((b for b in page.blocks if b.kind == BlockKind.PHOTO and b.ref == pic.ref), None)
+            if block and not pic.bleed and abs(pic.frame.w - block.rect.w) > TOL:
+                self._block(n, block, f"photo {pic.ref!r} is {pic.frame.w:.2f} pt wide, not its column span")
         self._keeps(n, page)
 
-    def _block(self, page: int, b: dict, message: str, rule: int = 13) -> None:
-        self.report.findings.append(Finding(rule, "error", page, b["column"] + 1, b["line"] + 1, b["ref"], -1,
-                                            b["id"], message))
+    def _block(self, page: int, b: PlacedBlock, message: str, rule: int = 13) -> None:
+        self.report.findings.append(Finding(rule, "error", page, b.column + 1, b.line + 1, b.ref, -1, b.id, message))
 
-    def _keeps(self, n: int, page: dict) -> None:
-        body = [ln for ln in page["lines"] if ln["kind"] in ("body", "subheading", "byline") and ln["column"] >= 0]
+    def _keeps(self, n: int, page: PlacedPage) -> None:
+        body = [ln for ln in page.lines if ln.kind in KEEP_KINDS and ln.column >= 0]
         for i, sub in enumerate(body):
-            if sub["kind"] != "subheading":
+            if sub.kind != LineKind.SUBHEADING:
                 continue
-            after = [ln for ln in body[i + 1:] if ln["story"] == sub["story"] and ln["column"] == sub["column"]
-                     and ln["kind"] == "body"]
-            more = [ln for ln in body[i + 1:] if ln["story"] == sub["story"]]
+            after = [ln for ln in body[i + 1:] if ln.story == sub.story and ln.column == sub.column
+                     and ln.kind == LineKind.BODY]
+            more = [ln for ln in body[i + 1:] if ln.story == sub.story]
             if len(after) < 2 and len(more) > len(after):
                 self.add(14, "error", n, sub, "背题: subheading with fewer than 2 lines of its text below it")
         ends: dict[str, dict[int, int]] = {}           # last grid line used, per block and column
         for ln in body:
-            cols = ends.setdefault(ln["block"], {})
-            cols[ln["column"]] = max(cols.get(ln["column"], -1), ln["grid_line"])
+            cols = ends.setdefault(ln.block, {})
+            cols[ln.column] = max(cols.get(ln.column, -1), ln.grid_line)
         for block, cols in ends.items():
             last = [cols[c] for c in sorted(cols)]
-            b = next((x for x in page["blocks"] if x["id"] == block), None)
-            if b is None or any(_inside(o, b) for o in page["blocks"] if o is not b):
+            b = next((x for x in page.blocks if x.id == block), None)
+            if b is None or any(_inside(o, b) for o in page.blocks if o is not b):
                 continue                               # text wrapping round a photo: columns differ by design
             if len(last) > 1 and (len(set(last[:-1])) > 1 or last[-1] > last[0]):
                 self._block(n, b, f"the story's columns end on grid lines {[e + 1 for e in last]}: "
                                   "only the last column may end higher", 14)
 
 
-def _inside(o: dict, b: dict) -> bool:
+def _inside(o: PlacedBlock, b: PlacedBlock) -> bool:
     """Does block o sit inside the columns and lines of block b?"""
-    return (o["column"] < b["column"] + b["span"] and b["column"] < o["column"] + o["span"]
-            and o["line"] < b["line"] + b["lines"] and b["line"] < o["line"] + o["lines"])
+    return (o.column < b.column + b.span and b.column < o.column + o.span
+            and o.line < b.line + b.lines and b.line < o.line + o.lines)
 
 
 def _kind(cell: str, last: bool) -> str:
@@ -269,23 +275,26 @@ def _counted(text: str) -> int:
     return sum(1 for ch in text if char_class(ch) in (C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER))
 
 
-def _paragraphs(pages: list[dict]) -> Iterable[list[tuple[int, dict]]]:
-    groups: dict[tuple, list[tuple[int, dict]]] = {}
+def _paragraphs(pages: tuple[PlacedPage, ...]) -> Iterable[list[tuple[int, SetLine]]]:
+    groups: dict[tuple, list[tuple[int, SetLine]]] = {}
     for page in pages:
-        for ln in page["lines"]:
-            if ln["kind"] in ("folio", "headline", "kicker", "subhead", "title"):
+        for ln in page.lines:
+            if ln.kind in HEAD_KINDS:
                 continue
-            groups.setdefault((ln["story"], ln["kind"], ln["para"]), []).append((page["number"], ln))
+            groups.setdefault((ln.story, ln.kind, ln.para), []).append((page.number, ln))
     return groups.values()
 
 
-def check(data: dict) -> Report:
-    c = _Checker(data)
-    for page in data["pages"]:
-        for ln in page["lines"]:
+def check(layout: LayoutDoc | Mapping[str, Any] | str | os.PathLike | bytes) -> Report:
+    """Every finding in a layout.json: a LayoutDoc, or anything `load_layout` reads (a path, bytes,
+    a parsed dict — tests doctor dicts). Raises LayoutFormatError for what is not layout.json/2."""
+    doc = layout if isinstance(layout, LayoutDoc) else load_layout(layout)
+    c = _Checker(doc)
+    for page in doc.pages:
+        for ln in page.lines:
             c.line(page, ln)
         c.page(page)
-    for para in _paragraphs(data["pages"]):
+    for para in _paragraphs(doc.pages):
         c.paragraph(para)
     c.report.findings.sort(key=lambda f: (f.page, f.column, f.line, f.rule))
     return c.report

@@ -8,13 +8,20 @@ changed, not the 40 lines under it.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
-BODY = ("byline", "body", "subheading")
-HEADS = ("kicker", "headline", "subhead")
-IGNORED = ("folio", "jump", "overset", "slug", "title")
+from ..model.model import BlockKind
+from ..output.layout_json import LayoutDoc, load_layout
+from ..pages.placed import FitPart, LineKind, Picture, PlacedBlock, SetLine
+
+BODY = frozenset({LineKind.BYLINE, LineKind.BODY, LineKind.SUBHEADING})
+HEADS = (LineKind.KICKER, LineKind.HEADLINE, LineKind.SUBHEAD)
+IGNORED = frozenset({LineKind.FOLIO, LineKind.JUMP, LineKind.OVERSET, LineKind.SLUG, LineKind.TITLE})
 CONTEXT = 8
+
+Source = LayoutDoc | Mapping[str, Any] | str | os.PathLike | bytes
 
 
 @dataclass(frozen=True)
@@ -35,20 +42,19 @@ class Change:
 @dataclass
 class Layout:
     """One revision's layout.json, indexed for comparison."""
-    data: dict
-    lines: dict[tuple, list[tuple[int, dict]]] = field(default_factory=dict)   # (ref, group, para) → lines
+    doc: LayoutDoc
+    lines: dict[tuple, list[tuple[int, SetLine]]] = field(default_factory=dict)   # (ref, group, para) → lines
 
     def __post_init__(self) -> None:
-        for page in self.data["pages"]:
-            for ln in page["lines"]:
-                if ln["kind"] in IGNORED or not ln["story"]:
-                    continue
-                self.lines.setdefault(_key(ln), []).append((page["number"], ln))
+        for page, ln in self.doc.lines():
+            if ln.kind in IGNORED or not ln.story:
+                continue
+            self.lines.setdefault(_key(ln), []).append((page.number, ln))
         for v in self.lines.values():
-            v.sort(key=lambda pl: pl[1]["chars"][0])
+            v.sort(key=lambda pl: pl[1].char_start)
 
     def text(self, key: tuple) -> str:
-        return "".join(ln["text"] for _, ln in self.lines.get(key, []))
+        return "".join(ln.text for _, ln in self.lines.get(key, []))
 
     def keys(self, ref: str, group: str) -> list[tuple]:
         return sorted((k for k in self.lines if k[0] == ref and k[1] == group), key=lambda k: k[2])
@@ -56,31 +62,30 @@ class Layout:
     def refs(self) -> set[tuple[str, str]]:
         return {(k[0], k[1]) for k in self.lines}
 
-    def images(self) -> dict[str, tuple[int, dict]]:
-        return {im["ref"]: (p["number"], im) for p in self.data["pages"] for im in p.get("images", [])}
+    def images(self) -> dict[str, tuple[int, Picture]]:
+        return {pic.ref: (p.number, pic) for p in self.doc.pages for pic in p.pictures}
 
-    def blocks(self) -> dict[tuple[str, str], list[dict]]:
+    def blocks(self) -> dict[tuple[BlockKind, str], list[PlacedBlock]]:
         out: dict = {}
-        for p in self.data["pages"]:
-            for b in p["blocks"]:
-                out.setdefault((b["kind"], b["ref"]), []).append(dict(b, page=p["number"]))
+        for p in self.doc.pages:
+            for b in p.blocks:
+                out.setdefault((b.kind, b.ref), []).append(b)
         return out
 
 
-def _key(ln: dict) -> tuple:
-    kind = ln["kind"]
+def _key(ln: SetLine) -> tuple:
+    """(ref, group, para): a story's byline, body and subheadings are one group, LineKind.BODY."""
+    kind = ln.kind
     if kind in BODY:
-        return (ln["story"], "body", ln["para"] if kind != "byline" else -1)
+        return (ln.story, LineKind.BODY, ln.para if kind != LineKind.BYLINE else -1)
     if kind in HEADS:
-        return (ln["story"], kind, 0)
-    if kind == "item":
-        return (ln["story"], "item", ln["para"])
-    return (ln["story"], kind, ln["para"])
+        return (ln.story, kind, 0)
+    return (ln.story, kind, ln.para)
 
 
-def _box(page: int, ln: dict) -> tuple[int, float, float, float, float]:
-    x = ln["x"] + ln["indent"]
-    return (page, x, ln["y"] - 0.88 * ln["size"], max(ln["set_width"], ln["size"]), ln["size"])
+def _box(page: int, ln: SetLine) -> tuple[int, float, float, float, float]:
+    x = ln.x + ln.indent
+    return (page, x, ln.y - 0.88 * ln.size, max(ln.set_width, ln.size), ln.size)
 
 
 def _runs(old: str, new: str) -> list[tuple[str, str, str, int, int]]:
@@ -93,28 +98,34 @@ def _ctx(text: str, i: int) -> str:
     return text[max(0, i - CONTEXT):i]
 
 
-def _lines_touching(lines: list[tuple[int, dict]], start: int, end: int) -> tuple:
-    return tuple(_box(p, ln) for p, ln in lines if ln["chars"][0] < max(end, start + 1) and ln["chars"][1] > start)
+def _lines_touching(lines: list[tuple[int, SetLine]], start: int, end: int) -> tuple:
+    return tuple(_box(p, ln) for p, ln in lines if ln.char_start < max(end, start + 1) and ln.char_end > start)
 
 
-def diff_layouts(old: dict, new: dict) -> list[Change]:
+def diff_layouts(old: Source, new: Source) -> list[Change]:
+    """The changes from one revision's layout.json to another's (LayoutDocs, or what `load_layout` reads)."""
+    old, new = _doc(old), _doc(new)
     a, b = Layout(old), Layout(new)
     out: list[Change] = []
     out += _pages(old, new)
     for ref, group in sorted(a.refs() | b.refs()):
-        if group == "body":
+        if group == LineKind.BODY:
             out += _story(a, b, ref)
-        elif group in HEADS or group in ("note", "caption"):
+        elif group in HEADS or group in (LineKind.NOTE, LineKind.CAPTION):
             out += _single(a, b, ref, group)
-        elif group == "item":
+        elif group == LineKind.ITEM:
             out += _chronicle(a, b, ref)
     out += _photos(a, b)
     out += _fits(old, new)
     return out
 
 
-def _pages(old: dict, new: dict) -> list[Change]:
-    po, pn = [p["number"] for p in old["pages"]], [p["number"] for p in new["pages"]]
+def _doc(layout: Source) -> LayoutDoc:
+    return layout if isinstance(layout, LayoutDoc) else load_layout(layout)
+
+
+def _pages(old: LayoutDoc, new: LayoutDoc) -> list[Change]:
+    po, pn = [p.number for p in old.pages], [p.number for p in new.pages]
     return ([Change("page", "", n, f"page {n} added") for n in pn if n not in po]
             + [Change("page", "", n, f"page {n} removed") for n in po if n not in pn])
 
@@ -139,7 +150,7 @@ def _paragraph_edits(ref: str, label: str, ot: str, nt: str, olines, nlines, kin
 
 
 def _story(a: Layout, b: Layout, ref: str) -> list[Change]:
-    ok, nk = a.keys(ref, "body"), b.keys(ref, "body")
+    ok, nk = a.keys(ref, LineKind.BODY), b.keys(ref, LineKind.BODY)
     otexts, ntexts = [a.text(k) for k in ok], [b.text(k) for k in nk]
     out: list[Change] = []
     sm = difflib.SequenceMatcher(None, otexts, ntexts, autojunk=False)
@@ -159,7 +170,7 @@ def _story(a: Layout, b: Layout, ref: str) -> list[Change]:
     return out
 
 
-def _whole(kind: str, ref: str, what: str, lines: list[tuple[int, dict]], text: str, removed: bool) -> Change:
+def _whole(kind: str, ref: str, what: str, lines: list[tuple[int, SetLine]], text: str, removed: bool) -> Change:
     """A whole paragraph or item that is only on one side."""
     boxes = tuple(_box(p, ln) for p, ln in lines)
     if removed:
@@ -171,17 +182,17 @@ def _reflow(a: Layout, b: Layout, ref: str, ok: list, nk: list) -> list[Change]:
     """Lines that moved but kept their text: reported apart from the edits."""
     ol = [pl for k in ok for pl in a.lines[k]]
     nl = [pl for k in nk for pl in b.lines[k]]
-    sm = difflib.SequenceMatcher(None, [ln["text"] for _, ln in ol], [ln["text"] for _, ln in nl], autojunk=False)
+    sm = difflib.SequenceMatcher(None, [ln.text for _, ln in ol], [ln.text for _, ln in nl], autojunk=False)
     moved = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             for (po, lo), (pn, ln) in zip(ol[i1:i2], nl[j1:j2]):
-                if (po, lo["x"], lo["y"]) != (pn, ln["x"], ln["y"]):
+                if (po, lo.x, lo.y) != (pn, ln.x, ln.y):
                     moved.append((pn, ln))
     if not moved and len(ol) == len(nl):
         return []
     end = nl[-1] if nl else None
-    where = f", now ends on page {end[0]} column {end[1]['column'] + 1} line {end[1]['grid_line'] + 1}" if end else ""
+    where = f", now ends on page {end[0]} column {end[1].column + 1} line {end[1].grid_line + 1}" if end else ""
     delta = len(nl) - len(ol)
     size = (f"{abs(delta)} line{'s' if abs(delta) != 1 else ''} {'longer' if delta > 0 else 'shorter'} "
             f"({len(ol)} → {len(nl)})") if delta else "same length"
@@ -190,7 +201,7 @@ def _reflow(a: Layout, b: Layout, ref: str, ok: list, nk: list) -> list[Change]:
                    lines=tuple(_box(p, ln) for p, ln in moved))]
 
 
-def _single(a: Layout, b: Layout, ref: str, group: str) -> list[Change]:
+def _single(a: Layout, b: Layout, ref: str, group: LineKind) -> list[Change]:
     key = (ref, group, 0) if group in HEADS else next(iter(a.keys(ref, group) or b.keys(ref, group)), (ref, group, 0))
     ot, nt = a.text(key), b.text(key)
     if ot == nt:
@@ -199,8 +210,9 @@ def _single(a: Layout, b: Layout, ref: str, group: str) -> list[Change]:
         what = "added" if nt else "removed"
         page = (b.lines.get(key) or a.lines.get(key))[0][0]
         return [Change("edit", ref, page, f"{group} of {ref!r} {what}: «{_short(nt or ot)}»", nt, ot)]
-    label = {"caption": f"photo {ref!r} caption", "note": f"story {ref!r} editor's note"}.get(group, f"story {ref!r} {group}")
-    if group == "caption":
+    label = {LineKind.CAPTION: f"photo {ref!r} caption",
+             LineKind.NOTE: f"story {ref!r} editor's note"}.get(group, f"story {ref!r} {group}")
+    if group == LineKind.CAPTION:
         oc, nc = ot.rsplit("■", 1) if "■" in ot else (ot, ""), nt.rsplit("■", 1) if "■" in nt else (nt, "")
         if oc[0] == nc[0] and oc[1] != nc[1]:
             label = f"photo {ref!r} credit"
@@ -208,7 +220,7 @@ def _single(a: Layout, b: Layout, ref: str, group: str) -> list[Change]:
 
 
 def _chronicle(a: Layout, b: Layout, ref: str) -> list[Change]:
-    ok, nk = a.keys(ref, "item"), b.keys(ref, "item")
+    ok, nk = a.keys(ref, LineKind.ITEM), b.keys(ref, LineKind.ITEM)
     ot, nt = [a.text(k) for k in ok], [b.text(k) for k in nk]
     out: list[Change] = []
     sm = difflib.SequenceMatcher(None, ot, nt, autojunk=False)
@@ -242,30 +254,40 @@ def _photos(a: Layout, b: Layout) -> list[Change]:
             out.append(Change("photo", ref, bi[ref][0], f"photo {ref!r} added"))
             continue
         (po, io), (pn, inew) = ai[ref], bi[ref]
-        box = ((pn, *inew["frame"]),)
-        if io.get("sha") != inew.get("sha") or io["pixels"] != inew["pixels"]:
+        box = ((pn, *_xywh(inew)),)
+        if io.sha != inew.sha or io.pixels != inew.pixels:
             out.append(Change("photo", ref, pn, f"photo {ref!r} replaced", lines=box))
-        elif io["frame"] != inew["frame"] or po != pn:
-            ob, nb = ab.get(("photo", ref), [{}])[0], bb.get(("photo", ref), [{}])[0]
-            size = (f" from {ob.get('span')}×{ob.get('lines')} to {nb.get('span')}×{nb.get('lines')} columns×lines"
-                    if (ob.get("span"), ob.get("lines")) != (nb.get("span"), nb.get("lines")) else "")
+        elif io.frame != inew.frame or po != pn:
+            ob, nb = _shape(ab, ref), _shape(bb, ref)
+            size = f" from {ob[0]}×{ob[1]} to {nb[0]}×{nb[1]} columns×lines" if ob != nb else ""
             verb = "resized" if size else "moved"
             out.append(Change("photo", ref, pn, f"photo {ref!r} {verb}{size}", lines=box,
-                              old_lines=((po, *io["frame"]),)))
-        elif io["crop"] != inew["crop"]:
+                              old_lines=((po, *_xywh(io)),)))
+        elif io.crop != inew.crop:
             out.append(Change("photo", ref, pn, f"photo {ref!r} cropped differently", lines=box))
     return out
 
 
-def _fits(old: dict, new: dict) -> list[Change]:
-    o = {(f["ref"], f["part"]): f for f in old.get("fits", [])}
-    n = {(f["ref"], f["part"]): f for f in new.get("fits", [])}
+def _xywh(pic: Picture) -> tuple[float, float, float, float]:
+    return (pic.frame.x, pic.frame.y, pic.frame.w, pic.frame.h)
+
+
+def _shape(blocks: dict, ref: str) -> tuple[int | None, int | None]:
+    """A photo block's columns × lines (None × None when the photo has no block)."""
+    found = blocks.get((BlockKind.PHOTO, ref))
+    return (found[0].span, found[0].lines) if found else (None, None)
+
+
+def _fits(old: LayoutDoc, new: LayoutDoc) -> list[Change]:
+    o: dict[tuple[str, FitPart], Any] = {(f.ref, f.part): f for f in old.fits}
+    n: dict[tuple[str, FitPart], Any] = {(f.ref, f.part): f for f in new.fits}
     out = []
     for key in sorted(set(o) | set(n)):
-        before, after = o.get(key, {}).get("overset_chars", 0), n.get(key, {}).get("overset_chars", 0)
+        before = o[key].overset_chars if key in o else 0
+        after = n[key].overset_chars if key in n else 0
         if before == after:
             continue
-        page = n.get(key, o.get(key, {})).get("page", 0)
+        page = (n.get(key) or o[key]).page
         if not before:
             out.append(Change("fit", key[0], page, f"{key[1]} {key[0]!r}: overset appeared ({after} characters)"))
         elif not after:

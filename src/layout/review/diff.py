@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..model.model import BlockKind
+from ..output.layout_json import LayoutDoc, LayoutFormatError, load_layout
 from .contentdiff import Change, diff_layouts
 from .raster import page_texts, render
 from .visualdiff import Region, regions
@@ -29,28 +31,31 @@ class DiffError(Exception):
 class Side:
     label: str
     pdf: Path | None
-    layout: dict | None
+    layout: LayoutDoc | None
     pngs: dict[int, Path] = field(default_factory=dict)
     dpi: float | None = None
 
     def numbers(self) -> list[int]:
         if self.layout:
-            return [p["number"] for p in self.layout["pages"]]
+            return [p.number for p in self.layout.pages]
         return list(range(1, len(page_texts(self.pdf)) + 1)) if self.pdf else []
 
     def trim(self, number: int) -> tuple[float, float] | None:
         if not self.layout:
             return None
-        page = next(p for p in self.layout["pages"] if p["number"] == number)
-        return (page["trim"][2], page["trim"][3])
+        trim = self.layout.page(number).trim
+        return (trim.w, trim.h)
 
 
 def resolve(arg: str, root: str | Path = "build") -> Side:
     p = Path(arg)
     if p.is_file() and p.suffix.lower() == ".pdf":
         lj = p.parent / "layout.json"
-        layout = _read(lj) if lj.is_file() else None
-        if layout and layout.get("edition", {}).get("pdf") != p.name:
+        try:
+            layout = load_layout(lj) if lj.is_file() else None
+        except LayoutFormatError:
+            layout = None                              # not ours, or old: compare the PDFs as any PDFs
+        if layout and layout.edition.pdf != p.name:
             layout = None
         return Side(arg, p, layout)
     if p.is_dir() and (p / "layout.json").is_file():
@@ -63,21 +68,30 @@ def resolve(arg: str, root: str | Path = "build") -> Side:
     raise DiffError(f"{arg!r} is not a revision under {root}/*/revs, a build folder with layout.json, or a PDF")
 
 
-def _read(path: Path) -> dict:
+def _layout(path: Path) -> LayoutDoc:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return load_layout(path)
+    except LayoutFormatError as exc:
+        raise DiffError(f"{exc}; or compare the PDFs themselves (layout diff OLD.pdf NEW.pdf)") from None
+
+
+def _meta(path: Path) -> dict:
+    """A proof's meta.json (review/proof.py writes it)."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise DiffError(f"{path}: not a layout.json ({exc})") from None
+        raise DiffError(f"{path}: not a proof's meta.json ({exc})") from None
+    return meta if isinstance(meta, dict) else {}
 
 
 def _folder(label: str, folder: Path) -> Side:
-    layout = _read(folder / "layout.json")
-    pdf = folder / layout.get("edition", {}).get("pdf", "")
-    if not pdf.is_file():
+    layout = _layout(folder / "layout.json")
+    pdf: Path | None = folder / layout.edition.pdf
+    if not layout.edition.pdf or not pdf.is_file():
         pdfs = sorted(folder.glob("*.pdf"))
         pdf = pdfs[0] if pdfs else None
     meta = folder / "meta.json"
-    dpi = _read(meta).get("dpi") if meta.is_file() else None
+    dpi = _meta(meta).get("dpi") if meta.is_file() else None
     pngs = {int(f.stem.split("-")[1]): f for f in folder.glob("page-*.png")} if dpi else {}
     return Side(label, pdf, layout, pngs, dpi)
 
@@ -183,7 +197,8 @@ def _reflow_blocks(b: Side, a: Side, changes: list[Change], n: int) -> list[tupl
     refs = {c.ref for c in changes if c.kind in ("reflow", "edit", "chronicle")}
     out = []
     for side in (a, b):
-        for p in (side.layout or {}).get("pages", []):
-            if p["number"] == n:
-                out += [tuple(blk["rect"]) for blk in p["blocks"] if blk["ref"] in refs and blk["kind"] in ("text", "chronicle")]
+        for p in side.layout.pages if side.layout else ():
+            if p.number == n:
+                out += [(blk.rect.x, blk.rect.y, blk.rect.w, blk.rect.h) for blk in p.blocks
+                        if blk.ref in refs and blk.kind in (BlockKind.TEXT, BlockKind.CHRONICLE)]
     return out
