@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class C(IntEnum):
@@ -56,15 +57,21 @@ ASCII_CLOSE = ")]}"
 LEVELS = ("basic", "gb", "strict")
 
 
-def _level_sets() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+class Prohibited(NamedTuple):
+    """The characters one level of 禁则 keeps from either end of a line."""
+    start: frozenset[str]    # may not open a line
+    end: frozenset[str]      # may not close a line
+
+
+def _level_sets() -> dict[str, Prohibited]:
     basic_start = frozenset(PAUSE + CLOSE + CONNECT + MIDDOT + SOLIDUS)
     basic_end = frozenset(OPEN)
     gb_start = basic_start | frozenset(POSTFIX)
     gb_end = basic_end | frozenset(SOLIDUS + PREFIX + LEADER)
     # strict: —— and …… (their first characters) and iteration marks may not start a line.
     strict_start = gb_start | frozenset("—⸺…⋯" + ITER)
-    return {"basic": (basic_start, basic_end), "gb": (gb_start, gb_end),
-            "strict": (strict_start, gb_end)}
+    return {"basic": Prohibited(start=basic_start, end=basic_end), "gb": Prohibited(start=gb_start, end=gb_end),
+            "strict": Prohibited(start=strict_start, end=gb_end)}
 
 
 _SETS = _level_sets()
@@ -74,22 +81,22 @@ def may_start(unit: str, level: str = "gb") -> bool:
     """May this unbreakable unit open a line? —— and …… may, except at the strict level (§1.2)."""
     if unit in LONG_UNITS:
         return level != "strict"
-    return unit[:1] not in _SETS[level][0]
+    return unit[:1] not in _SETS[level].start
 
 
 def may_end(unit: str, level: str = "gb") -> bool:
     """May this unit close a line?"""
-    return unit[-1:] not in _SETS[level][1]
+    return unit[-1:] not in _SETS[level].end
 
 
 def not_start(level: str = "gb") -> frozenset[str]:
     """Characters that may not open a line at this level (§1.2)."""
-    return _SETS[level][0]
+    return _SETS[level].start
 
 
 def not_end(level: str = "gb") -> frozenset[str]:
     """Characters that may not close a line at this level (§1.2)."""
-    return _SETS[level][1]
+    return _SETS[level].end
 
 
 _EXPLICIT: dict[str, C] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
@@ -45,6 +46,12 @@ class GlyphInfo:
     ink_right: float
 
 
+class ShapedGlyph(NamedTuple):
+    """One glyph HarfBuzz chose for a feature-shaped string."""
+    gid: int
+    advance: float     # em
+
+
 class FontFace:
     """One face of one file. Cheap to keep: HarfBuzz memory-maps the file."""
 
@@ -66,7 +73,7 @@ class FontFace:
         self.embeddable = info.embeddable
         self.punct = info.punct                      # ink of the marks, measured with fontTools
         self._cmap: dict[str, int] = {}
-        self._features: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
+        self._features: dict[tuple[str, str], tuple[ShapedGlyph, ...]] = {}
 
     def __repr__(self) -> str:
         return f"FontFace({self.psname}, {self.key})"
@@ -87,7 +94,7 @@ class FontFace:
             return (0.0, 0.0)
         return (ext.x_bearing / self.upem, (ext.x_bearing + ext.width) / self.upem)
 
-    def shaped(self, text: str, feature: str) -> tuple[tuple[int, float], ...]:
+    def shaped(self, text: str, feature: str) -> tuple[ShapedGlyph, ...]:
         """Glyphs and advances (em) for `text` with one OpenType feature on, as zh-Hans.
 
         Used for `fwid` (full-width dashes and the —— ligature) and `hwid` (half-width
@@ -101,7 +108,7 @@ class FontFace:
             buf.guess_segment_properties()
             buf.language = "zh-Hans"
             hb.shape(self._font, buf, {feature: True})
-            got = tuple((i.codepoint, p.x_advance / self.upem)
+            got = tuple(ShapedGlyph(gid=i.codepoint, advance=p.x_advance / self.upem)
                         for i, p in zip(buf.glyph_infos, buf.glyph_positions))
             self._features[key] = got
         return got
@@ -112,9 +119,10 @@ class FontFace:
             return None
         mark = self.punct.get(ch)
         if mark is not None:
-            return GlyphInfo(face_index, g, mark[0], mark[1], mark[2])
-        left, right = self.ink(g)
-        return GlyphInfo(face_index, g, self.advance(g), left, right)
+            advance, ink_left, ink_right = mark
+            return GlyphInfo(face=face_index, gid=g, advance=advance, ink_left=ink_left, ink_right=ink_right)
+        ink_left, ink_right = self.ink(g)
+        return GlyphInfo(face=face_index, gid=g, advance=self.advance(g), ink_left=ink_left, ink_right=ink_right)
 
 
 _FACES: dict[FontKey, FontFace] = {}
