@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from layout.model.style import Costs
-from layout.text.items import INF, Cluster, Measured
+from layout.text.cjk import C
+from layout.text.items import GAP_NONE, INF, SLOT_NONE, SLOT_PLAIN, Cluster, Measured, ShrinkStep
 from layout.text.linebreak import HOPELESS, first_fit, total_fit
 
 EM = 10.0
@@ -16,18 +17,22 @@ def measured(spec: str) -> Measured:
         width = 6 * EM if ch == "W" else EM
         left = EM / 2 if ch == "(" else 0.0
         right = EM / 2 if ch == "," else 0.0
-        level = 4 if ch == "," else 3 if ch == "(" else 0
+        level = ShrinkStep.COMMA if ch == "," else ShrinkStep.BRACKET if ch == "(" else ShrinkStep.NONE
         chars = 0 if ch in ",(" else 1
-        clusters.append(Cluster(ch, i, 0, width, 0, (1,), (0.0,), (ch,), EM, 0, left, right, level, chars))
+        clusters.append(Cluster(text=ch, start=i, cls=C.HAN, width=width, face=0, gids=(1,), offsets=(0.0,),
+                                pieces=(ch,), size=EM, span=0, blank_left=left, blank_right=right, level=level,
+                                chars=chars))
     n = len(spec)
     for i in range(n):
         nxt = spec[i + 1] if i + 1 < n else ""
         pen.append(INF if nxt == "," or spec[i] == "(" else 0.0)
     pen[-1] = 0.0
-    slot = tuple(0 if i == 0 else 1 for i in range(n))
+    slot = tuple(SLOT_NONE if i == 0 else SLOT_PLAIN for i in range(n))
     zeros = tuple(0.0 for _ in range(n))
-    return Measured(tuple(clusters), spec, zeros, tuple(0 for _ in range(n)), zeros, zeros, slot, tuple(pen),
-                    tuple(c.blank_right for c in clusters), tuple(c.blank_left for c in clusters), EM)
+    return Measured(clusters=tuple(clusters), text=spec, gap=zeros, gap_kind=tuple(GAP_NONE for _ in range(n)),
+                    gap_shrink=zeros, gap_stretch=zeros, slot=slot, penalty=tuple(pen),
+                    end_trim=tuple(c.blank_right for c in clusters), start_trim=tuple(c.blank_left for c in clusters),
+                    em=EM)
 
 
 def ends(breaks):

@@ -49,5 +49,5 @@ def headline_lines(ts: Typesetter, text: str, style_name: str, size: float, meas
     out = []
     for a, b in zip(starts, ends):
         w = natural(a, b)
-        out.extend(set_lines(m, [Break(a, b, 0.0, 0.0)], [w], [0.0], spans, "left"))
+        out.extend(set_lines(m, [Break(start=a, end=b, adjust=0.0, cost=0.0)], [w], [0.0], spans, "left"))
     return [ln._replace(last=True) for ln in out]

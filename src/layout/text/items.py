@@ -8,9 +8,24 @@ clusters to place glyphs. NamedTuples, because a page has tens of thousands of c
 """
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import NamedTuple
 
+from .cjk import C
+
 INF = float("inf")
+
+
+class ShrinkStep(IntEnum):
+    """The shrink order of justification (reference §4), earliest first. A cluster's `level` says
+    at which step its adjustable blank gives way; NONE for a cluster without one."""
+    NONE = 0
+    LINE_END = 1         # a mark ending a line is set half width (a trim, chosen by the breaker)
+    LATIN_SPACE = 2      # Latin word spaces down to 1/4 em
+    BRACKET = 3          # brackets and quotes to half width
+    COMMA = 4            # ，、；： to half width
+    HAN_LATIN_GAP = 5    # Han–Latin and Han–digit gaps down to their minimum
+    STOP = 6             # 。？！ to half width
 
 
 class Span(NamedTuple):
@@ -26,7 +41,7 @@ class Span(NamedTuple):
 class Cluster(NamedTuple):
     text: str                      # source characters of the cluster
     start: int                     # offset in the paragraph's text
-    cls: int                       # cjk.C of the cluster
+    cls: C                         # character class of the cluster
     width: float                   # natural width, pt, after fixed pair compression
     face: int                      # FontSet face index, -1 for a blank (ideographic space)
     gids: tuple[int, ...]
@@ -34,10 +49,10 @@ class Cluster(NamedTuple):
     pieces: tuple[str, ...]        # text each glyph stands for (ToUnicode)
     size: float
     span: int                      # index of the Span it came from
-    blank_left: float              # adjustable blank left after compression, pt
-    blank_right: float
-    level: int                     # shrink step of its blank (3 brackets, 4 commas, 6 stops)
-    chars: int                     # characters that count for the 孤字 rule
+    blank_left: float = 0.0        # adjustable blank left after compression, pt
+    blank_right: float = 0.0
+    level: ShrinkStep = ShrinkStep.NONE  # shrink step of its blank (BRACKET, COMMA, STOP or NONE)
+    chars: int = 0                 # characters that count for the 孤字 rule
 
 
 class Measured(NamedTuple):
@@ -48,7 +63,7 @@ class Measured(NamedTuple):
     gap_kind: tuple[int, ...]       # GAP_* below
     gap_shrink: tuple[float, ...]
     gap_stretch: tuple[float, ...]
-    slot: tuple[int, ...]           # extra inter-character space at junction j: 0 none, 1 yes, CAPPED (Han–Latin)
+    slot: tuple[int, ...]           # extra space at junction j: SLOT_NONE, SLOT_PLAIN, CAPPED (Han–Latin)
     penalty: tuple[float, ...]      # cost of a break after cluster i (INF: forbidden)
     end_trim: tuple[float, ...]     # width a line loses when it ends with cluster i
     start_trim: tuple[float, ...]   # width a line loses when it starts with cluster i
@@ -56,8 +71,20 @@ class Measured(NamedTuple):
     slot_cap: float = 0.0           # most extra space a capped junction takes (its gap stays ≤ 1/2 em)
 
 
-CAPPED = 1 << 20
+SLOT_NONE = 0
+"""Slot code of a junction that takes no extra inter-character space."""
+SLOT_PLAIN = 1
+"""Slot code of a junction that takes the full extra inter-character space."""
+CAPPED_SHIFT = 20
+CAPPED = 1 << CAPPED_SHIFT
 """Slot code of a capped junction: one prefix sum then counts both kinds (low bits plain, high capped)."""
+PLAIN_MASK = CAPPED - 1
+"""The low bits of a slot prefix sum: the plain junctions (a line never has CAPPED of them)."""
+
+
+def slot_counts(d: int) -> tuple[int, int]:
+    """Plain and capped junctions in a difference of slot prefix sums."""
+    return d & PLAIN_MASK, d >> CAPPED_SHIFT
 
 
 def spread(rem: float, plain: int, capped: int, cap: float) -> float | None:
@@ -71,8 +98,8 @@ def spread(rem: float, plain: int, capped: int, cap: float) -> float | None:
 
 
 GAP_NONE = 0
-GAP_WORD = 1        # Latin word space (shrink step 2, stretch step 1)
-GAP_LATIN = 2       # Han–Latin gap (shrink step 5, stretch step 2)
+GAP_WORD = 1        # Latin word space (ShrinkStep.LATIN_SPACE, stretch step 1)
+GAP_LATIN = 2       # Han–Latin gap (ShrinkStep.HAN_LATIN_GAP, stretch step 2)
 GAP_DIGIT = 3       # Han–digit gap (house style; same steps as GAP_LATIN)
 
 

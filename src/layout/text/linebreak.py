@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
-from operator import add, itemgetter, sub
+from operator import add, attrgetter, sub
 from typing import Sequence
 
 from ..model.style import Costs
-from .items import CAPPED, INF, Break, Measured, spread
+from .cjk import C
+from .items import CAPPED, CAPPED_SHIFT, INF, PLAIN_MASK, Break, Measured, slot_counts, spread
 
-_WIDTH, _LEFT, _RIGHT, _CHARS = itemgetter(3), itemgetter(10), itemgetter(11), itemgetter(13)
+_WIDTH, _LEFT, _RIGHT = attrgetter("width"), attrgetter("blank_left"), attrgetter("blank_right")
+_CHARS = attrgetter("chars")
+_HANGS = frozenset({C.COMMA, C.STOP})
+"""Marks that may hang outside the measure (style `hang: true`), when not right after a _NO_HANG_AFTER."""
+_NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
 EPS = 0.005          # pt: "flush" tolerance inside the breaker (the checker allows 0.05)
 HOPELESS = 1e7       # cost of an emergency line (overfull or over-expanded)
 
@@ -47,8 +52,9 @@ class Prefix:
         # key[b] − base(a): the narrowest a line a..b can be (all shrink used); nondecreasing in b
         self.key = list(accumulate(map(sub, map(sub, widths, blanks), map(sub, m.gap, m.gap_shrink)), initial=0.0))
         if hang:    # hanging punctuation (only when the style asks): a single ，。 at line end may hang
-            self.hang = tuple((c.width - c.blank_right) if (c.cls in (5, 6) and not (i and cl[i - 1].cls in (4, 5, 6)))
-                              else 0.0 for i, c in enumerate(cl))
+            self.hang = tuple((c.width - c.blank_right)
+                              if c.cls in _HANGS and not (i and cl[i - 1].cls in _NO_HANG_AFTER) else 0.0
+                              for i, c in enumerate(cl))
         else:
             self.hang = (0.0,) * n
 
@@ -66,8 +72,7 @@ class Prefix:
 
     def slots(self, a: int, b: int) -> tuple[int, int]:
         """Plain and capped junctions inside the line."""
-        d = self.psl[b - 1] - self.psl[a]
-        return d & (CAPPED - 1), d >> 20
+        return slot_counts(self.psl[b - 1] - self.psl[a])
 
     def chars(self, a: int, b: int) -> int:
         return self.pc[b] - self.pc[a]
@@ -139,7 +144,7 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
                         continue
                     plain, capped, e = d, 0, rem / d
                 else:
-                    plain, capped = d & (CAPPED - 1), d >> 20
+                    plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
                     e = spread(rem, plain, capped, cap)
                     if e is None:
                         b -= 1
@@ -170,7 +175,7 @@ def _emergency(p: Prefix, a: int, hi: int, width: float) -> tuple[int, float, bo
     take the allowed break that breaks the rules least. A loose line (too much space, still
     flush) beats an overfull one (text past the column edge)."""
     n, em = p.n, p.em
-    best: tuple[float, int] | None = None
+    best_bad, best_end = INF, None
     for b in range(a + 1, min(n, hi + 8) + 1):
         if b < n and p.pen[b - 1] == INF:
             continue
@@ -183,11 +188,11 @@ def _emergency(p: Prefix, a: int, hi: int, width: float) -> tuple[int, float, bo
             rem = width - p.natural(a, b) - p.stretch(a, b)
             e = spread(rem, *p.slots(a, b), p.cap)
             bad = (e / em) if e is not None else 50.0 * rem / em
-        if best is None or bad < best[0]:
-            best = (bad, b)
-    if best is None:
+        if best_end is None or bad < best_bad:
+            best_bad, best_end = bad, b
+    if best_end is None:
         return n, HOPELESS, False
-    return best[1], HOPELESS + best[0], False
+    return best_end, HOPELESS + best_bad, False
 
 
 def first_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = False) -> list[Break]:
@@ -226,15 +231,16 @@ def _greedy(p: Prefix, a: int, w: float, costs: Costs) -> tuple[int, float, bool
     allowed = {b: (b, c, h) for b, c, h in cands}
     if nat_end in allowed:
         return allowed[nat_end]
-    squeezed = [cand for cand in cands if cand[0] > nat_end and cand[1] < HOPELESS]
+    squeezed = [(b, c, h) for b, c, h in cands if b > nat_end and c < HOPELESS]
     if squeezed:
         return min(squeezed)
-    pushed = [cand for cand in cands if cand[0] < nat_end]
+    pushed = [(b, c, h) for b, c, h in cands if b < nat_end]
     return max(pushed) if pushed else min(cands)
 
 
 def _break(p: Prefix, a: int, b: int, w: float, cost: float, hung: bool) -> Break:
-    return Break(a, b, w - p.natural(a, b) + (p.hang[b - 1] if hung else 0.0), cost, hung)
+    adjust = w - p.natural(a, b) + (p.hang[b - 1] if hung else 0.0)
+    return Break(start=a, end=b, adjust=adjust, cost=cost, hang=hung)
 
 
 def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = False,
@@ -271,38 +277,41 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
             chain.append(prev[chain[-1]])
         chain.reverse()
         return _breaks(p, chain, widths, [cost[i] for i in chain], [hung[i] for i in chain])
-    table: list[dict[int, tuple[float, int, bool]]] = [dict() for _ in range(n + 1)]
-    table[0][0] = (0.0, -1, False)
+    # per position, by line count: the best total cost, where its last line starts, whether it hangs
+    cost_at: list[dict[int, float]] = [dict() for _ in range(n + 1)]
+    prev_at: list[dict[int, int]] = [dict() for _ in range(n + 1)]
+    hung_at: list[dict[int, bool]] = [dict() for _ in range(n + 1)]
+    cost_at[0][0], prev_at[0][0], hung_at[0][0] = 0.0, -1, False
     for a in range(n):
         seen: dict[float, list] = {}
-        for k, (ca, _, _) in list(table[a].items()):
+        for k, ca in list(cost_at[a].items()):
             w = _width(widths, k)
             cands = seen.get(w)
             if cands is None:
                 # asked for a line count (looseness): every feasible line may be needed, so no window
                 cands = seen[w] = _candidates(p, a, w, costs, INF if looseness else SEARCH_WINDOW)
+            k1 = k + 1
             for b, c, h in cands:
                 t = ca + c
-                got = table[b].get(k + 1)
-                if got is None or t < got[0]:
-                    table[b][k + 1] = (t, a, h)
-    finals = table[n]
-    natural_lines = min(finals, key=lambda k: finals[k][0])
+                got = cost_at[b].get(k1)
+                if got is None or t < got:
+                    cost_at[b][k1], prev_at[b][k1], hung_at[b][k1] = t, a, h
+    finals = cost_at[n]
+    natural_lines = min(finals, key=finals.__getitem__)
     target = natural_lines + looseness
-    k = min(finals, key=lambda k: (abs(k - target), finals[k][0]))
-    chain, costs_at, hangs = [n], [finals[k][0]], [finals[k][2]]
+    k = min(finals, key=lambda k: (abs(k - target), finals[k]))
+    chain, totals, hangs = [n], [finals[k]], [hung_at[n][k]]
     pos = n
     while k > 0:
-        pos_prev = table[pos][k][1]
+        pos = prev_at[pos][k]
         k -= 1
-        pos = pos_prev
         chain.append(pos)
-        costs_at.append(table[pos][k][0])
-        hangs.append(table[pos][k][2])
+        totals.append(cost_at[pos][k])
+        hangs.append(hung_at[pos][k])
     chain.reverse()
-    costs_at.reverse()
+    totals.reverse()
     hangs.reverse()
-    return _breaks(p, chain, widths, costs_at, hangs)
+    return _breaks(p, chain, widths, totals, hangs)
 
 
 def _breaks(p: Prefix, chain: list[int], widths: Sequence[float], totals: list[float],

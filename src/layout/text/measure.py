@@ -13,7 +13,8 @@ from ..model.style import Composition
 from .cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, LONG_UNITS, STOPS, C, char_class, is_cjk_char,
                   not_end, not_start)
 from .fonts import FontSet
-from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, Cluster, Measured, Span
+from .items import (CAPPED, GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, SLOT_NONE, SLOT_PLAIN, Cluster, Measured,
+                    ShrinkStep, Span)
 
 
 class MissingGlyphs(Exception):
@@ -30,7 +31,7 @@ _MARKS_LEFT = frozenset(FULLWIDTH_OPEN)
 _HANLIKE = frozenset({C.HAN, C.ITER, C.LEADER})
 _LATINISH = frozenset({C.LATIN, C.DIGIT})
 _NO_SLOT = frozenset({C.CONNECT, C.SOLIDUS})
-_LEVEL = {C.OPEN: 3, C.CLOSE: 3, C.COMMA: 4, C.STOP: 6}
+_LEVEL = {C.OPEN: ShrinkStep.BRACKET, C.CLOSE: ShrinkStep.BRACKET, C.COMMA: ShrinkStep.COMMA, C.STOP: ShrinkStep.STOP}
 _COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POSTFIX, C.PREFIX})
 
 
@@ -87,8 +88,9 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                         if cl.face >= 0:
                             known[ch] = cl
                     else:
-                        cl = new(Cluster, (ch, base + k, proto[2], proto[3], proto[4], proto[5], proto[6], proto[7],
-                                           size, si, proto[10], proto[11], proto[12], proto[13]))
+                        cl = new(Cluster, (ch, base + k, proto.cls, proto.width, proto.face, proto.gids, proto.offsets,
+                                           proto.pieces, size, si, proto.blank_left, proto.blank_right, proto.level,
+                                           proto.chars))
                     clusters.append(cl)
                     spaced.append(space)
                     space = False
@@ -110,8 +112,8 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 if cl.face >= 0 and not ctx.missing:
                     known[(piece, c)] = cl
             else:
-                cl = new(Cluster, (piece, base + i, c, proto[3], proto[4], proto[5], proto[6], proto[7],
-                                   size, si, proto[10], proto[11], proto[12], proto[13]))
+                cl = new(Cluster, (piece, base + i, c, proto.width, proto.face, proto.gids, proto.offsets, proto.pieces,
+                                   size, si, proto.blank_left, proto.blank_right, proto.level, proto.chars))
             clusters.append(cl)
             spaced.append(space)
             space = False
@@ -135,18 +137,19 @@ def _glyph(ctx: _Ctx, role: str, ch: str, offset: int):
     return g
 
 
-def _cluster(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+def _cluster(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C) -> Cluster:
     size, role = span.size, span.role
     half = 0.5 * size
     if c == C.IDSPACE:
         g = ctx.fonts.glyph(role, text)
         face, gids = (g.face, (g.gid,)) if g else (-1, ())
-        return Cluster(text, start, c, size, face, gids, (0.0,) if gids else (), (text,) if gids else (),
-                       size, si, 0.0, 0.0, 0, 0)
+        return Cluster(text=text, start=start, cls=c, width=size, face=face, gids=gids,
+                       offsets=(0.0,) if gids else (), pieces=(text,) if gids else (), size=size, span=si)
     if len(text) == 1:
         g = _glyph(ctx, role, text, start)
         if g is None:
-            return Cluster(text, start, c, size, -1, (), (), (), size, si, 0.0, 0.0, 0, 1)
+            return Cluster(text=text, start=start, cls=c, width=size, face=-1, gids=(), offsets=(), pieces=(),
+                           size=size, span=si, chars=1)
         adv = g.advance * size
         if text in _MARKS_RIGHT or text in _MARKS_LEFT:
             return _mark(ctx, span, si, text, start, c, g)
@@ -155,15 +158,16 @@ def _cluster(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> C
         if c == C.CONNECT:                         # — ～ : 1 em, centred; — takes its fwid form
             if text == "—":
                 alt = ctx.fonts.faces[g.face].shaped(text, "fwid")
-                if len(alt) == 1 and alt[0][1] > 0.9:
+                if len(alt) == 1 and alt[0].advance > 0.9:
                     gid, a = alt[0]
-                    return Cluster(text, start, c, size, g.face, (gid,), ((1 - a) * size / 2,), (text,),
-                                   size, si, 0.0, 0.0, 0, 0)
+                    return Cluster(text=text, start=start, cls=c, width=size, face=g.face, gids=(gid,),
+                                   offsets=((1 - a) * size / 2,), pieces=(text,), size=size, span=si)
             return _centred(text, start, c, g, size, size, si)
         if c == C.DIGIT and ctx.rules.digits == "half":
             return _digits(ctx, span, si, text, start, c, g)
         counted = 1 if c in _COUNTED else 0
-        return Cluster(text, start, c, adv, g.face, (g.gid,), (0.0,), (text,), size, si, 0.0, 0.0, 0, counted)
+        return Cluster(text=text, start=start, cls=c, width=adv, face=g.face, gids=(g.gid,), offsets=(0.0,),
+                       pieces=(text,), size=size, span=si, chars=counted)
     if c == C.CONNECT or c == C.ELLIPSIS:
         return _long(ctx, span, si, text, start, c)
     if c == C.STOP:                                # stacked ？！: a pair in 1 em, three in 2 em
@@ -171,14 +175,15 @@ def _cluster(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> C
         step = total / len(text)
         glyphs = [_glyph(ctx, role, ch, start + k) for k, ch in enumerate(text)]
         ok = [g for g in glyphs if g]
-        return Cluster(text, start, c, total, ok[0].face if ok else -1, tuple(g.gid for g in ok),
-                       tuple(k * step for k in range(len(ok))), tuple(text[:len(ok)]), size, si, 0.0, 0.0, 0, 0)
+        return Cluster(text=text, start=start, cls=c, width=total, face=ok[0].face if ok else -1,
+                       gids=tuple(g.gid for g in ok), offsets=tuple(k * step for k in range(len(ok))),
+                       pieces=tuple(text[:len(ok)]), size=size, span=si)
     if c == C.DIGIT and ctx.rules.digits == "half":
         return _digits(ctx, span, si, text, start, c, None)
     return _run(ctx, span, si, text, start, c)
 
 
-def _mark(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) -> Cluster:
+def _mark(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C, g) -> Cluster:
     """A full-width mark in a 1-em frame. The font decides which half is blank (§2.1)."""
     size = span.size
     adv = g.advance
@@ -192,30 +197,34 @@ def _mark(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) -> C
     else:                                             # proportional glyph: frame it ourselves
         x = 0.0 if right_blank else (1.0 - adv) * size
     kaiming = ctx.rules.punctuation == "kaiming" and text not in "。！？"
-    level = _LEVEL.get(c, 0)
+    level = _LEVEL.get(c, ShrinkStep.NONE)
     if right_blank is None:
-        return Cluster(text, start, c, size, g.face, (g.gid,), (x,), (text,), size, si, 0.0, 0.0, 0, 0)
+        return Cluster(text=text, start=start, cls=c, width=size, face=g.face, gids=(g.gid,), offsets=(x,),
+                       pieces=(text,), size=size, span=si)
     blank = 0.0 if kaiming else 0.5 * size
     width = size - (0.5 * size if kaiming else 0.0)
     if right_blank:
-        return Cluster(text, start, c, width, g.face, (g.gid,), (x,), (text,), size, si, 0.0, blank, level, 0)
+        return Cluster(text=text, start=start, cls=c, width=width, face=g.face, gids=(g.gid,), offsets=(x,),
+                       pieces=(text,), size=size, span=si, blank_right=blank, level=level)
     x -= 0.5 * size if kaiming else 0.0
-    return Cluster(text, start, c, width, g.face, (g.gid,), (x,), (text,), size, si, blank, 0.0, level, 0)
+    return Cluster(text=text, start=start, cls=c, width=width, face=g.face, gids=(g.gid,), offsets=(x,),
+                   pieces=(text,), size=size, span=si, blank_left=blank, level=level)
 
 
-def _centred(text: str, start: int, c: int, g, box: float, size: float, si: int) -> Cluster:
+def _centred(text: str, start: int, c: C, g, box: float, size: float, si: int) -> Cluster:
     """Centre the ink in a box of its own width (· / – are half an em, — ～ one em)."""
     ink_mid = (g.ink_left + g.ink_right) / 2 * size if g.ink_right > g.ink_left else g.advance * size / 2
-    return Cluster(text, start, c, box, g.face, (g.gid,), (box / 2 - ink_mid,), (text,), size, si,
-                   0.0, 0.0, 0, 0)
+    return Cluster(text=text, start=start, cls=c, width=box, face=g.face, gids=(g.gid,),
+                   offsets=(box / 2 - ink_mid,), pieces=(text,), size=size, span=si)
 
 
-def _long(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+def _long(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C) -> Cluster:
     """—— and …… take 2 em, centred, never stretched (§2.2); the fwid form joins the dashes."""
     size = span.size
     g0 = _glyph(ctx, span.role, text[0], start)
     if g0 is None:
-        return Cluster(text, start, c, 2 * size, -1, (), (), (), size, si, 0.0, 0.0, 0, 0)
+        return Cluster(text=text, start=start, cls=c, width=2 * size, face=-1, gids=(), offsets=(), pieces=(),
+                       size=size, span=si)
     face = ctx.fonts.faces[g0.face]
     alt = face.shaped(text, "fwid")
     if sum(a for _, a in alt) > 1.9 and all(gid for gid, _ in alt):
@@ -224,14 +233,14 @@ def _long(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Clus
             xs.append(x)
             x += a * size
             pieces.append(text if len(alt) == 1 else text[k])
-        return Cluster(text, start, c, 2 * size, g0.face, tuple(g for g, _ in alt), tuple(xs), tuple(pieces),
-                       size, si, 0.0, 0.0, 0, 0)
+        return Cluster(text=text, start=start, cls=c, width=2 * size, face=g0.face, gids=tuple(g for g, _ in alt),
+                       offsets=tuple(xs), pieces=tuple(pieces), size=size, span=si)
     mid = (g0.ink_left + g0.ink_right) / 2 * size
-    return Cluster(text, start, c, 2 * size, g0.face, (g0.gid, g0.gid), (size / 2 - mid, 1.5 * size - mid),
-                   (text[0], text[1]), size, si, 0.0, 0.0, 0, 0)
+    return Cluster(text=text, start=start, cls=c, width=2 * size, face=g0.face, gids=(g0.gid, g0.gid),
+                   offsets=(size / 2 - mid, 1.5 * size - mid), pieces=(text[0], text[1]), size=size, span=si)
 
 
-def _digits(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) -> Cluster:
+def _digits(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C, g) -> Cluster:
     """Numbers with half-width (hwid) digits where the font has them: 2021 fills two cells."""
     size = span.size
     gids, xs, pieces = [], [], []
@@ -245,17 +254,17 @@ def _digits(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int, g) ->
         gid, adv = gi.gid, gi.advance
         if "0" <= ch <= "9":
             alt = ctx.fonts.faces[gi.face].shaped(ch, "hwid")
-            if len(alt) == 1 and abs(alt[0][1] - 0.5) < 0.01:
+            if len(alt) == 1 and abs(alt[0].advance - 0.5) < 0.01:
                 gid, adv = alt[0]
         gids.append(gid)
         xs.append(x)
         pieces.append(ch)
         x += adv * size
-    return Cluster(text, start, c, x, face, tuple(gids), tuple(xs), tuple(pieces), size, si, 0.0, 0.0, 0,
-                   sum(1 for ch in text if ch.isalnum()))
+    return Cluster(text=text, start=start, cls=c, width=x, face=face, gids=tuple(gids), offsets=tuple(xs),
+                   pieces=tuple(pieces), size=size, span=si, chars=sum(1 for ch in text if ch.isalnum()))
 
 
-def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Cluster:
+def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C) -> Cluster:
     """A Latin word or other multi-character unit at the font's own advances."""
     size = span.size
     gids, xs, pieces = [], [], []
@@ -270,13 +279,13 @@ def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: int) -> Clust
         xs.append(x)
         pieces.append(ch)
         x += gi.advance * size
-    return Cluster(text, start, c, x, face, tuple(gids), tuple(xs), tuple(pieces), size, si, 0.0, 0.0, 0,
-                   sum(1 for ch in text if ch.isalnum()))
+    return Cluster(text=text, start=start, cls=c, width=x, face=face, gids=tuple(gids), offsets=tuple(xs),
+                   pieces=tuple(pieces), size=size, span=si, chars=sum(1 for ch in text if ch.isalnum()))
 
 
 def _compress_pairs(clusters: list[Cluster]) -> None:
     """Each adjacent pair of adjustable marks loses 0.5 em from the blanks facing each other (§2.3)."""
-    marks = [k for k, c in enumerate(clusters) if c[10] or c[11]]
+    marks = [k for k, c in enumerate(clusters) if c.blank_left or c.blank_right]
     for k in (k for j, k in enumerate(marks) if j and marks[j - 1] == k - 1):
         prev, cur = clusters[k - 1], clusters[k]
         if prev.blank_right:
@@ -298,7 +307,7 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
     kind = [GAP_NONE] * n
     gshr = [0.0] * n
     gstr = [0.0] * n
-    slot = [0] * n
+    slot = [SLOT_NONE] * n
     pen = [0.0] * n
     end_trim = [0.0] * n
     start_trim = [0.0] * n
@@ -306,12 +315,13 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
     if rules.trim_opening:
         start_trim = [c.blank_left for c in clusters]
     keeps = [s.keep for s in spans]
+    han, plain = C.HAN, SLOT_PLAIN
     for i in range(1, n):
         cl = clusters[i]
         prev = clusters[i - 1]
-        pc, cc = prev[2], cl[2]
-        if pc == 0 and cc == 0 and prev[9] == cl[9] and not keeps[cl[9]]:
-            slot[i] = 1                                # Han next to Han: the common case, nothing to decide
+        pc, cc = prev.cls, cl.cls
+        if pc == han and cc == han and prev.span == cl.span and not keeps[cl.span]:
+            slot[i] = plain                            # Han next to Han: the common case, nothing to decide
             continue
         size = cl.size if cl.size >= prev.size else prev.size
         if spaced[i] and not (is_cjk_char(prev.text[-1]) or is_cjk_char(cl.text[0])):
@@ -334,11 +344,11 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
         # extra inter-character space (expand step 3) goes between all characters, never next to a
         # connector or solidus (—— and …… are dashes, not connectors: they may take it)
         if (pc in _NO_SLOT and len(prev.text) == 1) or (cc in _NO_SLOT and len(cl.text) == 1):
-            slot[i] = 0
+            slot[i] = SLOT_NONE
         elif kind[i] == GAP_NONE:
-            slot[i] = 1
+            slot[i] = SLOT_PLAIN
         else:                                          # a Han–Latin gap may take some, up to 1/2 em in all
-            slot[i] = CAPPED if kind[i] != GAP_WORD else 0
+            slot[i] = CAPPED if kind[i] != GAP_WORD else SLOT_NONE
         # break between prev and cl: cost of a break after cluster i-1
         if prev.text[-1] in ne or (cl.text[0] in ns and (cl.text not in LONG_UNITS or level == "strict")):
             p = INF
@@ -355,6 +365,6 @@ def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span
         pen[i - 1] = p
     if n:
         pen[n - 1] = 0.0
-    return Measured(tuple(clusters), text, tuple(gap), tuple(kind), tuple(gshr), tuple(gstr), tuple(slot),
-                    tuple(pen), tuple(end_trim), tuple(start_trim), em,
-                    max(0.0, 0.5 - rules.latin_gap_max) * em)
+    return Measured(clusters=tuple(clusters), text=text, gap=tuple(gap), gap_kind=tuple(kind), gap_shrink=tuple(gshr),
+                    gap_stretch=tuple(gstr), slot=tuple(slot), penalty=tuple(pen), end_trim=tuple(end_trim),
+                    start_trim=tuple(start_trim), em=em, slot_cap=max(0.0, 0.5 - rules.latin_gap_max) * em)

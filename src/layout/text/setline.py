@@ -7,13 +7,20 @@ space at every junction that may take it — never inside a word, a number, —�
 """
 from __future__ import annotations
 
-from operator import itemgetter
+from operator import attrgetter
 from typing import Sequence
 
-from .items import CAPPED, GAP_DIGIT, GAP_LATIN, GAP_WORD, Break, GlyphRun, Line, Measured, Span, spread
+from .items import (CAPPED, GAP_DIGIT, GAP_LATIN, GAP_WORD, SLOT_PLAIN, Break, GlyphRun, Line, Measured, ShrinkStep,
+                    Span, spread)
 
 EPS = 0.005
-_WIDTH, _TEXT = itemgetter(3), itemgetter(0)
+_WIDTH, _TEXT = attrgetter("width"), attrgetter("text")
+SHRINK_ORDER = (ShrinkStep.LATIN_SPACE, ShrinkStep.BRACKET, ShrinkStep.COMMA, ShrinkStep.HAN_LATIN_GAP, ShrinkStep.STOP)
+"""The steps `_shrink` applies, in order (ShrinkStep.LINE_END is the breaker's end trim)."""
+_SHRINK_GAPS = {ShrinkStep.LATIN_SPACE: (GAP_WORD,), ShrinkStep.HAN_LATIN_GAP: (GAP_LATIN, GAP_DIGIT)}
+"""Steps that shrink junction gaps (of these kinds); the others shrink the blanks of clusters at that level."""
+EXPAND_GAPS = ((GAP_WORD,), (GAP_LATIN, GAP_DIGIT))
+"""Expand steps 1 and 2: the gap kinds each stretches; step 3 is extra space at the slots."""
 
 
 def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, spans: Sequence[Span],
@@ -49,8 +56,10 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     if align in ("center", "right"):
         used = sum(widths) + sum(gaps)
         x += (width - used) / (2 if align == "center" else 1)
-    runs: list = []
-    cur = None
+    runs: list = []                                # (face, size, fill, gids, xs, pieces) of each glyph run
+    run_gids: list[int] | None = None              # the current run's lists, extended in place
+    run_xs: list[float] = []
+    run_pieces: list[str] = []
     cur_face = cur_size = cur_fill = None
     slot = m.slot
     cap = m.slot_cap
@@ -62,40 +71,42 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
                 if s_:
                     x += extra if s_ != CAPPED else min(extra, cap)
         xs_cluster.append(x)
-        gids = c[5]
+        gids = c.gids
         if gids:
-            fill = spans[c[9]].fill
+            fill = spans[c.span].fill
             off = x - cut_left[k] if cut_left is not None else x
-            offs = c[6]
-            if cur is not None and c[4] == cur_face and c[8] == cur_size and fill == cur_fill:
-                cur[1].extend(gids)
+            offs = c.offsets
+            if run_gids is not None and c.face == cur_face and c.size == cur_size and fill == cur_fill:
+                run_gids.extend(gids)
                 if len(offs) == 1:
-                    cur[2].append(off + offs[0])
+                    run_xs.append(off + offs[0])
                 else:
-                    cur[2].extend(off + o for o in offs)
-                cur[3].extend(c[7])
+                    run_xs.extend(off + o for o in offs)
+                run_pieces.extend(c.pieces)
             else:
-                cur_face, cur_size, cur_fill = c[4], c[8], fill
-                cur = ((cur_face, cur_size, fill), list(gids), [off + o for o in offs], list(c[7]))
-                runs.append(cur)
+                cur_face, cur_size, cur_fill = c.face, c.size, fill
+                run_gids, run_xs, run_pieces = list(gids), [off + o for o in offs], list(c.pieces)
+                runs.append((cur_face, cur_size, fill, run_gids, run_xs, run_pieces))
         x += widths[k]
-    glyph_runs = tuple(GlyphRun(k[0], k[1], tuple(g), tuple(xs), tuple(p), k[2]) for k, g, xs, p in runs)
+    glyph_runs = tuple(GlyphRun(face=face, size=size, gids=tuple(g), xs=tuple(xs), pieces=tuple(p), fill=fill)
+                       for face, size, fill, g, xs, p in runs)
     char_start = cl[a].start
     char_end = cl[b - 1].start + len(cl[b - 1].text)
-    return Line(a, b, indent, width, natural, x - (xs_cluster[0] if xs_cluster else indent), last,
-                glyph_runs, tuple(xs_cluster), tuple(widths),
-                tuple(map(_TEXT, seg)), extra / m.em if m.em else 0.0, char_start, char_end,
-                m.text[char_start:char_end])
+    return Line(start=a, end=b, x=indent, width=width, natural=natural,
+                set_width=x - (xs_cluster[0] if xs_cluster else indent), last=last, runs=glyph_runs,
+                cluster_x=tuple(xs_cluster), cluster_w=tuple(widths), cluster_t=tuple(map(_TEXT, seg)),
+                max_extra=extra / m.em if m.em else 0.0, char_start=char_start, char_end=char_end,
+                text=m.text[char_start:char_end])
 
 
 def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths, cut_left, gaps) -> None:
     """Apply the shrink steps in order; each step to all its spots at once, in proportion."""
-    steps = (("gap", (GAP_WORD,)), ("blank", 3), ("blank", 4), ("gap", (GAP_LATIN, GAP_DIGIT)), ("blank", 6))
-    for what, sel in steps:
+    for step in SHRINK_ORDER:
         if need <= EPS:
             return
-        if what == "gap":
-            spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in sel and m.gap_shrink[a + k] > 0]
+        kinds = _SHRINK_GAPS.get(step)
+        if kinds is not None:
+            spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in kinds and m.gap_shrink[a + k] > 0]
             total = sum(m.gap_shrink[a + k] for k in spots)
             if total <= 0:
                 continue
@@ -103,7 +114,7 @@ def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths,
             for k in spots:
                 gaps[k] -= use * m.gap_shrink[a + k] / total
         else:
-            spots = [k for k in range(b - a) if cl[a + k].level == sel and (lefts[k] or rights[k])]
+            spots = [k for k in range(b - a) if cl[a + k].level == step and (lefts[k] or rights[k])]
             total = sum(lefts[k] + rights[k] for k in spots)
             if total <= 0:
                 continue
@@ -118,8 +129,8 @@ def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths,
 
 def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
     """Expand steps 1 and 2 on gaps; the rest as equal extra space per slot (returned)."""
-    for sel in ((GAP_WORD,), (GAP_LATIN, GAP_DIGIT)):
-        spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in sel and m.gap_stretch[a + k] > 0]
+    for kinds in EXPAND_GAPS:
+        spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in kinds and m.gap_stretch[a + k] > 0]
         total = sum(m.gap_stretch[a + k] for k in spots)
         if total > 0 and need > EPS:
             use = min(need, total)
@@ -128,7 +139,7 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
             need -= use
     if need <= EPS:
         return 0.0
-    plain = sum(1 for j in range(a + 1, b) if m.slot[j] == 1)
+    plain = sum(1 for j in range(a + 1, b) if m.slot[j] == SLOT_PLAIN)
     capped = sum(1 for j in range(a + 1, b) if m.slot[j] == CAPPED)
     e = spread(need, plain, capped, m.slot_cap)
     if e is None:                         # nowhere lawful: spread over everything (an emergency line)
