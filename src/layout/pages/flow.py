@@ -54,34 +54,53 @@ class FlowResult(NamedTuple):
 
 
 def _slot_frames(frames: Sequence[Frame], f: int, s: int, count: int) -> list[int]:
-    out = []
+    """The frame of each of the next `count` slots from (f, s)."""
+    out: list[int] = []
     while len(out) < count and f < len(frames):
-        if s >= frames[f].lines:
-            f, s = f + 1, 0
-            continue
-        out.append(f)
-        s += 1
+        room = frames[f].lines - s
+        if room > 0:
+            out.extend([f] * min(room, count - len(out)))
+        f, s = f + 1, 0
     return out
+
+
+def _slot_widths(frames: Sequence[Frame], f: int, s: int, count: int) -> list[float]:
+    """The measure of each of the next `count` slots, shortened to two when all are alike (the
+    common case): the breaker repeats the last width."""
+    runs: list[tuple[float, int]] = []
+    total = 0
+    while total < count and f < len(frames):
+        room = frames[f].lines - s
+        if room > 0:
+            k = min(room, count - total)
+            runs.append((frames[f].width, k))
+            total += k
+        f, s = f + 1, 0
+    if not runs:
+        runs = [(frames[-1].width, 1)]
+        total = 1
+    if all(w == runs[0][0] for w, _ in runs):
+        return [runs[0][0]] * min(2, total)
+    return [w for w, k in runs for _ in range(k)]
 
 
 def _set(p: FlowPara, frames: Sequence[Frame], f: int, s: int, rules: Composition, looseness: int = 0,
          memo: dict | None = None) -> list[Line]:
     """Break and set a paragraph for the frames it will land in from (f, s). `memo` keeps the
-    result per paragraph and widths: balancing re-flows a story many times over the same columns."""
+    result per paragraph and widths: balancing re-flows a story many times over the same columns,
+    and automatic placement flows the same copy into many candidate pages."""
     est = int(p.m.clusters[-1].start / 8) + 8 if p.m.clusters else 1
-    where = _slot_frames(frames, f, s, est) or [len(frames) - 1]
-    fw = [frames[i].width for i in where]
+    fw = _slot_widths(frames, f, s, est)
     widths = [fw[k] - (p.first_indent if k == 0 else p.rest_indent) for k in range(len(fw))]
-    if len(set(fw)) == 1:
-        widths = widths[:2]
-    key = (id(p), tuple(widths), looseness)
-    if memo is not None and key in memo:
-        return memo[key]
+    key = (id(p.m), p.first_indent, p.rest_indent, p.align, tuple(widths), looseness)
+    got = memo.get(key) if memo is not None else None
+    if got is not None and got[0] is p.m:          # the id is only trusted while the paragraph lives
+        return got[1]
     indents = [p.first_indent, p.rest_indent]
     brs = break_lines(p.m, widths, rules.costs, rules.breaker, rules.hang, looseness)
     lines = set_lines(p.m, brs, widths, indents, p.spans, p.align)
     if memo is not None:
-        memo[key] = lines
+        memo[key] = (p.m, lines)
     return lines
 
 

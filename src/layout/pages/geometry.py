@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model.model import Block
 from ..model.style import Template, TextStyle
@@ -18,11 +19,11 @@ class PageGeometry:
     template: Template
     number: int
 
-    @property
+    @cached_property
     def type_area(self) -> Rect:
         return self.template.type_area(self.number)
 
-    @property
+    @cached_property
     def pitch(self) -> float:
         return self.template.grid.pitch
 

@@ -8,6 +8,15 @@ from .geometry import PageGeometry
 from .typeset import Typesetter
 
 
+class Shared:
+    """What many compose runs over the same copy may share: typesetters (with their measured
+    paragraphs) and the flow's memo of broken paragraphs. Candidate pages differ in geometry only."""
+
+    def __init__(self) -> None:
+        self.typesetters: dict[int, Typesetter] = {}
+        self.flow: dict = {}
+
+
 def block_id(number: int, k: int) -> str:
     return f"p{number}-{k + 1}"
 
@@ -15,12 +24,15 @@ def block_id(number: int, k: int) -> str:
 class EditionState:
     """Templates, geometry and typesetters per page of one compose run (read-only after set-up)."""
 
-    def __init__(self, ed: Edition, fonts: FontSet):
+    def __init__(self, ed: Edition, fonts: FontSet, shared: "Shared | None" = None, fits_only: bool = False):
         self.ed = ed
+        self.fits_only = fits_only           # a candidate page: count what fits, place no lines
         self.fonts = fonts
         self.templates: list[Template] = [p.template or ed.template for p in ed.pages]
         self.geos = [PageGeometry(t, p.number) for t, p in zip(self.templates, ed.pages)]
-        self._ts: dict[int, Typesetter] = {}
+        shared = shared or Shared()
+        self._ts = shared.typesetters
+        self.flow_memo = shared.flow
 
     def ts(self, page_index: int) -> Typesetter:
         tpl = self.templates[page_index]
@@ -29,8 +41,10 @@ class EditionState:
             self._ts[key] = Typesetter(self.fonts, tpl)
         return self._ts[key]
 
-    def typesetters(self) -> list[Typesetter]:
-        return list(self._ts.values())
+    def check(self) -> None:
+        """Raise the coverage errors of this run (each typesetter reports what it could not set)."""
+        for ts in self._ts.values():
+            ts.check()
 
     def blocks(self, kind: BlockKind, ref: str) -> list[tuple[int, int, Block]]:
         return [(pi, k, b) for pi, p in enumerate(self.ed.pages) for k, b in enumerate(p.blocks)

@@ -74,7 +74,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
              style_of: dict[str, str], part: FitPart = FitPart.TEXT) -> tuple[dict[int, Parts], Fit]:
     """Flow the paragraphs through the frames; the lines and marks per page index, and the fit."""
     crossings = {i for i in range(1, len(frames)) if frames[i].page != frames[i - 1].page}
-    memo: dict = {}
+    memo = st.flow_memo
     while True:
         chain = _reserve(frames, crossings)
         result, chain = balanced(paras, chain, rules, memo)
@@ -84,7 +84,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
             break
         crossings -= unneeded                        # the text ends before the jump: no jump line
     out: dict[int, list[Parts]] = {}
-    for pl in result.placed:
+    for pl in () if st.fits_only else result.placed:
         fr = chain[pl.frame]
         p = paras[pl.para]
         name = style_of.get(p.kind, "body")
@@ -93,7 +93,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
                           style=st.templates[fr.page].style(name), label=p.label if pl.line.start == 0 else (),
                           column=fr.column)
         out.setdefault(fr.page, []).append(Parts((line,)))
-    for i in sorted(crossings):
+    for i in () if st.fits_only else sorted(crossings):
         for page, lines in _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1]):
             out.setdefault(page, []).append(lines)
     capacity = sum(f.lines for f in chain)
@@ -105,7 +105,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
     if result.overset_lines:
         hint = f"cut {result.overset_chars} characters" + _photo_hint(st, frames, result.overset_lines, "shrink")
         fit = Fit(ref, part, last_page, result.overset_chars, result.overset_lines, 0, hint)
-        if result.placed:
+        if result.placed and not st.fits_only:
             fr = chain[result.placed[-1].frame]
             out.setdefault(fr.page, []).append(_overset_mark(st, ref, fr, result.placed[-1].slot, result))
     else:

@@ -52,14 +52,23 @@ class Typesetter:
         self.template = template
         self.rules: Composition = template.composition
         self.missing: list[Missing] = []
+        self._measured: dict[tuple, Measured] = {}
+        self._set: dict[tuple, tuple[Measured, list[Line]]] = {}
 
     def span(self, text: str, style: str | TextStyle, keep: bool = False, keep_after: bool = False) -> Span:
         st = self.template.style(style) if isinstance(style, str) else style
         return Span(text, st.role, st.size, keep, keep_after, st.fill)
 
     def measure(self, spans: Sequence[Span], where: str, em: float | None = None) -> Measured:
+        """Memoised by content: automatic placement composes the same copy for many candidate pages.
+        Text with missing characters is measured afresh each time, so every place is reported."""
+        key = (tuple(spans), em)
+        got = self._measured.get(key)
+        if got is not None:
+            return got
         try:
-            return measure(spans, self.fonts, self.rules, em)
+            got = self._measured[key] = measure(spans, self.fonts, self.rules, em)
+            return got
         except MissingGlyphs as exc:
             text = "".join(s.text for s in spans)
             for ch, off, role in exc.missing:
@@ -72,12 +81,20 @@ class Typesetter:
     def lines(self, spans: Sequence[Span], width: float, where: str, align: str = "justify",
               first_indent: float = 0.0, rest_indent: float = 0.0) -> tuple[Measured, list[Line]]:
         """Set a stand-alone paragraph (headline, caption, note) to a width."""
+        key = (tuple(spans), width, align, first_indent, rest_indent)
+        got = self._set.get(key)
+        if got is not None:
+            return got[0], list(got[1])
+        missing = len(self.missing)
         m = self.measure(spans, where)
         if not m.clusters:
             return m, []
         widths = [width - first_indent, width - rest_indent]
         brs = break_lines(m, widths, self.rules.costs, self.rules.breaker, self.rules.hang)
-        return m, set_lines(m, brs, widths, [first_indent, rest_indent], spans, align)
+        lines = set_lines(m, brs, widths, [first_indent, rest_indent], spans, align)
+        if len(self.missing) == missing:
+            self._set[key] = (m, lines)
+        return m, list(lines)
 
     def natural_width(self, spans: Sequence[Span], where: str) -> float:
         m = self.measure(spans, where)
