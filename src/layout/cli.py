@@ -18,6 +18,7 @@ from .model.validate import SCHEMA_DIR
 from .model.validate import ManifestError
 from .output.colour import ColourError
 from .output.images import ImageError
+from .output.layout_json import LayoutFormatError, load_layout
 from .output.preflight import PreflightError, preflight
 from .pages.assets import AssetError
 from .pages.typeset import CoverageError
@@ -59,19 +60,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _layout_json(path: str) -> dict:
-    p = Path(path)
-    p = p / "layout.json" if p.is_dir() else p
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{p}: no layout.json here; build the edition first (layout build EDITION)") from None
-    except ValueError as exc:
-        raise InputError(f"{p}: not a layout.json ({exc})") from None
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check(_layout_json(args.build))
+    """Exit 0: no errors; 1: rule errors (or no layout.json there); 2: the file is not a layout.json/2."""
+    try:
+        doc = load_layout(args.build)
+    except FileNotFoundError as exc:
+        raise InputError(str(exc)) from None
+    except LayoutFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = check(doc)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:

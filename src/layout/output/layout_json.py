@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -106,16 +106,11 @@ def layout_doc(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str
 def _with_digests(page: PlacedPage) -> PlacedPage:
     if all(pic.sha for pic in page.pictures):
         return page
-    pictures = tuple(pic if pic.sha else pic._replace(sha=_sha(pic.path)) for pic in page.pictures)
-    return PlacedPage(**{**page.__dict__, "pictures": pictures})
+    return replace(page, pictures=tuple(pic if pic.sha else pic._replace(sha=_sha(pic.path)) for pic in page.pictures))
 
 
-def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str, *legacy: Any) -> bytes:
-    """layout.json for a placed edition. (Until compose returns a PlacedEdition it is also called as
-    `layout_json(ed, pages, fits, fonts, pdf_name)` with display-list pages.)"""
-    if not isinstance(placed, PlacedEdition):
-        fits, fonts, pdf_name = fonts, pdf_name, legacy[0]
-        placed = _from_display_list(ed, placed, fits)
+def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str) -> bytes:
+    """The layout.json of a placed edition: the same model gives the same bytes."""
     return dump_layout(layout_doc(ed, placed, fonts, pdf_name))
 
 
@@ -123,7 +118,7 @@ def dump_layout(doc: LayoutDoc) -> bytes:
     """The bytes of a layout.json: sorted keys, compact, lengths to 0.01 pt."""
     data = {
         "format": FORMAT,
-        "edition": doc.edition.__dict__,
+        "edition": asdict(doc.edition),
         "composition": doc.composition,
         "fonts": {role: list(names) for role, names in doc.fonts},
         "fits": [_fit_dict(f) for f in doc.fits],
@@ -173,58 +168,6 @@ def _page_dict(page: PlacedPage) -> dict[str, Any]:
 def _fit_dict(f: Fit) -> dict[str, Any]:
     return {"ref": f.ref, "part": FitPart(f.part).value, "page": f.page, "overset_chars": f.overset_chars,
             "overset_lines": f.overset_lines, "underset_lines": f.underset_lines, "hint": f.hint}
-
-
-def _from_display_list(ed: Edition, pages: Any, fits: Any) -> PlacedEdition:
-    """Today's display-list pages as a placed edition (only until compose returns one).
-    Colours are named by looking their CMYK up in the page's palette."""
-    out = []
-    for page in pages:
-        spec = next((s for s in ed.pages if s.number == page.number), None)
-        template = (spec.template if spec is not None and spec.template is not None else ed.template)
-        palette = dict(template.palette)
-        names = {tuple(v): k for k, v in reversed(list(palette.items()))}
-
-        def name(cmyk) -> str:
-            if cmyk is None:
-                return ""
-            key = tuple(cmyk)
-            if key not in names:
-                names[key] = palette_name = "cmyk " + " ".join(f"{v:g}" for v in key)
-                palette[palette_name] = key
-            return names[key]
-
-        decorations, pictures = [], []
-        for it in page.items:
-            kind = type(it).__name__
-            if kind == "BoxItem":
-                if it.fill is not None:
-                    decorations.append(Decoration(DecorKind.TINT, it.rect, name(it.fill)))
-                if it.stroke is not None:
-                    decorations.append(Decoration(DecorKind.BOX, it.rect, name(it.stroke), it.width))
-            elif kind == "RuleItem":
-                decorations.append(Decoration(DecorKind.RULE, Rect(it.x0, it.y0, it.x1 - it.x0, it.y1 - it.y0),
-                                              name(it.color), it.width))
-            elif kind == "LinkItem":
-                decorations.append(Decoration(DecorKind.LINK, it.rect, target=it.target))
-            elif kind == "AnchorItem":
-                decorations.append(Decoration(DecorKind.ANCHOR, Rect(0.0, 0.0, 0.0, 0.0), target=it.name))
-            elif kind == "ImageItem":
-                pictures.append(Picture(it.ref, it.path, it.frame, tuple(it.crop), tuple(it.pixels), it.bleed))
-        g = page.grid
-        out.append(PlacedPage(
-            number=page.number, section=page.section, width=page.width, height=page.height, trim=page.trim,
-            type_area=page.type_area, bleed=page.bleed,
-            grid=Grid(g.pitch, g.first_baseline, g.lines, tuple(g.columns), g.body_size),
-            palette=tuple(sorted((k, tuple(v)) for k, v in palette.items())),
-            blocks=tuple(PlacedBlock(b.id, BlockKind(b.kind), b.ref, b.rect, b.column, b.line, b.span, b.lines)
-                         for b in page.blocks),
-            lines=tuple(SetLine(ln.story, LineKind(ln.kind), ln.para, ln.char_start, ln.char_end, ln.block,
-                                ln.column, ln.grid_line, ln.x, ln.y, ln.width, ln.indent, ln.set_width, ln.style,
-                                ln.role, ln.size, ln.text, ln.last, ln.max_extra,
-                                tuple(Cell(*c) for c in ln.cells)) for ln in page.lines),
-            pictures=tuple(pictures), decorations=tuple(decorations)))
-    return PlacedEdition(tuple(out), tuple(Fit(f.ref, FitPart(f.part), *f[2:]) for f in fits))
 
 
 # -- reading ------------------------------------------------------------------------------------
