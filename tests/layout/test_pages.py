@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 import pytest
 
 from layout.build import OversetError, build
+from layout.model.model import BlockKind
+from layout.output.layout_json import load_layout
+from layout.pages.placed import DecorKind, FitPart, LineKind
 from layout.review.check import check
 
 from .test_compose import MANIFEST, PARA
 
 
-def _build(edition_factory, tmp_path, manifest, **kw):
+def _build(edition_factory, tmp_path, manifest, **kw) -> tuple:
     folder = edition_factory(manifest, photos={"photos/p1.jpg": (3200, 2400), "photos/p2.jpg": (2400, 3200)})
     res = build(str(folder), str(tmp_path / "out"), **kw)
-    return res, json.loads(Path(res.json).read_text(encoding="utf-8"))
+    return res, load_layout(res.json)
 
 
 def _m(**changes) -> dict:
@@ -33,32 +34,34 @@ def test_text_wraps_round_a_photo_inside_its_columns(edition_factory, tmp_path):
         {"text": "main", "column": 1, "line": 9, "span": 3, "lines": 40},
         {"photo": "p1", "column": 2, "line": 15, "span": 2, "lines": 12},
     ]
-    _, data = _build(edition_factory, tmp_path, m)
-    page = data["pages"][0]
-    photo = next(b for b in page["blocks"] if b["kind"] == "photo")
-    px, py, pw, ph = photo["rect"]
-    body = [ln for ln in page["lines"] if ln["story"] == "main" and ln["kind"] in ("body", "byline")]
-    assert {ln["column"] for ln in body} == {0, 1, 2}
+    _, doc = _build(edition_factory, tmp_path, m)
+    page = doc.pages[0]
+    photo = next(b for b in page.blocks if b.kind == BlockKind.PHOTO).rect
+    body = [ln for ln in page.lines if ln.story == "main" and ln.kind in (LineKind.BODY, LineKind.BYLINE)]
+    assert {ln.column for ln in body} == {0, 1, 2}
     for ln in body:
-        if ln["column"] in (1, 2):
-            top = ln["y"] - 0.88 * 9
-            assert not (py - 13.5 < top + 9 and top < py + ph + 13.5), ln["text"]   # a line of air round it
-    below = [ln for ln in body if ln["column"] == 1 and ln["y"] > py + ph]
-    above = [ln for ln in body if ln["column"] == 1 and ln["y"] < py]
+        if ln.column in (1, 2):
+            top = ln.y - 0.88 * 9
+            assert not (photo.y - 13.5 < top + 9 and top < photo.bottom + 13.5), ln.text   # a line of air round it
+    below = [ln for ln in body if ln.column == 1 and ln.y > photo.bottom]
+    above = [ln for ln in body if ln.column == 1 and ln.y < photo.y]
     assert above and below                                      # column 2 continues under the photo
-    assert check(data).errors == 0, [str(f) for f in check(data).findings]
+    assert check(doc).errors == 0, [str(f) for f in check(doc).findings]
 
 
 def test_boxed_and_tinted_text_block(edition_factory, tmp_path):
     m = _m()
     m["pages"][0]["blocks"][2].update({"box": True, "tint": "tint"})
-    _, data = _build(edition_factory, tmp_path, m)
-    page = data["pages"][0]
-    block = next(b for b in page["blocks"] if b["kind"] == "text")
-    bx, by, bw, bh = block["rect"]
-    body = [ln for ln in page["lines"] if ln["story"] == "main" and ln["kind"] == "body"]
-    assert min(ln["x"] for ln in body) == pytest.approx(bx + 9, abs=0.01)          # 1 字 inside the rule
-    assert min(ln["y"] for ln in body) - 0.88 * 9 >= by + 13.5 - 0.01               # a line of air on top
+    _, doc = _build(edition_factory, tmp_path, m)
+    page = doc.pages[0]
+    block = next(b for b in page.blocks if b.kind == BlockKind.TEXT)
+    r = block.rect
+    body = [ln for ln in page.lines if ln.story == "main" and ln.kind == LineKind.BODY]
+    assert min(ln.x for ln in body) == pytest.approx(r.x + 9, abs=0.01)          # 1 字 inside the rule
+    assert min(ln.y for ln in body) - 0.88 * 9 >= r.y + 13.5 - 0.01               # a line of air on top
+    mine = {d.kind: d for d in page.decorations if d.block == block.id}
+    assert mine[DecorKind.TINT].rect == r and mine[DecorKind.TINT].color == "tint"                 # the 底纹 under the block
+    assert mine[DecorKind.BOX].rect == r and mine[DecorKind.BOX].width > 0                        # and the rule round it
 
 
 def test_two_line_headline_breaks_at_the_comma_upper_line_not_shorter(edition_factory, tmp_path):
@@ -66,13 +69,12 @@ def test_two_line_headline_breaks_at_the_comma_upper_line_not_shorter(edition_fa
     m["stories"]["main"]["headline"] = "赓续精神血脉，汲取奋进力量"
     m["stories"]["main"]["headline_lines"] = 2
     m["pages"][0]["blocks"][0].update({"span": 3, "lines": 8})
-    _, data = _build(edition_factory, tmp_path, m)
-    heads = [ln for ln in data["pages"][0]["lines"] if ln["kind"] == "headline"]
-    assert [ln["text"] for ln in heads] == ["赓续精神血脉，", "汲取奋进力量"]
-    assert heads[0]["set_width"] >= heads[1]["set_width"]
-    block = data["pages"][0]["blocks"][0]
-    assert all(block["rect"][0] <= ln["x"] + ln["indent"] and
-               ln["x"] + ln["indent"] + ln["set_width"] <= block["rect"][0] + block["rect"][2] for ln in heads)
+    _, doc = _build(edition_factory, tmp_path, m)
+    heads = [ln for ln in doc.pages[0].lines if ln.kind == LineKind.HEADLINE]
+    assert [ln.text for ln in heads] == ["赓续精神血脉，", "汲取奋进力量"]
+    assert heads[0].set_width >= heads[1].set_width
+    r = doc.pages[0].blocks[0].rect
+    assert all(r.x <= ln.x + ln.indent and ln.x + ln.indent + ln.set_width <= r.right for ln in heads)
 
 
 def _two_pages(paragraphs: int) -> dict:
@@ -88,24 +90,24 @@ def _two_pages(paragraphs: int) -> dict:
 
 
 def test_jump_lines_carry_the_real_page_numbers(edition_factory, tmp_path):
-    _, data = _build(edition_factory, tmp_path, _two_pages(8))
-    p1, p3 = data["pages"]
-    down = [ln for ln in p1["lines"] if ln["kind"] == "jump"]
-    up = [ln for ln in p3["lines"] if ln["kind"] == "jump"]
-    assert [ln["text"] for ln in down] == ["（下转第3版）"] and [ln["text"] for ln in up] == ["（上接第1版）"]
-    body1 = [ln for ln in p1["lines"] if ln["kind"] in ("body", "byline")]
-    assert down[0]["column"] == 1 and down[0]["y"] > max(ln["y"] for ln in body1 if ln["column"] == 1)
-    assert down[0]["indent"] + down[0]["set_width"] == pytest.approx(down[0]["width"], abs=0.05)   # flush right
-    body3 = [ln for ln in p3["lines"] if ln["kind"] == "body" and ln["column"] == up[0]["column"]]
-    assert up[0]["y"] < min(ln["y"] for ln in body3)
-    assert check(data).errors == 0, [str(f) for f in check(data).findings]
+    _, doc = _build(edition_factory, tmp_path, _two_pages(8))
+    p1, p3 = doc.pages
+    down = [ln for ln in p1.lines if ln.kind == LineKind.JUMP]
+    up = [ln for ln in p3.lines if ln.kind == LineKind.JUMP]
+    assert [ln.text for ln in down] == ["（下转第3版）"] and [ln.text for ln in up] == ["（上接第1版）"]
+    body1 = [ln for ln in p1.lines if ln.kind in (LineKind.BODY, LineKind.BYLINE)]
+    assert down[0].column == 1 and down[0].y > max(ln.y for ln in body1 if ln.column == 1)
+    assert down[0].indent + down[0].set_width == pytest.approx(down[0].width, abs=0.05)   # flush right
+    body3 = [ln for ln in p3.lines if ln.kind == LineKind.BODY and ln.column == up[0].column]
+    assert up[0].y < min(ln.y for ln in body3)
+    assert check(doc).errors == 0, [str(f) for f in check(doc).findings]
 
 
 def test_no_jump_line_when_the_story_ends_on_its_first_page(edition_factory, tmp_path):
-    _, data = _build(edition_factory, tmp_path, _two_pages(1))
-    assert not [ln for p in data["pages"] for ln in p["lines"] if ln["kind"] == "jump"]
-    fit = next(f for f in data["fits"] if f["ref"] == "main" and f["part"] == "text")
-    assert fit["underset_lines"] > 30 and "add about" in fit["hint"]
+    _, doc = _build(edition_factory, tmp_path, _two_pages(1))
+    assert not [ln for _, ln in doc.lines() if ln.kind == LineKind.JUMP]
+    fit = next(f for f in doc.fits if f.ref == "main" and f.part == FitPart.TEXT)
+    assert fit.underset_lines > 30 and "add about" in fit.hint
 
 
 def test_overset_hint_names_a_photo_and_the_proof_marks_it(edition_factory, tmp_path):
@@ -122,9 +124,9 @@ def test_overset_hint_names_a_photo_and_the_proof_marks_it(edition_factory, tmp_
     fit = exc.value.fits[0]
     assert fit.hint.startswith(f"cut {fit.overset_chars} characters, or shrink photo 'p2' by ")
     res = build(str(folder), str(tmp_path / "out"), allow_overset=True)
-    data = json.loads(Path(res.json).read_text(encoding="utf-8"))
-    mark = [ln for ln in data["pages"][0]["lines"] if ln["kind"] == "overset"]
-    assert mark and f"超出{fit.overset_chars}字" in mark[0]["text"]
+    doc = load_layout(res.json)
+    mark = [ln for ln in doc.pages[0].lines if ln.kind == LineKind.OVERSET]
+    assert mark and f"超出{fit.overset_chars}字" in mark[0].text
 
 
 AUTO = {
@@ -139,26 +141,23 @@ AUTO = {
 }
 
 
-def _rects_overlap(a, b) -> bool:
-    return a[0] < b[0] + b[2] - 0.01 and b[0] < a[0] + a[2] - 0.01 and a[1] < b[1] + b[3] - 0.01 and b[1] < a[1] + a[3] - 0.01
-
-
 def test_automatic_placement_needs_no_coordinates(edition_factory, tmp_path):
-    _, data = _build(edition_factory, tmp_path, AUTO)
-    page = data["pages"][0]
-    kinds = sorted((b["kind"], b["ref"]) for b in page["blocks"])
-    assert kinds == sorted([("headline", "main"), ("note", "main"), ("text", "main"), ("chronicle", "c"),
-                            ("photo", "p1"), ("photo", "p2"), ("photo", "p3")])
-    blocks = {(b["kind"], b["ref"]): b for b in page["blocks"]}
-    head, text, chron = blocks[("headline", "main")], blocks[("text", "main")], blocks[("chronicle", "c")]
-    assert head["column"] == text["column"] and head["span"] == text["span"]      # headline over its columns
-    assert head["line"] == 0 and text["line"] > head["line"]
-    assert chron["column"] + chron["span"] == 8                                   # chronicle at the side
-    lead = blocks[("photo", "p1")]
-    assert lead["line"] == text["line"] and text["column"] <= lead["column"]      # lead photo at the top
-    for a in page["blocks"]:
-        for b in page["blocks"]:
-            if a is not b and (a["kind"] == "text") == (b["kind"] == "text"):
-                assert not _rects_overlap(a["rect"], b["rect"]), (a["id"], b["id"])
-    assert all(f["overset_chars"] == 0 for f in data["fits"])
-    assert check(data).errors == 0, [str(f) for f in check(data).findings]
+    _, doc = _build(edition_factory, tmp_path, AUTO)
+    page = doc.pages[0]
+    kinds = sorted((b.kind, b.ref) for b in page.blocks)
+    K = BlockKind
+    assert kinds == sorted([(K.HEADLINE, "main"), (K.NOTE, "main"), (K.TEXT, "main"), (K.CHRONICLE, "c"),
+                            (K.PHOTO, "p1"), (K.PHOTO, "p2"), (K.PHOTO, "p3")])
+    blocks = {(b.kind, b.ref): b for b in page.blocks}
+    head, text, chron = blocks[(K.HEADLINE, "main")], blocks[(K.TEXT, "main")], blocks[(K.CHRONICLE, "c")]
+    assert head.column == text.column and head.span == text.span      # headline over its columns
+    assert head.line == 0 and text.line > head.line
+    assert chron.column + chron.span == 8                             # chronicle at the side
+    lead = blocks[(K.PHOTO, "p1")]
+    assert lead.line == text.line and text.column <= lead.column      # lead photo at the top
+    for a in page.blocks:
+        for b in page.blocks:
+            if a is not b and (a.kind == K.TEXT) == (b.kind == K.TEXT):
+                assert not a.rect.overlaps(b.rect), (a.id, b.id)
+    assert all(f.overset_chars == 0 for f in doc.fits)
+    assert check(doc).errors == 0, [str(f) for f in check(doc).findings]

@@ -14,6 +14,7 @@ from layout.model.style import Output
 from layout.model.units import Rect
 from layout.output.colour import INTENTS, find_profile, ink_limit, max_ink, separate
 from layout.output.images import prepare
+from layout.output.layout_json import load_layout
 
 from ..layout.test_compose import MANIFEST
 
@@ -188,6 +189,7 @@ def test_bleed_page_has_marks_outside_the_bleed_box(edition_factory, tmp_path, n
         assert bleed == pytest.approx([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b], abs=0.01)
         assert media[0] == 0 and media[2] > bleed[2] + 10 and media[3] > bleed[3] + 10
         assert trim[2] - trim[0] == pytest.approx(390 / 25.4 * 72, abs=0.01)
-    data = json.loads(Path(res.json).read_text(encoding="utf-8"))
-    frame = data["pages"][0]["images"][0]["frame"]
-    assert frame[0] == pytest.approx(-b, abs=0.01)                   # the photo runs off the left trim
+    doc = load_layout(res.json)
+    picture = doc.pages[0].pictures[0]
+    assert doc.pages[0].bleed == pytest.approx(b, abs=0.01) and picture.bleed
+    assert picture.frame.x == pytest.approx(-b, abs=0.01)             # the photo runs off the left trim

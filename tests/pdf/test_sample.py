@@ -1,7 +1,6 @@
 """The sample edition end to end with the real fonts: PDF, fonts, text, determinism, atomicity."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,7 +10,10 @@ import pytest
 
 from layout.build import build
 from layout.cli import main
+from layout.model.model import BlockKind
+from layout.output.layout_json import load_layout
 from layout.output.preflight import preflight
+from layout.pages.placed import LineKind
 
 from ..conftest import SAMPLE
 
@@ -79,21 +81,25 @@ def test_page_is_broadsheet_with_trim_box(sample_build):
 
 
 def test_layout_json_contract(sample_build):
-    data = json.loads(Path(sample_build.json).read_text(encoding="utf-8"))
-    page = data["pages"][0]
-    kinds = {(ln["story"], ln["kind"]) for ln in page["lines"]}
-    for need in [("main", "headline"), ("main", "kicker"), ("main", "note"), ("main", "byline"), ("main", "body"),
-                 ("dashiji", "item"), ("xuanjiang", "caption")]:
+    doc = load_layout(sample_build.json)
+    assert doc.format == "layout.json/2" and doc.edition.pdf == Path(sample_build.pdf).name
+    page = doc.pages[0]
+    kinds = {(ln.story, ln.kind) for ln in page.lines}
+    L = LineKind
+    for need in [("main", L.HEADLINE), ("main", L.KICKER), ("main", L.NOTE), ("main", L.BYLINE), ("main", L.BODY),
+                 ("dashiji", L.ITEM), ("xuanjiang", L.CAPTION)]:
         assert need in kinds
-    assert {b["kind"] for b in page["blocks"]} == {"headline", "note", "photo", "text", "chronicle"}
-    assert all(f["overset_chars"] == 0 for f in data["fits"])
-    grid = page["grid"]
-    for ln in page["lines"]:
-        if ln["kind"] in ("body", "byline", "item", "caption"):
-            k = (ln["y"] - grid["first_baseline"]) / grid["pitch"]
-            assert abs(k - round(k)) * grid["pitch"] < 0.05, ln["text"]
-    body = [ln for ln in page["lines"] if ln["kind"] == "body"]
-    assert {ln["column"] for ln in body} == {4, 5}          # columns 5 and 6
+    assert {b.kind for b in page.blocks} == set(BlockKind)
+    assert all(f.overset_chars == 0 for f in doc.fits)
+    grid = page.grid
+    for ln in page.lines:
+        if ln.kind in (L.BODY, L.BYLINE, L.ITEM, L.CAPTION):
+            k = (ln.y - grid.first_baseline) / grid.pitch
+            assert abs(k - round(k)) * grid.pitch < 0.05, ln.text
+    body = [ln for ln in page.lines if ln.kind == L.BODY]
+    assert {ln.column for ln in body} == {4, 5}          # columns 5 and 6
+    for d in page.decorations:                           # every colour a decoration names is on the page
+        assert not d.color or page.color(d.color)
 
 
 def test_rebuild_is_byte_identical(sample_build, tmp_path):
@@ -118,21 +124,19 @@ def test_failed_build_leaves_previous_pdf_untouched(sample_copy, tmp_path, capsy
 
 
 def test_stand_in_photos_have_at_least_200_ppi(sample_build):
-    data = json.loads(Path(sample_build.json).read_text(encoding="utf-8"))
-    images = data["pages"][0]["images"]
-    assert len(images) == 5
-    for im in images:
-        left, top, right, bottom = im["crop"]
-        ppi = (right - left) / (im["frame"][2] / 72)
-        assert ppi >= 200, (im["ref"], ppi)
+    pictures = load_layout(sample_build.json).pages[0].pictures
+    assert len(pictures) == 5
+    for pic in pictures:
+        left, top, right, bottom = pic.crop
+        ppi = (right - left) / (pic.frame.w / 72)
+        assert ppi >= 200, (pic.ref, ppi)
 
 
 def test_a_font_dropped_into_fonts_overrides_its_role(sample_copy, square_font, tmp_path):
     (sample_copy / "fonts").mkdir()
     (sample_copy / "fonts" / "body.ttf").write_bytes(Path(square_font).read_bytes())
     res = build(str(sample_copy), str(tmp_path / "out"))
-    data = json.loads(Path(res.json).read_text(encoding="utf-8"))
-    assert data["fonts"]["body"][0].startswith("LayoutSquare-Regular")
+    assert dict(load_layout(res.json).fonts)["body"][0].startswith("LayoutSquare-Regular")
     with pikepdf.open(res.pdf) as pdf:
         names = {str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()}
     assert any(n.endswith("+LayoutSquare-Regular") for n in names)

@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from layout.cli import main
+from layout.output.layout_json import load_layout
 from layout.review.diff import diff
 from layout.review.proof import list_revs, make_proof
 
@@ -53,7 +54,7 @@ def test_proof_set_per_revision(work):
         xobjects = [x for _, x in page.Resources.XObject.items()]
         assert all(x.ColorSpace == "/DeviceRGB" for x in xobjects)        # proofs may stay RGB
     auto = _proof(ed, root, None)
-    assert auto.rev == json.loads(auto.json.read_text(encoding="utf-8"))["edition"]["content_hash"][:10]
+    assert auto.rev == load_layout(auto.json).edition.content_hash[:10]
     assert [m["rev"] for m in list_revs(root, "2021-year-end")] == sorted([auto.rev, "r1"], key=lambda r: r != "r1")
 
 
