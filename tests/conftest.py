@@ -4,12 +4,14 @@ The whole session caches under its own temporary $LAYOUT_CACHE (never the user's
 and every test writes its outputs under tmp_path (never the repository's build/)."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 from PIL import Image
 
 from layout.build import build, font_search_dirs
@@ -22,6 +24,22 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "issues" / "2021-year-end"
 HAN = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你"
        "党史学习教育年月日衡阳市本报记者编按主题群众工作开展建设社会发展新闻事件特别道星期一二三四五六日超出字行版下转上接第")
+
+
+# Property tests (hypothesis): profile "ci", the default, runs one fixed, reproducible example sequence per test
+# (derandomized: the same on every machine and run). Profile "explore" draws from a seed: `--hypothesis-seed=N`
+# (a different sequence per N, the same again for the same N) or none (a fresh random sequence each run). A seed
+# given without a profile selects "explore", since a derandomized run ignores seeds; `--hypothesis-profile=explore`
+# or HYPOTHESIS_PROFILE=explore select it too.
+settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True, database=None)
+settings.register_profile("explore", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config):
+    if (config.getoption("--hypothesis-seed", None) is not None and not config.getoption("--hypothesis-profile", None)
+            and "HYPOTHESIS_PROFILE" not in os.environ):
+        settings.load_profile("explore")
 
 
 def _sample_chars() -> str:

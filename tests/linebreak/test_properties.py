@@ -1,8 +1,14 @@
 """Property tests: random mixes of Han, Latin, digits and punctuation, set with the square font."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+import hypothesis.core
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -86,9 +92,13 @@ def _counted(text: str) -> int:
     return sum(1 for ch in text if char_class(ch) in (C.HAN, C.LATIN, C.DIGIT))
 
 
+# Examples, deadline and the example sequence come from the profile (tests/conftest.py): fixed in CI,
+# seeded with --hypothesis-seed=N.
+PROPERTY = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
 @pytest.mark.parametrize("breaker", ["total", "first"])
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@PROPERTY
 @given(text=paragraphs)
 def test_lines_obey_the_rules(square_fonts, breaker, text):
     rules = replace(Composition(), breaker=breaker)
@@ -115,3 +125,43 @@ def test_lines_obey_the_rules(square_fonts, breaker, text):
         assert _counted(lines[-1].text) >= 2, (lines[-1].text, text)
     again = _set(text, square_fonts, rules)[1]
     assert [(ln.start, ln.end, ln.runs) for ln in again] == [(ln.start, ln.end, ln.runs) for ln in lines]
+
+
+PROBE = os.environ.get("LAYOUT_HYPOTHESIS_PROBE")
+DRAWN: list[str] = []
+
+
+@settings(PROPERTY, max_examples=20)
+@given(text=paragraphs)
+def draw_examples(text):
+    DRAWN.append(text)
+
+
+def _drawn() -> list[str]:
+    DRAWN.clear()
+    draw_examples()
+    return DRAWN[:]
+
+
+@pytest.mark.skipif(not PROBE, reason="run in a child pytest by test_the_profile_decides_the_example_sequence")
+def test_probe_records_the_examples():
+    Path(PROBE).write_text(json.dumps(_drawn(), ensure_ascii=False), encoding="utf-8")
+
+
+def test_the_profile_decides_the_example_sequence(tmp_path, pytestconfig):
+    """Plain runs (CI) draw the same examples every time; `--hypothesis-seed=N` explores another sequence."""
+    if (hypothesis.core.global_force_seed is None and not pytestconfig.getoption("--hypothesis-profile")
+            and "HYPOTHESIS_PROFILE" not in os.environ):
+        assert settings.get_current_profile_name() == "ci" and settings.default.derandomize
+    seed = 2 if hypothesis.core.global_force_seed == 1 else 1       # not this run's own seed
+    seeded = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'tmp'}",
+         f"{__file__}::test_probe_records_the_examples", f"--hypothesis-seed={seed}"], cwd=tmp_path, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**{k: v for k, v in os.environ.items() if k != "HYPOTHESIS_PROFILE"},
+             "LAYOUT_HYPOTHESIS_PROBE": str(tmp_path / "seeded.json")})
+    assert seeded.returncode == 0, seeded.stdout
+    here = _drawn()
+    if settings.default.derandomize or hypothesis.core.global_force_seed is not None:
+        assert _drawn() == here                       # a fixed sequence (or this run's own seed)
+    assert json.loads((tmp_path / "seeded.json").read_text(encoding="utf-8")) != here
