@@ -1,11 +1,11 @@
 """Manifest → PDF + layout.json, written atomically. The one entry point the CLI and tests use."""
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .atomic import write_atomic  # noqa: F401  (re-exported)
 from .cachedir import cache_dir
 from .model.manifest import load_edition
 from .model.model import Edition
@@ -50,18 +50,6 @@ class BuildResult:
     json: Path
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: a failed build never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:

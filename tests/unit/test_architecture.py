@@ -20,6 +20,50 @@ def _imports(path: Path):
                 yield 0, alias.name, node.lineno
 
 
+LEAVES = {"atomic", "cachedir"}
+"""Top-level modules any folder may use: stdlib-only utilities. build and cli sit above every folder."""
+PAINTING = {"reportlab", "pypdfium2", "pikepdf"}
+
+
+def _target(rel: Path, level: int, module: str) -> str | None:
+    """The folder (or top-level module) a relative import reaches, or None for an absolute import."""
+    if level == 0:
+        return None
+    depth = len(rel.parts) - 1                 # folders between src/layout and the file
+    if level > depth:                           # reaches src/layout: the first name is a folder or module
+        return module.split(".")[0]
+    return rel.parts[0] if depth else None
+
+
+def test_pages_import_nothing_that_paints():
+    """Pages are data: placing a candidate page must never touch the PDF writer or a rasteriser."""
+    bad = []
+    for path in (SRC / "pages").rglob("*.py"):
+        rel = path.relative_to(SRC)
+        for level, module, line in _imports(path):
+            top = module.split(".")[0]
+            reached = _target(rel, level, module)
+            if (level == 0 and top in PAINTING) or reached in ("output", "review", "build", "cli"):
+                bad.append(f"{rel}:{line} imports {module or '.'}")
+    assert not bad, "\n".join(bad)
+
+
+def test_folders_never_import_the_top_level_commands():
+    """review/ and the rest may not reach up into build.py or cli.py (only leaf utilities)."""
+    bad = []
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC)
+        if len(rel.parts) == 1:
+            continue
+        for level, module, line in _imports(path):
+            reached = _target(rel, level, module)
+            if level == 0 and module.split(".")[0] == "layout":
+                reached = module.split(".")[1] if "." in module else "layout"
+            if reached is not None and reached not in ORDER and reached not in LEAVES:
+                bad.append(f"{rel}:{line} imports {module} (a top-level command module)")
+    assert not bad, "\n".join(bad)
+
+
 def test_folders_import_only_earlier_folders_and_own_libraries():
     bad = []
     for path in SRC.rglob("*.py"):

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import write_atomic
+from ..atomic import write_atomic
 from ..cachedir import cache_root
 from ..model.manifest import load_template
 from ..model.model import NOWHERE

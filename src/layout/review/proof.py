@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..build import write_atomic
+from ..atomic import write_atomic
 from ..cachedir import cache_dir
 from ..model.manifest import load_edition
 from ..model.units import Rect, mm
