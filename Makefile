@@ -1,6 +1,6 @@
 # layout — two commands on a fresh Debian machine with Python 3.11 and make:
 #   make run    set up (virtualenv, package, fonts, stand-in photos) and build the sample edition
-#   make test   the same set-up, then the whole test suite
+#   make test   the same set-up, then lint (ruff, mypy) and the whole test suite
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -15,13 +15,18 @@ ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
 APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
           -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
 
-.PHONY: run test setup fonts icc standins bench check clean distclean
+.PHONY: run test lint setup fonts icc standins bench check clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
 
-test: setup standins
+test: setup standins lint
 	$(BIN)/python -m pytest -q
+
+# Static checks, configured in pyproject.toml; `make test` runs them before the tests.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy src/layout
 
 setup: $(VENV)/.installed fonts icc
 
