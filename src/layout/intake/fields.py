@@ -47,7 +47,8 @@ def text_fields(manifest: dict) -> Iterator[TextField]:
     for cid, c in (manifest.get("chronicles") or {}).items():
         if not isinstance(c, dict):
             continue
-        yield from _one(c.get("title"), ("chronicles", cid, "title"), f"chronicle {cid} title", "", "chronicle", cid, None)
+        yield from _one(c.get("title"), ("chronicles", cid, "title"), f"chronicle {cid} title", "", "chronicle", cid,
+                        None)
         for i, item in enumerate(c.get("items") or []):
             base, where = ("chronicles", cid, "items", i), f"chronicle {cid}, item {i + 1}"
             if isinstance(item, dict):

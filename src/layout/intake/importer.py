@@ -60,11 +60,12 @@ def import_copy(text: str, *, photos_dir: str | None = None, rules: frozenset[st
     story["body"] = [{"subheading": p.text} if p.tag == "subheading" else p.text for p in body]
     story = {k: v for k, v in story.items() if v}
     photos = _photos(parsed, photos_dir, edition_dir, notes, warnings)
-    chronicles = {}
+    chronicles: dict[str, dict] = {}
     for n, ch in enumerate(parsed.chronicles, 1):
         cid = f"c{n}"
-        items = joined(ch.parts, lambda i, p, cid=cid: f"chronicle {cid}, item {i + 1}")
-        chronicles[cid] = {"title": ch.title or "大事记", "numbering": ch.numbering, "items": [p.text for p in items]}
+        items = joined(ch.parts, _item_where(cid))
+        chronicles[cid] = {"title": ch.title or "大事记", "numbering": ch.numbering,
+                           "items": [p.text for p in items]}
         notes.append(f"chronicle {cid} {ch.title!r}: {len(items)} items")
     manifest = _manifest(paper, date, title, template, page, {story_id: story} if story else {}, photos, chronicles)
     ordered = _normalize_fields(manifest, chosen, changes)
@@ -87,23 +88,30 @@ def _normalize_fields(manifest: dict, rules: frozenset[str], rejoins: list[Chang
     return out + pending
 
 
+def _item_where(cid: str) -> Where:
+    return lambda i, p: f"chronicle {cid}, item {i + 1}"
+
+
 def _head(parsed: Copy, sid: str, joined: Callable[[Sequence[Part], Where], list[Part]],
           notes: list[str], warnings: list[str]) -> tuple[dict, list[Part]]:
     """Note, kicker, headline, subhead, byline; text before the headline that is none of these leads the body."""
-    pre = joined(parsed.pre, lambda i, p: f"story {sid}, note" if p.tag == "note" else f"story {sid}, before the headline")
+    pre = joined(parsed.pre,
+                 lambda i, p: f"story {sid}, note" if p.tag == "note" else f"story {sid}, before the headline")
     note_parts = [p for p in pre if p.tag == "note"]
     others = [p for p in pre if p.tag != "note"]
     kicker = ""
     if parsed.headline and others and len(others[-1].text) <= KICKER_MAX and not others[-1].text.endswith("。"):
         kicker = others.pop().text
     if len(note_parts) > 1:
-        warnings.append(f"story {sid}: {len(note_parts)} editor's notes; the first is the note, the others lead the body")
+        warnings.append(f"story {sid}: {len(note_parts)} editor's notes; "
+                        "the first is the note, the others lead the body")
     story = {"kicker": kicker, "headline": parsed.headline, "subhead": parsed.subhead, "byline": parsed.byline,
              "note": note_parts[0].text if note_parts else ""}
     if others:
         warnings.append(f"story {sid}: {len(others)} paragraph(s) before the headline lead the body")
     found = [k for k in ("kicker", "headline", "subhead", "byline", "note") if story[k]]
-    notes.append(f"story {sid}: " + ", ".join(found) + (" (编者按 label dropped: the layout adds it)" if story["note"] else ""))
+    dropped = " (编者按 label dropped: the layout adds it)" if story["note"] else ""
+    notes.append(f"story {sid}: " + ", ".join(found) + dropped)
     return story, note_parts[1:] + others + list(parsed.body)
 
 

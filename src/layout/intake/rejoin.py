@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ..text.cjk import C, CLOSE, PAUSE, char_class
+from ..text.cjk import CLOSE, PAUSE, C, char_class
 from .changes import AROUND, WIDE, Change
 
 ENDS = frozenset("。！？…；：!?.;:")
@@ -22,7 +22,8 @@ BRACKETS = frozenset("）)】〗］]")
 """（完） and the like: a paragraph may end on a bracket."""
 HEADING_MAX = 25
 _PAUSES = frozenset("，、；,;。")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.．、](?!\d)|[①-⑳]|第.{1,3}[部章节篇])")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.．、](?!\d)"
+                       r"|[①-⑳]|第.{1,3}[部章节篇])")
 _NEVER_FIRST = frozenset(PAUSE + CLOSE + ",.;:?!")
 
 
@@ -76,7 +77,8 @@ def rejoin(parts: Sequence[Part], where: Callable[[int, Part], str]) -> tuple[li
             glue = " " if _latin(prev.text[-1]) and _latin(part.text[0]) else ""
             joined = prev.text + glue + part.text
             before = f"{prev.text[-AROUND:]}¶{part.text[:AROUND]}"
-            after = joined[len(prev.text) - AROUND if len(prev.text) > AROUND else 0:len(prev.text) + len(glue) + AROUND]
+            start = len(prev.text) - AROUND if len(prev.text) > AROUND else 0
+            after = joined[start:len(prev.text) + len(glue) + AROUND]
             context = f"{prev.text[-WIDE:]}¶{part.text[:WIDE]}"
             joins.append((len(out) - 1, before, after, context))
             out[-1] = replace(prev, text=joined)
