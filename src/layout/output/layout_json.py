@@ -331,7 +331,7 @@ def load_layout(source: str | os.PathLike | bytes | Mapping[str, Any]) -> Layout
 
 def _read(source: Any) -> tuple[str, Any]:
     if isinstance(source, Mapping):
-        return "layout.json", source
+        return "layout.json", source if isinstance(source, dict) else dict(source)
     if isinstance(source, (bytes, bytearray)):
         name, raw = "layout.json", bytes(source)
     elif isinstance(source, (str, os.PathLike)):
