@@ -4,12 +4,14 @@ Each build runs in a fresh process (what a layout editor waits for). Cases:
   sample cold     the sample edition with the caches (font facts, prepared photos) emptied
   sample warm     the same again (caches present, text unchanged)
   sample +50 new  50 characters of the body replaced by 50 characters the edition never had
-  synthetic 32    a 32-page edition made from the sample copy (one sample page per page)
+  synthetic 32    a 32-page edition made from the sample copy (one sample page per page, each page's story its
+                  own text: the paragraphs rotated and three characters varied, so one edit changes one page)
 Composition: characters per second of measure → break → set, both breakers, on the sample copy
 and on mixed copy (numbers, Latin, nested quotes, 《》, ——, ……: tests/mixedcopy.py).
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -40,7 +42,9 @@ def run_build(edition: Path, out: Path) -> dict:
 
 
 def synthetic(pages: int) -> Path:
-    """N copies of the sample page, each with its own stories, photos and chronicle (same copy)."""
+    """N copies of the sample page, each with its own stories, photos and chronicle. Every page's story is its
+    own text (no YAML aliases): the sample's paragraphs rotated by the page number, and three characters of the
+    first paragraph replaced by other characters of the copy, so a one-word edit changes one page only."""
     import yaml
     src = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
     out = {"style_version": 1, "edition": src["edition"], "stories": {}, "photos": {}, "chronicles": {}, "pages": []}
@@ -50,9 +54,11 @@ def synthetic(pages: int) -> Path:
             for key, val in src[kind].items():
                 new = f"{key}{n}"
                 ren[key] = new
-                val = dict(val)
+                val = copy.deepcopy(val)
                 if kind == "photos":
                     val["image"] = str((SAMPLE / val["image"]).resolve())
+                if kind == "stories":
+                    val["body"] = _page_body(val["body"], n)
                 out[kind][new] = val
         blocks = []
         for b in src["pages"][0]["blocks"]:
@@ -62,10 +68,32 @@ def synthetic(pages: int) -> Path:
                     b[k] = ren[b[k]]
             blocks.append(b)
         out["pages"].append({"page": n, "section": src["pages"][0]["section"], "blocks": blocks})
+    bodies = [json.dumps(s["body"], ensure_ascii=False) for s in out["stories"].values()]
+    assert len(set(bodies)) == len(bodies), "two pages share a story text"
     folder = WORK / f"synthetic-{pages}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "edition.yaml").write_text(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
+
+
+def _page_body(body: list, n: int) -> list:
+    """Page n's body: the plain paragraphs rotated by n - 1 (subheadings stay where they are), then three Han
+    characters of the first paragraph swapped for others from the copy (no new glyphs), all fixed by n."""
+    slots = [i for i, p in enumerate(body) if isinstance(p, str)]
+    texts = [body[i] for i in slots]
+    k = (n - 1) % len(texts)
+    texts = texts[k:] + texts[:k]
+    pool = sorted({ch for t in texts for ch in t if "\u4e00" <= ch <= "\u9fff"})
+    first = list(texts[0])
+    han = [i for i, ch in enumerate(first) if "\u4e00" <= ch <= "\u9fff"]
+    for j in range(3):
+        i = han[(n * 7 + j * 13) % len(han)]
+        first[i] = pool[(pool.index(first[i]) + n + j) % len(pool)]
+    texts[0] = "".join(first)
+    out = list(body)
+    for i, t in zip(slots, texts):
+        out[i] = t
+    return out
 
 
 def with_new_chars() -> Path:
@@ -115,8 +143,10 @@ def run_py(code: str, *args: str) -> dict:
 
 
 def one_edit(folder: Path) -> None:
+    """One word changed in the first story (page 1 of the synthetic edition, which has its own text)."""
     text = (folder / "edition.yaml").read_text(encoding="utf-8")
     old = "我市广大党员干部把党史学习教育"
+    assert old in text
     (folder / "edition.yaml").write_text(text.replace(old, "我市广大党员干部将党史学习教育", 1), encoding="utf-8")
 
 
