@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import (AutoSpec, Block, BlockKind, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
-from .style import Composition, Decor, Grid, Output, Template, TextStyle
+from .style import Composition, Decor, Grid, Makeup, Output, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
 
@@ -302,7 +302,8 @@ def load_template(name: str, base: Path, where: Where) -> Template:
                    composition=_composition(Composition(), data.get("composition", {})),
                    mirror=data.get("mirror", True),
                    headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])),
-                   decor=_decor(data.get("decor", {})), output=_output(data.get("output", {})))
+                   decor=_decor(data.get("decor", {})), makeup=Makeup(**data.get("makeup", {})),
+                   output=_output(data.get("output", {})))
     problems = _template_problems(tpl, where)
     if problems:
         raise ManifestError(problems)

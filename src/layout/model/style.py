@@ -115,6 +115,19 @@ class Decor:
 
 
 @dataclass(frozen=True)
+class Makeup:
+    """Automatic page makeup (pages/autoplace.py): the first estimates a layout desk starts from."""
+    head_lines: int = 6               # grid lines for a one-line headline alone
+    stacked_head_lines: int = 8       # … with a kicker or subhead
+    head_lines_per_line: int = 3      # more for each further headline line
+    lead_photo_share: float = 0.6     # the lead photo's share of the story's columns
+    lead_photo_max: float = 0.6667    # most of the text area's height the lead photo may take
+    fill_photo_max: float = 0.75      # … when it grows to fill a short story's page
+    min_photo_lines: int = 8          # below this a photo is not worth a slot
+    row_photo_max: float = 0.3334     # most of the page height a row of photos at the foot may take
+
+
+@dataclass(frozen=True)
 class Output:
     """The print file (reference §7): PDF/X level, output condition, photo separation, limits."""
     pdfx: str = "1a"                  # 1a (PDF/X-1a:2001) | 4 (PDF/X-4) | none (a plain RGB-allowed proof PDF)
@@ -155,6 +168,7 @@ class Template:
     mirror: bool = True
     headline_sizes: tuple[float, ...] = (42.0,)
     decor: Decor = field(default_factory=Decor)
+    makeup: Makeup = field(default_factory=Makeup)
     output: Output = field(default_factory=Output)
 
     def type_area(self, page_number: int) -> Rect:

@@ -16,8 +16,6 @@ from ..model.model import AutoSpec, Block, BlockKind, Edition, Photo, Story
 from ..model.style import Template
 from .assets import pixel_size
 
-MIN_PHOTO = 8          # grid lines: below this a photo is not worth a slot
-
 
 @dataclass(frozen=True)
 class _Area:
@@ -46,7 +44,7 @@ def place(spec: AutoSpec, ed: Edition, tpl: Template, adjust: dict[str, int]) ->
     lead, row = (photos[:1], photos[1:]) if stories else ([], photos)
     rows = math.ceil(len(row) / min(len(row), max(1, span // 2))) if row else 0
     bands = [_band_lines(s, span, tpl, adjust) for s in stories[1:]]
-    limit = g.lines - (rows * MIN_PHOTO + 1 if row else 0) - sum(bands)
+    limit = g.lines - (rows * tpl.makeup.min_photo_lines + 1 if row else 0) - sum(bands)
     y = 0
     if stories:
         blocks.extend(_story_blocks(stories[0], _Area(0, span, 0, limit), lead, tpl, adjust,
@@ -73,7 +71,7 @@ def _sidebar(chronicles, photos: list[Photo], ed: Edition, tpl: Template, side: 
     heights = [_chronicle_lines(ed, c.id, tpl, side, adjust) for c in chronicles]
     out = []
     free = max(0, g.lines - sum(heights))
-    if len(photos) >= 2 and free >= MIN_PHOTO:
+    if len(photos) >= 2 and free >= tpl.makeup.min_photo_lines:
         out.append(Block(BlockKind.PHOTO, photos[-1].id, col, sum(heights), side, free))
     else:
         heights[-1] += max(0, free)
@@ -89,9 +87,10 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
     """Headline over the story's columns, note under it, text below with the lead photo inside.
     With `fill`, the text takes the area to its foot and the lead photo grows to take up the slack."""
     out = []
+    mk = tpl.makeup
     line = area.line
     if s.headline or s.kicker or s.subhead:
-        h = (6 if not (s.kicker or s.subhead) else 8) + 3 * (s.headline_lines - 1)
+        h = _head_lines(s, tpl)
         out.append(Block(BlockKind.HEADLINE, s.id, area.column, line, area.span, h))
         line += h
     if s.note:
@@ -102,20 +101,20 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
     need = _text_lines(s, tpl) + adjust.get(s.id, 0) + area.span          # slack: keeps, balancing
     ph = span = 0
     if lead:
-        span = max(2, round(area.span * 0.6)) if area.span >= 3 else area.span
-        ph = _photo_lines(lead[0], span, tpl, max_lines=room * 2 // 3)
+        span = max(2, round(area.span * mk.lead_photo_share)) if area.span >= 3 else area.span
+        ph = _photo_lines(lead[0], span, tpl, max_lines=int(room * mk.lead_photo_max))
     gap = tpl.decor.wrap_gap
     wrap = span * (ph + gap) if lead else 0
     height = max(1, min(math.ceil((need + wrap) / area.span), room))
     if fill:                                           # the photo takes what the text leaves, widening if it must
         height = room
         if lead:
-            cap = room * 3 // 4
+            cap = int(room * mk.fill_photo_max)
             for width in range(span, area.span + 1):
                 span, ph = width, (area.span * room - need) // width - gap
                 if ph <= cap:
                     break
-            ph = max(MIN_PHOTO, min(ph, cap))
+            ph = max(mk.min_photo_lines, min(ph, cap))
     if lead:
         out.append(Block(BlockKind.PHOTO, lead[0].id, area.column + area.span - span, line, span, ph))
     out.append(Block(BlockKind.TEXT, s.id, area.column, line, area.span, height))
@@ -143,7 +142,8 @@ def _row_height(photos: list[Photo], span: int, tpl: Template) -> int:
     n = min(len(photos), max(1, span // 2))
     w = max(1, span // n)
     rows = math.ceil(len(photos) / n)
-    return rows * min(_photo_lines(p, w, tpl, max_lines=tpl.grid.lines // 3) for p in photos)
+    return rows * min(_photo_lines(p, w, tpl, max_lines=int(tpl.grid.lines * tpl.makeup.row_photo_max))
+                      for p in photos)
 
 
 def _photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
@@ -153,7 +153,8 @@ def _photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
     caption = len(p.caption) + len(p.credit) + 2
     caption_lines = math.ceil(caption / (span * g.column_chars + span - 1))
     lines = round((height + g.line_gap) / g.pitch) + caption_lines
-    return max(MIN_PHOTO, min(lines, max(MIN_PHOTO, max_lines)))
+    least = tpl.makeup.min_photo_lines
+    return max(least, min(lines, max(least, max_lines)))
 
 
 def _text_lines(s: Story, tpl: Template) -> int:
@@ -174,7 +175,7 @@ def _note_lines(s: Story, span: int, tpl: Template) -> int:
 
 
 def _band_lines(s: Story, span: int, tpl: Template, adjust: dict[str, int]) -> int:
-    head = (6 if not (s.kicker or s.subhead) else 8) if s.headline else 0
+    head = _head_lines(s, tpl) if s.headline else 0
     return head + math.ceil((_text_lines(s, tpl) + adjust.get(s.id, 0) + span) / span)
 
 
@@ -185,3 +186,10 @@ def _chronicle_lines(ed: Edition, cid: str, tpl: Template, side: int, adjust: di
     lines = sum(math.ceil((len(i.date) + len(i.text)) / cpl) for i in c.items) + adjust.get(cid, 0)
     frame = d.chronicle_bar_lines + d.chronicle_gap_lines + 2 * d.chronicle_pad_lines
     return math.ceil(lines / side) + frame + 1
+
+
+def _head_lines(s: Story, tpl: Template) -> int:
+    """The first estimate of a headline block: the template's makeup settings."""
+    mk = tpl.makeup
+    return (mk.stacked_head_lines if (s.kicker or s.subhead) else mk.head_lines) + mk.head_lines_per_line * (
+        s.headline_lines - 1)
