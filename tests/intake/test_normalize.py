@@ -1,4 +1,4 @@
-"""Each text rule of the reference §3.2–§3.4: what it changes, what it leaves alone, what it records."""
+"""Each text rule of docs/rules.md §3.2–§3.4: what it changes, what it leaves alone, what it records."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Composition rules with the square font (exact widths): reference §1–§4, one rule a test."""
+"""Composition rules with the square font (exact widths): docs/rules.md §1–§4, one rule a test."""
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,4 +1,4 @@
-"""The named constants of the text engine: shrink steps in the reference's order, slot codes."""
+"""The named constants of the text engine: shrink steps in the order of docs/rules.md §4, slot codes."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Character classes and the 禁则 tables, without fonts (reference §1.1–§1.2)."""
+"""Character classes and the 禁则 tables, without fonts (docs/rules.md §1.1–§1.2)."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Cleaning delivered copy: the typesetting reference §3.2–§3.4 as named, switchable rules.
+"""Cleaning delivered copy: the docs/rules.md §3.2–§3.4 as named, switchable rules.
 
 Copy comes out of editorial systems and old PDFs with ASCII punctuation inside Chinese,
 spaces round digits and straight quotes. Each rule here finds what it would change and

@@ -29,7 +29,7 @@ class Costs:
 
 @dataclass(frozen=True)
 class Composition:
-    """Chinese composition rules, typesetting reference §1–§4. All configurable per house."""
+    """Chinese composition rules, docs/rules.md §1–§4. All configurable per house."""
     level: str = "gb"               # basic | gb | strict line-breaking level (§1.2)
     punctuation: str = "fullwidth"  # fullwidth (全角) | kaiming (开明) (§2)
     latin_gap: float = 0.25         # em between Han and Latin letters (§3.1)
@@ -129,7 +129,7 @@ class Makeup:
 
 @dataclass(frozen=True)
 class Output:
-    """The print file (reference §7): PDF/X level, output condition, photo separation, limits."""
+    """The print file (docs/rules.md §7): PDF/X level, output condition, photo separation, limits."""
     pdfx: str = "1a"                  # 1a (PDF/X-1a:2001) | 4 (PDF/X-4) | none (a plain RGB-allowed proof PDF)
     condition: str = "IFRA26"         # OutputConditionIdentifier (registered: no profile needed for X-1a)
     condition_info: str = "ISO 12647-3:2004 coldset offset on newsprint, 26 % TVI (ISOnewspaper26v4)"

@@ -1,6 +1,6 @@
 """PDF/X-1a and PDF/X-4 preflight for any PDF: what a newspaper plant checks before it accepts a page.
 
-Implements rules 16–25 of the typesetting reference (§7, §9). It trusts no writer, ours
+Implements rules 16–25 of docs/rules.md (§7, §9). It trusts no writer, ours
 included: document rules read the file's objects with pikepdf, and the page rules (fonts,
 colour, transparency, ink, small text, resolution, hairlines) interpret what each content
 stream actually paints, forms and patterns included (see `pdfwalk`). An *error* means the
@@ -37,7 +37,7 @@ class PreflightError(Exception):
 
 @dataclass(frozen=True)
 class Finding:
-    rule: int            # reference rule number 16..25
+    rule: int            # rule number 16..25 (docs/rules.md §9)
     severity: str        # "error" | "warning" | "note"
     page: int            # 1-based, 0 for document-level
     object: str          # what: "image /Im0 (obj 12)", "font /F1 Helvetica", "Info", …

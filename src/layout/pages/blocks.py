@@ -1,6 +1,6 @@
 """Fixed blocks: headline stack, editor's-note box, photo with caption and credit, chronicle panel.
 
-Each occupies whole grid lines (reference §5); content is centred in its slot, and text
+Each occupies whole grid lines (docs/rules.md §5); content is centred in its slot, and text
 that does not fit comes back as a `Fit` with the overset counted, never dropped.
 """
 from __future__ import annotations

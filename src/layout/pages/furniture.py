@@ -1,4 +1,4 @@
-"""Page furniture: the 报眉 above the type area and the column rules (reference §6.4)."""
+"""Page furniture: the 报眉 above the type area and the column rules (docs/rules.md §6.4)."""
 from __future__ import annotations
 
 import datetime as dt

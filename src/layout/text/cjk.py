@@ -1,6 +1,6 @@
 """Character classes and line-start/line-end prohibitions (禁则) as data.
 
-The sets are the typesetting reference §1.1 verbatim; levels are §1.2; which side of a
+The sets are docs/rules.md §1.1; levels are §1.2; which side of a
 full-width mark is blank (§2.1) is checked against the font in `fonts.py`, the class here
 only says what the rule expects. Tables are plain frozensets so they test without fonts.
 """
@@ -34,7 +34,7 @@ class C(IntEnum):
     HALFPUNCT = 18  # ASCII , . ; : ? ! ( ) " ' inside Latin text
 
 
-# §1.1, copied as given (with code points in the reference).
+# docs/rules.md §1.1 (with code points there).
 PAUSE = "、。，．：；！？‼⁇⁈⁉"
 CLOSE = "”’）》〉】〗〕］｝」』)]}"
 CONNECT = "–—～~‐"

@@ -1,4 +1,4 @@
-"""Text in styled spans → clusters and junction numbers for the breaker (reference §1–§3).
+"""Text in styled spans → clusters and junction numbers for the breaker (docs/rules.md §1–§3).
 
 Order matters (clreq): punctuation widths and pair compression are fixed *before* breaks
 are chosen, because they change where a line can break. What depends on the break (the
