@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .style import Composition, Template
 
@@ -67,16 +67,13 @@ class Chronicle:
     where: Where = NOWHERE
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a block on the page grid holds: the one definition manifests, pages and layout.json share."""
     HEADLINE = "headline"
     TEXT = "text"
     PHOTO = "photo"
     CHRONICLE = "chronicle"
     NOTE = "note"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 BLOCK_KINDS = tuple(k.value for k in BlockKind)

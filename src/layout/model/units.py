@@ -65,15 +65,15 @@ class Rect:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def overlaps(self, other: "Rect", tol: float = 0.01) -> bool:
+    def overlaps(self, other: Rect, tol: float = 0.01) -> bool:
         return (self.x < other.right - tol and other.x < self.right - tol
                 and self.y < other.bottom - tol and other.y < self.bottom - tol)
 
-    def contains(self, other: "Rect", tol: float = 0.05) -> bool:
+    def contains(self, other: Rect, tol: float = 0.05) -> bool:
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
 
-    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+    def inset(self, dx: float, dy: float | None = None) -> Rect:
         dy = dx if dy is None else dy
         return Rect(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
 

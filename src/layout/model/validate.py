@@ -167,7 +167,8 @@ class Validator:
         if len(value) < schema.get("minLength", 0):
             self._report(node, path, "must not be empty")
         if "pattern" in schema and not re.search(schema["pattern"], value):
-            self._report(node, path, f"{value!r} does not have the expected form ({schema.get('description', schema['pattern'])})")
+            form = schema.get("description", schema["pattern"])
+            self._report(node, path, f"{value!r} does not have the expected form ({form})")
 
     def _number(self, schema: dict, value: float, node, path: str) -> None:
         if "minimum" in schema and value < schema["minimum"]:

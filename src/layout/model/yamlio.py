@@ -78,7 +78,8 @@ def replace_scalars(text: str, edits: Mapping[KeyPath, str], filename: str = "<y
     out = _splice(text, chosen)
     got = _parse_or_none(out, filename)
     if got is None or got != _with_values(data, edits):
-        raise ValueError(f"{filename}: could not rewrite {', '.join(_key(p) for p in edits)} without changing other data")
+        keys = ", ".join(_key(p) for p in edits)
+        raise ValueError(f"{filename}: could not rewrite {keys} without changing other data")
     return out
 
 
