@@ -52,7 +52,8 @@ def mixed_edition(folder: Path, stories: int = 8, paragraphs: int = 6, template:
     """Two pages, four stories a page, each in two columns of 100 lines under a headline."""
     paras = mixed_paragraphs(stories * paragraphs)
     manifest: dict = {"style_version": 1,
-                      "edition": {"paper": "衡阳日报", "date": "2021-12-31", "title": "年终特别报道", "template": template},
+                      "edition": {"paper": "衡阳日报", "date": "2021-12-31", "title": "年终特别报道",
+                                  "template": template},
                       "stories": {}, "pages": []}
     for s in range(stories):
         manifest["stories"][f"s{s + 1}"] = {"headline": paras[s * paragraphs][:10].strip("，、；：“《（—…"),
@@ -65,7 +66,8 @@ def mixed_edition(folder: Path, stories: int = 8, paragraphs: int = 6, template:
             blocks.append({"text": sid, "column": 2 * k + 1, "line": 5, "span": 2, "lines": 100})
         manifest["pages"].append({"page": p // 4 + 1, "blocks": blocks})
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False)
+    (folder / "edition.yaml").write_text(text, encoding="utf-8")
     return folder
 
 

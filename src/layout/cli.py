@@ -5,17 +5,25 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .build import OversetError, ResolutionError, build, describe_fit, write_atomic
 from .cachedir import cache_root
-from .intake import RULES, TEXT_RULES, add_story, fix_edition, format_changes, format_findings, format_report, \
-    import_copy, lint_edition
+from .intake import (
+    RULES,
+    TEXT_RULES,
+    add_story,
+    fix_edition,
+    format_changes,
+    format_findings,
+    format_report,
+    import_copy,
+    lint_edition,
+)
 from .model import yamlio
 from .model.manifest import find_manifest
-from .model.validate import SCHEMA_DIR
-from .model.validate import ManifestError
+from .model.validate import SCHEMA_DIR, ManifestError
 from .output.colour import ColourError
 from .output.images import ImageError
 from .output.layout_json import LayoutFormatError, load_layout
@@ -28,7 +36,6 @@ from .review.diffpdf import write_diff_pdf
 from .review.proof import list_revs, make_proof
 from .review.raster import RasterError
 from .text.fonts import FontError
-
 
 SCHEMA = SCHEMA_DIR / "manifest.schema.json"
 
@@ -94,7 +101,8 @@ def cmd_proof(args: argparse.Namespace) -> int:
 
 
 def cmd_revs(args: argparse.Namespace) -> int:
-    ed_id = Path(args.edition).resolve().name if Path(args.edition).is_dir() else Path(args.edition).resolve().parent.name
+    where = Path(args.edition).resolve()
+    ed_id = where.name if where.is_dir() else where.parent.name
     revs = list_revs(args.root, ed_id)
     if not revs:
         print(f"no proofs of {ed_id} yet under {args.root}/{ed_id}/revs (make one with `layout proof {args.edition}`)")

@@ -63,7 +63,8 @@ def test_chronicle_items_split_their_dates_like_the_sample(imported, sample):
 
 def test_one_automatic_page(imported):
     m = imported.manifest
-    assert m["edition"] == {"paper": "衡阳日报", "date": "2021-12-31", "title": "年终特别报道", "template": "broadsheet"}
+    assert m["edition"] == {"paper": "衡阳日报", "date": "2021-12-31", "title": "年终特别报道",
+                            "template": "broadsheet"}
     assert m["pages"] == [{"page": 1, "auto": {"stories": ["main"], "photos": ["p1", "p2", "p3", "p4", "p5"],
                                                "chronicles": ["c1"]}}]
 

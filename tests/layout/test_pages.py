@@ -60,8 +60,9 @@ def test_boxed_and_tinted_text_block(edition_factory, tmp_path):
     assert min(ln.x for ln in body) == pytest.approx(r.x + 9, abs=0.01)          # 1 字 inside the rule
     assert min(ln.y for ln in body) - 0.88 * 9 >= r.y + 13.5 - 0.01               # a line of air on top
     mine = {d.kind: d for d in page.decorations if d.block == block.id}
-    assert mine[DecorKind.TINT].rect == r and mine[DecorKind.TINT].color == "tint"                 # the 底纹 under the block
-    assert mine[DecorKind.BOX].rect == r and mine[DecorKind.BOX].width > 0                        # and the rule round it
+    tint, box = mine[DecorKind.TINT], mine[DecorKind.BOX]
+    assert tint.rect == r and tint.color == "tint"                 # the 底纹 under the block
+    assert box.rect == r and box.width > 0                         # and the rule round it
 
 
 def test_two_line_headline_breaks_at_the_comma_upper_line_not_shorter(edition_factory, tmp_path):

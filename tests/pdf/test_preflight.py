@@ -8,8 +8,8 @@ expected error(s) and no other error.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import pytest

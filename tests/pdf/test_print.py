@@ -32,7 +32,8 @@ def newsprint() -> str:
 def _edition(edition_factory, photos=None, **page):
     m = json.loads(json.dumps(MANIFEST))
     m["pages"][0].update(page)
-    m["chronicles"] = {"c": {"title": "大事记", "items": ["这一年，衡阳成功纳入试点城市行列。"]}}   # white title on a bar
+    # white title on a bar
+    m["chronicles"] = {"c": {"title": "大事记", "items": ["这一年，衡阳成功纳入试点城市行列。"]}}
     m["pages"][0]["blocks"].append({"chronicle": "c", "column": 7, "line": 9, "span": 2, "lines": 12})
     return edition_factory(m, photos=photos or {"photos/p1.jpg": (1800, 1350)})
 
@@ -131,7 +132,8 @@ def test_ink_limit_caps_every_pixel():
 def test_converted_photo_stays_under_the_ink_limit(newsprint, tmp_path):
     src = tmp_path / "dark.jpg"
     Image.new("RGB", (600, 400), (3, 2, 8)).save(src)
-    path, _ = prepare(str(src), (0, 0, 600, 400), Rect(0, 0, 200, 133), str(tmp_path / "c"), Output(tac=200.0), newsprint)
+    path, _ = prepare(str(src), (0, 0, 600, 400), Rect(0, 0, 200, 133), str(tmp_path / "c"), Output(tac=200.0),
+                      newsprint)
     with Image.open(path) as im:
         assert im.mode == "CMYK" and max_ink(im) <= 201.0
 

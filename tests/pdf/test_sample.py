@@ -114,7 +114,8 @@ def test_failed_build_leaves_previous_pdf_untouched(sample_copy, tmp_path, capsy
     before = (out / "2021-year-end.pdf").read_bytes()
     manifest = sample_copy / "edition.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "{text: main, column: 5, line: 14, span: 2, lines: 36}", "{text: main, column: 5, line: 14, span: 2, lines: 30}"),
+        "{text: main, column: 5, line: 14, span: 2, lines: 36}",
+        "{text: main, column: 5, line: 14, span: 2, lines: 30}"),
         encoding="utf-8")
     assert main(["build", str(sample_copy), "-o", str(out)]) == 1
     err = capsys.readouterr().err

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
@@ -43,7 +43,7 @@ def _proof(ed, root, rev, when=None):
 
 def test_proof_set_per_revision(work):
     ed, root = work
-    res = _proof(ed, root, "r1", datetime(2021, 12, 30, 22, 0, tzinfo=timezone.utc))
+    res = _proof(ed, root, "r1", datetime(2021, 12, 30, 22, 0, tzinfo=UTC))
     assert res.folder == root / "2021-year-end" / "revs" / "r1"
     for f in (res.pdf, res.json, res.contact, *res.pngs, res.folder / "meta.json"):
         assert f.is_file() and f.stat().st_size > 0
@@ -60,8 +60,8 @@ def test_proof_set_per_revision(work):
 
 def test_identical_builds_at_different_times_have_no_differences(work, capsys):
     ed, root = work
-    _proof(ed, root, "a", datetime(2021, 12, 30, 20, 0, tzinfo=timezone.utc))
-    _proof(ed, root, "b", datetime(2021, 12, 31, 9, 30, tzinfo=timezone.utc))
+    _proof(ed, root, "a", datetime(2021, 12, 30, 20, 0, tzinfo=UTC))
+    _proof(ed, root, "b", datetime(2021, 12, 31, 9, 30, tzinfo=UTC))
     res = diff("a", "b", root)
     assert res.changes == [] and not res.changed
     assert all(not (v.edits or v.reflow or v.other) for v in res.visual)

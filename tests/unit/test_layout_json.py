@@ -15,10 +15,33 @@ from layout.build import build
 from layout.cli import main
 from layout.model.model import BlockKind
 from layout.model.units import Rect
-from layout.output.layout_json import (FORMAT, SCHEMA_PATH, EditionInfo, LayoutDoc, LayoutFormatError, _conforms,
-                                       _Validator, dump_layout, layout_json, layout_schema, load_layout)
-from layout.pages.placed import (Cell, DecorKind, Decoration, Fit, FitPart, Grid, LineKind, Picture, PlacedBlock,
-                                 PlacedEdition, PlacedPage, SetLine)
+from layout.output.layout_json import (
+    FORMAT,
+    SCHEMA_PATH,
+    EditionInfo,
+    LayoutDoc,
+    LayoutFormatError,
+    _conforms,
+    _Validator,
+    dump_layout,
+    layout_json,
+    layout_schema,
+    load_layout,
+)
+from layout.pages.placed import (
+    Cell,
+    Decoration,
+    DecorKind,
+    Fit,
+    FitPart,
+    Grid,
+    LineKind,
+    Picture,
+    PlacedBlock,
+    PlacedEdition,
+    PlacedPage,
+    SetLine,
+)
 from layout.review.check import check
 from layout.review.contentdiff import diff_layouts
 from layout.text.items import GlyphRun
@@ -117,7 +140,7 @@ def test_a_build_round_trips(edition_factory, tmp_path):
     assert dump_layout(doc) == raw
     assert layout_json(res.edition, res.composed, load_fonts(res.edition), res.pdf.name) == raw
     assert doc.fits == res.composed.fits
-    for mine, theirs in zip(doc.pages, res.composed.pages):
+    for mine, theirs in zip(doc.pages, res.composed.pages, strict=True):
         assert [(ln.kind, ln.story, ln.para, ln.text) for ln in mine.lines] == \
                [(ln.kind, ln.story, ln.para, ln.text) for ln in theirs.lines]
         assert [ln.cells for ln in mine.lines] == [tuple(Cell(t, round(x, 2), round(w, 2)) for t, x, w in ln.cells)

@@ -13,16 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from ..model.model import BlockKind, Edition
 from ..model.units import Rect, r2
 from ..model.validate import Validator
-from ..pages.placed import (Cell, DecorKind, Decoration, Fit, FitPart, Grid, LineKind, Picture, PlacedBlock,
-                            PlacedEdition, PlacedPage, SetLine)
+from ..pages.placed import (
+    Cell,
+    Decoration,
+    DecorKind,
+    Fit,
+    FitPart,
+    Grid,
+    LineKind,
+    Picture,
+    PlacedBlock,
+    PlacedEdition,
+    PlacedPage,
+    SetLine,
+)
 from ..text.fonts import FontSet
 
 FORMAT = "layout.json/2"
@@ -184,7 +197,7 @@ class _Validator(Validator):
 
     def _array(self, schema: dict, value: list, node, path: str) -> None:
         super()._array(schema, value, node, path)
-        for i, (sub, item) in enumerate(zip(schema.get("prefixItems", ()), value)):
+        for i, (sub, item) in enumerate(zip(schema.get("prefixItems", ()), value, strict=False)):
             self._check(sub, item, node, f"{path}[{i}]")
 
     def _number(self, schema: dict, value: float, node, path: str) -> None:
@@ -246,7 +259,7 @@ class _Compiler:
             out.append(f"{pad}if not {name}({v}): return False\n")
         for key in ("anyOf", "oneOf"):
             if key in schema:
-                names = []
+                names: list[str] = []
                 for option in schema[key]:
                     names.append(f"a{len(self.funcs)}_{len(names)}_{self.var()}")
                     self.function(names[-1], option)

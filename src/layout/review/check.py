@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..model.model import BlockKind
 from ..output.layout_json import LayoutDoc, load_layout
 from ..pages.placed import LineKind, PlacedBlock, PlacedPage, SetLine
-from ..text.cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, POSTFIX, PREFIX, STOPS, C, char_class,
-                        may_end, may_start)
+from ..text.cjk import (
+    COMMAS,
+    FULLWIDTH_CLOSE,
+    FULLWIDTH_OPEN,
+    POSTFIX,
+    PREFIX,
+    STOPS,
+    C,
+    char_class,
+    may_end,
+    may_start,
+)
 
 TOL = 0.05                       # pt: flush, indent, grid
 JUSTIFIED = frozenset({LineKind.BODY, LineKind.ITEM, LineKind.CAPTION, LineKind.NOTE})
@@ -102,7 +113,7 @@ class _Checker:
             self.add(1, "error", n, ln, f"line starts with {first[0]!r}")
         if not may_end(last, self.level):
             self.add(2, "error", n, ln, f"line ends with {last[-1]!r}")
-        for (t1, x1, w1), (t2, x2, w2) in zip(cells, cells[1:]):
+        for (t1, x1, w1), (t2, x2, w2) in zip(cells, cells[1:], strict=False):
             if t1 in MARKS and t2 in MARKS and w1 + w2 > 1.5 * em + TOL:
                 self.add(4, "error", n, ln, f"{t1}{t2} take {(w1 + w2) / em:.2f} em, more than 1.5")
             self._gap(n, ln, t1, x1, w1, t2, x2, em)
@@ -131,7 +142,8 @@ class _Checker:
             extra = ln.max_extra * em
             want = self.digit_gap * em
             if abs(gap - want) > TOL and abs(gap - want - extra) > TOL:
-                self.add(10, "error", n, ln, f"Han–digit gap {gap / em:.3f} em, house style {self.digit_gap} em", t1 + t2)
+                self.add(10, "error", n, ln, f"Han–digit gap {gap / em:.3f} em, house style {self.digit_gap} em",
+                         t1 + t2)
 
     def _justified(self, n: int, ln: SetLine) -> None:
         end = ln.indent + ln.set_width
@@ -157,7 +169,7 @@ class _Checker:
         if last.kind in JUSTIFIED and _counted(text) >= 2 and _counted(last.text) < 2:
             self.report.orphans += 1
             self.add(8, "error", last_page, last, "孤字: the last line has fewer than 2 characters")
-        for (p1, a), (p2, b) in zip(lines, lines[1:]):
+        for (_, a), (p2, b) in zip(lines, lines[1:], strict=False):
             if b.char_start > a.char_end:
                 continue                               # a break at a space between words
             self._across(p2, b, a.cells[-1].text if a.cells else "", b.cells[0].text if b.cells else "")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..model.model import BlockKind
 from ..output.layout_json import LayoutDoc, load_layout
@@ -22,6 +23,7 @@ IGNORED = frozenset({LineKind.FOLIO, LineKind.JUMP, LineKind.OVERSET, LineKind.S
 CONTEXT = 8
 
 Source = LayoutDoc | Mapping[str, Any] | str | os.PathLike | bytes
+Key = tuple[str, LineKind, int]           # (ref, group, para): a paragraph, item, caption or headline
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Change:
 class Layout:
     """One revision's layout.json, indexed for comparison."""
     doc: LayoutDoc
-    lines: dict[tuple, list[tuple[int, SetLine]]] = field(default_factory=dict)   # (ref, group, para) → lines
+    lines: dict[Key, list[tuple[int, SetLine]]] = field(default_factory=dict)   # (ref, group, para) → lines
 
     def __post_init__(self) -> None:
         for page, ln in self.doc.lines():
@@ -53,13 +55,13 @@ class Layout:
         for v in self.lines.values():
             v.sort(key=lambda pl: pl[1].char_start)
 
-    def text(self, key: tuple) -> str:
+    def text(self, key: Key) -> str:
         return "".join(ln.text for _, ln in self.lines.get(key, []))
 
-    def keys(self, ref: str, group: str) -> list[tuple]:
+    def keys(self, ref: str, group: LineKind) -> list[Key]:
         return sorted((k for k in self.lines if k[0] == ref and k[1] == group), key=lambda k: k[2])
 
-    def refs(self) -> set[tuple[str, str]]:
+    def refs(self) -> set[tuple[str, LineKind]]:
         return {(k[0], k[1]) for k in self.lines}
 
     def images(self) -> dict[str, tuple[int, Picture]]:
@@ -73,7 +75,7 @@ class Layout:
         return out
 
 
-def _key(ln: SetLine) -> tuple:
+def _key(ln: SetLine) -> Key:
     """(ref, group, para): a story's byline, body and subheadings are one group, LineKind.BODY."""
     kind = ln.kind
     if kind in BODY:
@@ -157,7 +159,7 @@ def _story(a: Layout, b: Layout, ref: str) -> list[Change]:
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             continue
-        for di, dj in zip(range(i1, i2), range(j1, j2)):
+        for di, dj in zip(range(i1, i2), range(j1, j2), strict=False):
             label = f"story {ref!r} ¶{nk[dj][2] + 1}" if nk[dj][2] >= 0 else f"story {ref!r} byline"
             out += _paragraph_edits(ref, label, otexts[di], ntexts[dj], a.lines[ok[di]], b.lines[nk[dj]])
         for di in range(i1 + (j2 - j1), i2):
@@ -186,7 +188,7 @@ def _reflow(a: Layout, b: Layout, ref: str, ok: list, nk: list) -> list[Change]:
     moved = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
-            for (po, lo), (pn, ln) in zip(ol[i1:i2], nl[j1:j2]):
+            for (po, lo), (pn, ln) in zip(ol[i1:i2], nl[j1:j2], strict=True):
                 if (po, lo.x, lo.y) != (pn, ln.x, ln.y):
                     moved.append((pn, ln))
     if not moved and len(ol) == len(nl):
@@ -208,7 +210,8 @@ def _single(a: Layout, b: Layout, ref: str, group: LineKind) -> list[Change]:
         return []
     if not ot or not nt:
         what = "added" if nt else "removed"
-        page = (b.lines.get(key) or a.lines.get(key))[0][0]
+        found = b.lines.get(key) or a.lines.get(key) or []
+        page = found[0][0] if found else 0
         return [Change("edit", ref, page, f"{group} of {ref!r} {what}: «{_short(nt or ot)}»", nt, ot)]
     label = {LineKind.CAPTION: f"photo {ref!r} caption",
              LineKind.NOTE: f"story {ref!r} editor's note"}.get(group, f"story {ref!r} {group}")
@@ -230,7 +233,7 @@ def _chronicle(a: Layout, b: Layout, ref: str) -> list[Change]:
                 out.append(Change("chronicle", ref, b.lines[nk[j1]][0][0],
                                   f"chronicle {ref!r}: items {i1 + 1}–{i2} renumbered {j1 + 1}–{j2}"))
             continue
-        for di, dj in zip(range(i1, i2), range(j1, j2)):
+        for di, dj in zip(range(i1, i2), range(j1, j2), strict=False):
             out += _paragraph_edits(ref, f"chronicle {ref!r} item {dj + 1}", ot[di], nt[dj], a.lines[ok[di]],
                                     b.lines[nk[dj]], "chronicle")
         for di in range(i1 + (j2 - j1), i2):

@@ -86,10 +86,9 @@ def _meta(path: Path) -> dict:
 
 def _folder(label: str, folder: Path) -> Side:
     layout = _layout(folder / "layout.json")
-    pdf: Path | None = folder / layout.edition.pdf
-    if not layout.edition.pdf or not pdf.is_file():
-        pdfs = sorted(folder.glob("*.pdf"))
-        pdf = pdfs[0] if pdfs else None
+    named = folder / layout.edition.pdf
+    pdfs = [named] if layout.edition.pdf and named.is_file() else sorted(folder.glob("*.pdf"))
+    pdf = pdfs[0] if pdfs else None
     meta = folder / "meta.json"
     dpi = _meta(meta).get("dpi") if meta.is_file() else None
     pngs = {int(f.stem.split("-")[1]): f for f in folder.glob("page-*.png")} if dpi else {}
@@ -143,8 +142,14 @@ def diff(old_arg: str, new_arg: str, root: str | Path = "build", visual: bool = 
     return DiffResult(a, b, changes, pages)
 
 
+def _pdf(side: Side) -> Path:
+    if side.pdf is None:
+        raise DiffError(f"{side.label}: no PDF to compare (the folder has a layout.json but no PDF)")
+    return side.pdf
+
+
 def _text_fallback(a: Side, b: Side) -> list[Change]:
-    ta, tb = page_texts(a.pdf), page_texts(b.pdf)
+    ta, tb = page_texts(_pdf(a)), page_texts(_pdf(b))
     out = []
     for n in range(max(len(ta), len(tb))):
         old, new = (ta[n] if n < len(ta) else ""), (tb[n] if n < len(tb) else "")
@@ -163,8 +168,8 @@ def images_of(side: Side, numbers: list[int], dpi: float) -> dict[int, Image.Ima
     if side.pngs and side.dpi == dpi and all(n in side.pngs for n in numbers):
         return {n: Image.open(side.pngs[n]).convert("RGB") for n in numbers}
     order = side.numbers()
-    rendered = render(side.pdf, dpi, [order.index(n) for n in numbers])
-    return dict(zip(numbers, rendered))
+    rendered = render(_pdf(side), dpi, [order.index(n) for n in numbers])
+    return dict(zip(numbers, rendered, strict=True))
 
 
 def _visual(a: Side, b: Side, changes: list[Change]) -> list[PageVisual]:

@@ -40,8 +40,9 @@ def regions(old: Image.Image, new: Image.Image, dpi: float, trim_pt: tuple[float
         return []
     w, h = diff.size
     cw, ch = (w + CELL - 1) // CELL, (h + CELL - 1) // CELL
-    pooled = diff.resize((cw, ch), Image.BOX).point(lambda v: 255 if v > 0 else 0)
+    pooled = diff.resize((cw, ch), Image.Resampling.BOX).point(lambda v: 255 if v > 0 else 0)
     mask = pooled.load()
+    assert mask is not None
     seen = set()
     out = []
     for cy in range(ch):
