@@ -8,12 +8,10 @@ are paragraphs already.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..atomic import write_atomic
 from ..model import yamlio
 from ..model.manifest import find_manifest
 from .changes import Change
@@ -76,19 +74,5 @@ def fix_edition(edition_dir: str, rules: Iterable[str] | None = None) -> list[Ch
     if not results:
         return []
     new_text = yamlio.replace_scalars(text, {field.path: new for field, new, _ in results}, str(path))
-    write_atomic(path, new_text)
+    write_atomic(path, new_text.encode("utf-8"))
     return [c for _f, _n, changes in results for c in changes]
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: a failure leaves the old file whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
