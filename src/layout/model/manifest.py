@@ -4,11 +4,24 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from .model import (AutoSpec, Block, BlockKind, Chronicle, ChronicleItem, Edition, PageSpec, Paragraph, Photo, Story, Where)
+from .model import (
+    AutoSpec,
+    Block,
+    BlockKind,
+    Chronicle,
+    ChronicleItem,
+    Edition,
+    PageSpec,
+    Paragraph,
+    Photo,
+    Story,
+    Where,
+)
 from .style import Composition, Decor, Grid, Makeup, Output, Template, TextStyle
 from .units import parse_length, parse_size
 from .validate import ManifestError, Problem, node_at, parse_yaml, validate
@@ -88,15 +101,15 @@ class _Loader:
     def photo(self, pid: str, p: dict) -> Photo:
         path = self.base / p["image"]
         if not path.is_file():
-            self.problem(["photos", pid, "image"], f"image file not found: {path}"
-                         + (" (the sample's stand-in photos are made by `make standins`)" if "photos" in str(path) else ""))
+            hint = " (the sample's stand-in photos are made by `make standins`)" if "photos" in str(path) else ""
+            self.problem(["photos", pid, "image"], f"image file not found: {path}{hint}")
         focus = tuple(p.get("focus", (0.5, 0.5)))
         return Photo(id=pid, image=str(path), caption=p.get("caption", ""), credit=p.get("credit", ""),
                      focus=focus, where=self.where(["photos", pid]))
 
     def chronicle(self, cid: str, c: dict) -> Chronicle:
-        items = tuple(ChronicleItem(text=i) if isinstance(i, str) else ChronicleItem(text=i["text"], date=i.get("date", ""))
-                      for i in c["items"])
+        items = tuple(ChronicleItem(text=i) if isinstance(i, str)
+                      else ChronicleItem(text=i["text"], date=i.get("date", "")) for i in c["items"])
         return Chronicle(id=cid, title=c.get("title", "大事记"), numbering=c.get("numbering", "1."), items=items,
                          tint=c.get("tint", True), where=self.where(["chronicles", cid]))
 
@@ -160,13 +173,14 @@ class _Loader:
                 x, y = blocks[a], blocks[c]
                 if (x.kind == "text") != (y.kind == "text"):
                     continue
+                assert x.lines is not None and y.lines is not None      # block() resolves "rest"
                 if (x.column < y.column + y.span and y.column < x.column + x.span
                         and x.line < y.line + y.lines and y.line < x.line + x.lines):
                     self.problems.append(Problem(self.fname, y.where.line, y.where.key,
                                                  f"{y.label} overlaps {x.label} (line {x.where.line})"))
 
     def check_references(self, ed: Edition) -> None:
-        pools = {"headline": ed.stories, "text": ed.stories, "note": ed.stories,
+        pools: dict[str, Mapping[str, object]] = {"headline": ed.stories, "text": ed.stories, "note": ed.stories,
                  "photo": ed.photos, "chronicle": ed.chronicles}
         placed: dict[str, set] = {k: set() for k in BLOCK_KEYS}
         for i, pg in enumerate(ed.pages):
@@ -178,22 +192,25 @@ class _Loader:
                     close = difflib.get_close_matches(b.ref, list(pool), n=1, cutoff=0.5)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
                     known = ", ".join(sorted(pool)) or "none defined"
+                    what = "story" if b.kind in ("headline", "text", "note") else b.kind
                     self.problems.append(Problem(self.fname, b.where.line, f"{b.where.key}.{b.kind}",
-                                                 f"no {('story' if b.kind in ('headline', 'text', 'note') else b.kind)} "
-                                                 f"called {b.ref!r}{hint}; known: {known}"))
+                                                 f"no {what} called {b.ref!r}{hint}; known: {known}"))
                 placed[b.kind].add(b.ref)
         for s in ed.stories.values():
-            self._unplaced(s.where, s.paragraphs or s.byline, s.id in placed["text"], f"story {s.id!r} has body text but no text block")
+            self._unplaced(s.where, s.paragraphs or s.byline, s.id in placed["text"],
+                           f"story {s.id!r} has body text but no text block")
             self._unplaced(s.where, s.headline or s.kicker or s.subhead, s.id in placed["headline"],
                            f"story {s.id!r} has a headline but no headline block")
-            self._unplaced(s.where, s.note, s.id in placed["note"], f"story {s.id!r} has an editor's note but no note block")
+            self._unplaced(s.where, s.note, s.id in placed["note"],
+                           f"story {s.id!r} has an editor's note but no note block")
         for p in ed.photos.values():
             self._unplaced(p.where, True, p.id in placed["photo"], f"photo {p.id!r} is not placed on any page")
         for c in ed.chronicles.values():
             self._unplaced(c.where, True, c.id in placed["chronicle"], f"chronicle {c.id!r} is not placed on any page")
 
     def _auto_references(self, i: int, auto: AutoSpec, ed: Edition, placed: dict[str, set]) -> None:
-        for key, pool, kinds in (("stories", ed.stories, ("headline", "text", "note")), ("photos", ed.photos, ("photo",)),
+        for key, pool, kinds in (("stories", ed.stories, ("headline", "text", "note")),
+                                 ("photos", ed.photos, ("photo",)),
                                  ("chronicles", ed.chronicles, ("chronicle",))):
             for j, ref in enumerate(getattr(auto, key)):
                 if ref not in pool:
@@ -251,7 +268,8 @@ def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tup
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ManifestError([Problem(where.file, where.line, where.key,
-                                     f"no template {name!r}{hint}; built in: {', '.join(known)}, or give a path to a YAML file")])
+                                     f"no template {name!r}{hint}; built in: {', '.join(known)}, "
+                                     "or give a path to a YAML file")])
     text = path.read_text(encoding="utf-8")
     data, node = parse_yaml(text, str(path))
     if not isinstance(data, dict):
@@ -298,7 +316,7 @@ def load_template(name: str, base: Path, where: Where) -> Template:
                    head_size=parse_size(head.get("size", "小五")), bleed=parse_length(data.get("bleed", 0)),
                    column_rules=parse_length(data.get("column_rules", 0)),
                    styles=styles, fonts={k: tuple(v) for k, v in data["fonts"].items()},
-                   palette={k: tuple(float(x) for x in v) for k, v in data.get("palette", {}).items()},
+                   palette={k: _cmyk(v) for k, v in data.get("palette", {}).items()},
                    composition=_composition(Composition(), data.get("composition", {})),
                    mirror=data.get("mirror", True),
                    headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])),
@@ -311,8 +329,13 @@ def load_template(name: str, base: Path, where: Where) -> Template:
     return tpl
 
 
+def _cmyk(v: list[float]) -> tuple[float, float, float, float]:
+    c, m, y, k = (float(x) for x in v)            # the schema asks for four
+    return c, m, y, k
+
+
 def _output(data: dict) -> Output:
-    out = {}
+    out: dict[str, Any] = {}
     for f in fields(Output):
         if f.name in data:
             v = data[f.name]
@@ -324,7 +347,7 @@ def _output(data: dict) -> Output:
 
 def _decor(data: dict) -> Decor:
     """Template `decor:` over the defaults; lengths may carry units."""
-    out = {}
+    out: dict[str, Any] = {}
     for f in fields(Decor):
         if f.name in data:
             v = data[f.name]
@@ -345,12 +368,14 @@ def _template_problems(tpl: Template, where: Where) -> list[Problem]:
     for name, st in tpl.styles.items():
         if st.role not in tpl.fonts:
             out.append(Problem(where.file, where.line, where.key,
-                               f"template {tpl.name!r}: style {name!r} uses font role {st.role!r}, which is not defined"))
+                               f"template {tpl.name!r}: style {name!r} uses font role {st.role!r}, "
+                               "which is not defined"))
         if st.fill not in tpl.palette:
             out.append(Problem(where.file, where.line, where.key,
                                f"template {tpl.name!r}: style {name!r} uses colour {st.fill!r}, not in the palette"))
     if tpl.grid.width > tpl.trim_w or tpl.margin_top + tpl.grid.height > tpl.trim_h:
-        out.append(Problem(where.file, where.line, where.key, f"template {tpl.name!r}: the type area does not fit the trim"))
+        out.append(Problem(where.file, where.line, where.key,
+                           f"template {tpl.name!r}: the type area does not fit the trim"))
     return out
 
 
