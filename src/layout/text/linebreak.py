@@ -8,9 +8,9 @@ in `style.Costs`. The breaker never looks at characters: the arrays of `Measured
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from operator import add, attrgetter, sub
-from typing import Sequence
 
 from ..model.style import Costs
 from .cjk import C

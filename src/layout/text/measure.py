@@ -7,14 +7,36 @@ half-width line-end mark, the trimmed opening bracket) is expressed as end/start
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model.style import Composition
-from .cjk import (COMMAS, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, LONG_UNITS, STOPS, C, char_class, is_cjk_char,
-                  not_end, not_start)
+from .cjk import (
+    COMMAS,
+    FULLWIDTH_CLOSE,
+    FULLWIDTH_OPEN,
+    LONG_UNITS,
+    STOPS,
+    C,
+    char_class,
+    is_cjk_char,
+    not_end,
+    not_start,
+)
 from .fonts import FontSet
-from .items import (CAPPED, GAP_DIGIT, GAP_LATIN, GAP_NONE, GAP_WORD, INF, SLOT_NONE, SLOT_PLAIN, Cluster, Measured,
-                    ShrinkStep, Span)
+from .items import (
+    CAPPED,
+    GAP_DIGIT,
+    GAP_LATIN,
+    GAP_NONE,
+    GAP_WORD,
+    INF,
+    SLOT_NONE,
+    SLOT_PLAIN,
+    Cluster,
+    Measured,
+    ShrinkStep,
+    Span,
+)
 
 
 class MissingGlyphs(Exception):
@@ -187,7 +209,7 @@ def _mark(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C, g) -> Clu
     """A full-width mark in a 1-em frame. The font decides which half is blank (§2.1)."""
     size = span.size
     adv = g.advance
-    right_blank = text in _MARKS_RIGHT
+    right_blank: bool | None = text in _MARKS_RIGHT     # None: centred, no adjustable half
     if adv >= 0.95:                                   # full-width glyph: check its ink
         x = 0.0
         if right_blank and g.ink_right > 0.55:
@@ -229,7 +251,7 @@ def _long(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C) -> Cluste
     alt = face.shaped(text, "fwid")
     if sum(a for _, a in alt) > 1.9 and all(gid for gid, _ in alt):
         xs, x, pieces = [], 0.0, []
-        for k, (gid, a) in enumerate(alt):
+        for k, (_, a) in enumerate(alt):
             xs.append(x)
             x += a * size
             pieces.append(text if len(alt) == 1 else text[k])

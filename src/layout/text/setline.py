@@ -7,11 +7,23 @@ space at every junction that may take it — never inside a word, a number, —�
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import attrgetter
-from typing import Sequence
 
-from .items import (CAPPED, GAP_DIGIT, GAP_LATIN, GAP_WORD, SLOT_PLAIN, Break, GlyphRun, Line, Measured, ShrinkStep,
-                    Span, spread)
+from .items import (
+    CAPPED,
+    GAP_DIGIT,
+    GAP_LATIN,
+    GAP_WORD,
+    SLOT_PLAIN,
+    Break,
+    GlyphRun,
+    Line,
+    Measured,
+    ShrinkStep,
+    Span,
+    spread,
+)
 
 EPS = 0.005
 _WIDTH, _TEXT = attrgetter("width"), attrgetter("text")
