@@ -200,6 +200,31 @@ def composition() -> list[tuple[str, str, float, int]]:
     return out
 
 
+def placement() -> tuple[int, float]:
+    """Candidate pages per second of automatic placement: the tabloid's auto page, composed for its
+    fits with many height corrections (distinct block geometries), paragraphs shared as in the search."""
+    from dataclasses import replace
+
+    from layout.model.manifest import load_edition
+    from layout.pages import compose as C
+    from layout.pages.autoplace import place
+    from layout.text.sources import load_fonts
+    ed = load_edition(str(ROOT / "issues" / "2021-year-end-tabloid"))
+    fonts = load_fonts(ed)
+    page = next(p for p in ed.pages if p.auto)
+    a, tpl = page.auto, page.template or ed.template
+    mini = replace(ed, stories={k: ed.stories[k] for k in a.stories}, photos={k: ed.photos[k] for k in a.photos},
+                   chronicles={k: ed.chronicles[k] for k in a.chronicles})
+    cands = [replace(mini, pages=(replace(page, blocks=place(a, ed, tpl, {s: d for s in a.stories} | {c: e for c in
+                                                                       a.chronicles}), auto=None),))
+             for d in range(-10, 11) for e in range(-4, 5)]
+    shared = C.Shared()
+    t = time.perf_counter()
+    for c in cands:
+        C._compose(c, fonts, shared, fits_only=True)
+    return len(cands), len(cands) / (time.perf_counter() - t)
+
+
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -220,6 +245,8 @@ def main() -> int:
     print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
     for name, mode, rate, chars in composition():
         print(f"{name + ', ' + mode + '-fit':40} {rate:>10,.0f}   ({chars:,} characters)")
+    n, rate = placement()
+    print(f"{'automatic placement, candidate pages':40} {rate:>10,.0f}/s ({n} distinct candidates, tabloid page 3)")
     return 0
 
 
