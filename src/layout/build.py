@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomic  # noqa: F401  (re-exported)
@@ -18,7 +18,6 @@ from .pages.assets import effective_ppi
 from .pages.compose import compose
 from .pages.placed import Fit, PlacedEdition
 from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-exported)
-
 
 
 class ResolutionError(Exception):

@@ -34,7 +34,8 @@ def place(spec: AutoSpec, ed: Edition, tpl: Template, adjust: dict[str, int]) ->
     side = 0
     if chronicles:                                     # the narrowest sidebar the chronicles fit in
         side = 2 if g.columns >= 6 else 1
-        while side < g.columns // 2 and sum(_chronicle_lines(ed, c.id, tpl, side, adjust) for c in chronicles) > g.lines:
+        while (side < g.columns // 2
+               and sum(_chronicle_lines(ed, c.id, tpl, side, adjust) for c in chronicles) > g.lines):
             side += 1
     span = g.columns - side
     if chronicles:
@@ -50,7 +51,7 @@ def place(spec: AutoSpec, ed: Edition, tpl: Template, adjust: dict[str, int]) ->
         blocks.extend(_story_blocks(stories[0], _Area(0, span, 0, limit), lead, tpl, adjust,
                                     fill=not row and not bands))
         y = _end(blocks, stories[0].id)
-    for s, h in zip(stories[1:], bands):
+    for s, h in zip(stories[1:], bands, strict=True):
         blocks.extend(_story_blocks(s, _Area(0, span, y, h), [], tpl, adjust, fill=False))
         y = _end(blocks, s.id)
     if row:
@@ -76,7 +77,7 @@ def _sidebar(chronicles, photos: list[Photo], ed: Edition, tpl: Template, side: 
     else:
         heights[-1] += max(0, free)
     line = 0
-    for c, h in zip(chronicles, heights):
+    for c, h in zip(chronicles, heights, strict=True):
         out.append(Block(BlockKind.CHRONICLE, c.id, col, line, side, min(h, g.lines - line)))
         line += h
     return out

@@ -85,9 +85,9 @@ def note(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_id: 
     frame = (box(rect, "rule", tpl.decor.note_rule, block_id),)
     if height > rect.h - inset:
         over = lines[int((rect.h - inset) // pitch):]
-        return Parts(decorations=frame), Fit(story.id, FitPart.NOTE, page, sum(len(ln.text) for ln in over), len(over), 0,
-                                             f"cut {sum(len(ln.text) for ln in over)} characters or make the note "
-                                             "block taller")
+        chars = sum(len(ln.text) for ln in over)
+        return Parts(decorations=frame), Fit(story.id, FitPart.NOTE, page, chars, len(over), 0,
+                                             f"cut {chars} characters or make the note block taller")
     y = rect.y + (rect.h - height) / 2
     offset = -len(story.note_label)
     out = []
@@ -160,5 +160,6 @@ def chronicle_panel(ts: Typesetter, geo: PageGeometry, ch: Chronicle, b: Block, 
                                   style=st))
         top = b.line + d.chronicle_bar_lines + d.chronicle_gap_lines
     bottom = b.line + (b.lines or 1) - d.chronicle_pad_lines
-    return Parts(tuple(out), tuple(decor)), [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset, top, max(0, bottom - top), c)
-            for c in range(b.column, b.column + b.span)]
+    return Parts(tuple(out), tuple(decor)), [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset,
+                                                             top, max(0, bottom - top), c)
+                                             for c in range(b.column, b.column + b.span)]

@@ -127,7 +127,7 @@ def _page(page: PageSpec, geo: PageGeometry, parts: Parts, tpl: Template) -> Pla
     return PlacedPage(number=page.number, section=page.section, width=tpl.trim_w, height=tpl.trim_h,
                       trim=Rect(0, 0, tpl.trim_w, tpl.trim_h), type_area=geo.type_area,
                       bleed=tpl.output.bleed if page.bleed else tpl.bleed, grid=geo.grid(),
-                      palette=tuple(tpl.palette.items()), blocks=blocks, lines=parts.lines,
+                      palette=tuple(sorted(tpl.palette.items())), blocks=blocks, lines=parts.lines,
                       pictures=parts.pictures, decorations=parts.decorations)
 
 
@@ -187,6 +187,7 @@ def _chronicle(st: EditionState, ch: Chronicle, parts: list[list[Parts]]) -> Fit
         spans.append(ts.span(item.text, text))
         m = ts.measure(spans, f"chronicle {ch.id!r}, item {i + 1}")
         label = ts.lines([ts.span(labels[i], num)], hang, f"chronicle {ch.id!r}", "left")[1]
-        paras.append(FlowPara(m, tuple(spans), hang, hang, "justify", LineKind.ITEM, i, 0, label[0].runs if label else ()))
+        paras.append(FlowPara(m, tuple(spans), hang, hang, "justify", LineKind.ITEM, i, 0,
+                              label[0].runs if label else ()))
     return _flowed(parts, *run_flow(st, ch.id, paras, frames, ts.rules, {LineKind.ITEM: "chronicle_text"},
                                     part=FitPart.CHRONICLE))

@@ -8,7 +8,8 @@ column (寡行) when re-breaking the paragraph one line tighter or looser avoids
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..model.style import Composition
 from ..text.items import Line, Measured, Span
@@ -34,7 +35,7 @@ class FlowPara(NamedTuple):
     rest_indent: float        # pt, lines ≥ 1
     align: str
     kind: LineKind            # body, byline, subheading, item
-    index: int                # paragraph / item index in its story (-1: byline)
+    index: int                # type: ignore[assignment]  # paragraph / item index in its story (-1: byline)
     keep_next: int = 0        # lines of the next paragraph that must share this frame
     label: tuple = ()         # extra glyph runs drawn at line 0 (chronicle numbers)
 

@@ -73,5 +73,6 @@ def place_line(ln: Line, x: float, baseline: float, geo: PageGeometry | None, *,
         block=block, column=column, grid_line=geo.grid_line_at(baseline) if geo is not None else -1,
         x=x, y=baseline, width=ln.width + ln.x, indent=ln.cluster_x[0] if ln.cluster_x else ln.x,
         set_width=ln.set_width, style=style_name, role=style.role, size=style.size, text=ln.text, last=ln.last,
-        max_extra=ln.max_extra, cells=tuple(Cell(t, cx, cw) for t, cx, cw in zip(ln.cluster_t, ln.cluster_x, ln.cluster_w)),
+        max_extra=ln.max_extra,
+        cells=tuple(Cell(t, cx, cw) for t, cx, cw in zip(ln.cluster_t, ln.cluster_x, ln.cluster_w, strict=True)),
         runs=label + ln.runs)

@@ -2,7 +2,7 @@
 word boundaries (punctuation, spaces), the upper line never shorter than the one below."""
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from ..text.cjk import C
 from ..text.items import INF, Break, Line, Measured, Span
@@ -24,8 +24,8 @@ def split(m: Measured, lines: int, measure: float) -> list[int] | None:
     for cut in combinations(allowed, lines - 1):
         ends = list(cut) + [n]
         starts = [0] + list(cut)
-        widths = [_width(a, b) for a, b in zip(starts, ends)]
-        if max(widths) > measure + EPS or any(u < v - EPS for u, v in zip(widths, widths[1:])):
+        widths = [_width(a, b) for a, b in zip(starts, ends, strict=True)]
+        if max(widths) > measure + EPS or any(u < v - EPS for u, v in pairwise(widths)):
             continue
         soft = sum(0 if m.clusters[e - 1].cls in _SOFT else 1 for e in cut)
         key = (soft, max(widths) - min(widths))
@@ -47,7 +47,7 @@ def headline_lines(ts: Typesetter, text: str, style_name: str, size: float, meas
     starts = [0] + ends[:-1]
     natural = Prefix(m).natural
     out = []
-    for a, b in zip(starts, ends):
+    for a, b in zip(starts, ends, strict=True):
         w = natural(a, b)
         out.extend(set_lines(m, [Break(start=a, end=b, adjust=0.0, cost=0.0)], [w], [0.0], spans, "left"))
     return [ln._replace(last=True) for ln in out]

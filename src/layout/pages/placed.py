@@ -11,7 +11,7 @@ its palette. Kinds are enums with string values, so they compare equal to the na
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 from ..model.model import BlockKind
@@ -24,9 +24,8 @@ __all__ = ["BlockKind", "LineKind", "FitPart", "DecorKind", "CMYK", "Cell", "Set
            "PlacedBlock", "Grid", "Fit", "PlacedPage", "PlacedEdition", "FontRef"]
 
 
-class _Named(str, Enum):
-    def __str__(self) -> str:
-        return self.value
+class _Named(StrEnum):
+    """A name in layout.json: str() and format() give the value."""
 
 
 class LineKind(_Named):
@@ -154,7 +153,7 @@ class Grid:
 class FontRef(NamedTuple):
     """A face as the painter needs it: the file and the face index in a collection."""
     path: str
-    index: int
+    index: int                 # type: ignore[assignment]  # a field named like tuple.index shadows the method
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ def block_id(number: int, k: int) -> str:
 class EditionState:
     """Templates, geometry and typesetters per page of one compose run (read-only after set-up)."""
 
-    def __init__(self, ed: Edition, fonts: FontSet, shared: "Shared | None" = None, fits_only: bool = False):
+    def __init__(self, ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_only: bool = False):
         self.ed = ed
         self.fits_only = fits_only           # a candidate page: count what fits, place no lines
         self.fonts = fonts
         self.templates: list[Template] = [p.template or ed.template for p in ed.pages]
-        self.geos = [PageGeometry(t, p.number) for t, p in zip(self.templates, ed.pages)]
+        self.geos = [PageGeometry(t, p.number) for t, p in zip(self.templates, ed.pages, strict=True)]
         shared = shared or Shared()
         self._ts = shared.typesetters
         self.flow_memo = shared.flow

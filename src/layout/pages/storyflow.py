@@ -8,7 +8,7 @@ comes back as a Fit with a copyfit hint that names a photo to resize where one w
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..model.model import Block, BlockKind
 from ..model.style import Composition

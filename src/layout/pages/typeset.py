@@ -6,8 +6,8 @@ The glue between compose (which knows stories, photos, chronicles) and the text 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..model.style import Composition, Template, TextStyle
 from ..text.fonts import FontSet
