@@ -69,8 +69,3 @@ def set_at(data: Any, path: KeyPath, value: Any) -> None:
     for part in path[:-1]:
         data = data[part]
     data[path[-1]] = value
-
-
-def key_text(path: KeyPath) -> str:
-    """("stories", "main", "body", 2) → stories.main.body[2]"""
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))

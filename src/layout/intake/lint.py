@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from ..atomic import write_atomic
 from ..model import yamlio
 from ..model.manifest import find_manifest
+from ..model.validate import key_text
 from .changes import Change
-from .fields import key_text, text_fields
+from .fields import text_fields
 from .normalize import TEXT_RULES, check_rules, normalize
 
 

@@ -24,7 +24,7 @@ from .model import (
 )
 from .style import Composition, Decor, Grid, Makeup, Output, Template, TextStyle
 from .units import parse_length, parse_size
-from .validate import ManifestError, Problem, node_at, parse_yaml, validate
+from .validate import ManifestError, Problem, key_text, node_at, parse_yaml, validate
 
 MANIFEST_NAMES = ("edition.yaml", "edition.yml", "manifest.yaml")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -79,8 +79,7 @@ class _Loader:
 
     def where(self, path: list) -> Where:
         n = node_at(self.node, path)
-        key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
-        return Where(self.fname, n.start_mark.line + 1 if n is not None else 0, key)
+        return Where(self.fname, n.start_mark.line + 1 if n is not None else 0, key_text(path))
 
     def problem(self, path: list, message: str) -> None:
         w = self.where(path)

@@ -10,6 +10,7 @@ import datetime as _dt
 import difflib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -243,6 +244,11 @@ def node_at(node: yaml.Node | None, path: list) -> yaml.Node | None:
         else:
             return node
     return node
+
+
+def key_text(path: Sequence[str | int]) -> str:
+    """A key path as messages name it: ("pages", 0, "blocks", 1, "span") → pages[0].blocks[1].span"""
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 def _suggest(word: str, options: list[str]) -> str:

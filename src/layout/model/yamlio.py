@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .validate import ManifestError, node_at, parse_yaml
+from .validate import ManifestError, key_text, node_at, parse_yaml
 
 KeyPath = tuple[str | int, ...]
 
@@ -67,7 +67,7 @@ def replace_scalars(text: str, edits: Mapping[KeyPath, str], filename: str = "<y
     for path in edits:
         n = node_at(node, list(path))
         if not isinstance(n, yaml.ScalarNode) or n is node or not isinstance(_get(data, path), str):
-            raise ValueError(f"{filename}: no string at {_key(path)}")
+            raise ValueError(f"{filename}: no string at {key_text(path)}")
         scalars[path] = n
     chosen = []
     for path, value in edits.items():
@@ -78,7 +78,7 @@ def replace_scalars(text: str, edits: Mapping[KeyPath, str], filename: str = "<y
     out = _splice(text, chosen)
     got = _parse_or_none(out, filename)
     if got is None or got != _with_values(data, edits):
-        keys = ", ".join(_key(p) for p in edits)
+        keys = ", ".join(key_text(p) for p in edits)
         raise ValueError(f"{filename}: could not rewrite {keys} without changing other data")
     return out
 
@@ -148,7 +148,3 @@ def _get(data: Any, path: KeyPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _key(path: KeyPath) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
