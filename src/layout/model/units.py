@@ -22,10 +22,6 @@ def mm(value: float) -> float:
     return value * PT_PER_MM
 
 
-def to_mm(points: float) -> float:
-    return points / PT_PER_MM
-
-
 def parse_length(value: str | float | int) -> float:
     """'390mm', '12pt', '1in', 9 → points. Raises ValueError with the accepted forms."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -76,6 +72,3 @@ class Rect:
     def inset(self, dx: float, dy: float | None = None) -> Rect:
         dy = dx if dy is None else dy
         return Rect(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
-
-    def as_list(self) -> list[float]:
-        return [r2(self.x), r2(self.y), r2(self.w), r2(self.h)]
