@@ -91,7 +91,7 @@ def _page_body(body: list, n: int) -> list:
         first[i] = pool[(pool.index(first[i]) + n + j) % len(pool)]
     texts[0] = "".join(first)
     out = list(body)
-    for i, t in zip(slots, texts):
+    for i, t in zip(slots, texts, strict=True):
         out[i] = t
     return out
 
