@@ -78,14 +78,20 @@ def separate(im: Image.Image, out: Output, profile: str) -> Image.Image:
     if im.mode == "L":
         return im
     if im.mode == "RGB":
-        im = ImageCms.applyTransform(im, _transform(icc, profile, "RGB", out.intent, out.black_point))
+        im = _apply(im, _transform(icc, profile, "RGB", out.intent, out.black_point))
     elif im.mode == "CMYK" and icc and _open(profile).tobytes() != icc:
-        im = ImageCms.applyTransform(im, _transform(icc, profile, "CMYK", out.intent, out.black_point))
+        im = _apply(im, _transform(icc, profile, "CMYK", out.intent, out.black_point))
     return ink_limit(im, out.tac)
 
 
+def _apply(im: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    out = ImageCms.applyTransform(im, transform)
+    assert out is not None                            # None only in place
+    return out
+
+
 def _bands(im: Image.Image):
-    return dict(zip("cmyk", im.split()))
+    return dict(zip("cmyk", im.split(), strict=True))
 
 
 def total_ink(im: Image.Image) -> Image.Image:
@@ -95,7 +101,9 @@ def total_ink(im: Image.Image) -> Image.Image:
 
 def max_ink(im: Image.Image) -> float:
     """Highest total area coverage in the image, percent."""
-    return total_ink(im).getextrema()[1] * 100.0 / 255.0
+    _, high = total_ink(im).getextrema()
+    assert not isinstance(high, tuple)                # one band: (min, max)
+    return high * 100.0 / 255.0
 
 
 def ink_limit(im: Image.Image, tac: float) -> Image.Image:

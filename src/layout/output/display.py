@@ -6,7 +6,7 @@ own placed lines and marks before painting. The writer knows nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from ..model.units import Rect
 
@@ -60,7 +60,7 @@ class AnchorItem(NamedTuple):
     name: str
 
 
-Item = Union[TextItem, ImageItem, RuleItem, BoxItem, LinkItem, AnchorItem]
+Item = TextItem | ImageItem | RuleItem | BoxItem | LinkItem | AnchorItem
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,13 @@ def prepare(path: str, crop: tuple[float, float, float, float], frame: Rect, cac
     if out.is_file():
         return str(out), size
     try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im) if im.mode not in ("CMYK",) else im
+        with Image.open(path) as opened:
+            im: Image.Image = ImageOps.exif_transpose(opened) if opened.mode not in ("CMYK",) else opened
             icc = im.info.get("icc_profile")
-            box = tuple(int(round(v)) for v in crop)
+            left, top, right, bottom = (int(round(v)) for v in crop)
             im = flatten(im)
-            im = im.resize(size, Image.LANCZOS, box=box)       # before separating: fewer pixels to convert
+            im = im.resize(size, Image.Resampling.LANCZOS,
+                           box=(left, top, right, bottom))       # before separating: fewer pixels to convert
             if icc:
                 im.info["icc_profile"] = icc
             im = separate(im, output, profile) if profile else (im if im.mode in ("RGB", "L") else im.convert("RGB"))

@@ -7,7 +7,7 @@ covers a glyph; tints come first so a picture or rule on a panel shows.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..pages.placed import DecorKind, FontRef, PlacedPage
 from .display import AnchorItem, BoxItem, DisplayPage, ImageItem, Item, LinkItem, RuleItem, TextItem

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -61,7 +62,7 @@ def mean_scale(m: Matrix) -> float:
 def matrix(obj: Any) -> Matrix:
     try:
         vals = tuple(float(v) for v in obj)
-        return vals if len(vals) == 6 else IDENTITY  # type: ignore[return-value]
+        return vals if len(vals) == 6 else IDENTITY
     except (TypeError, ValueError):
         return IDENTITY
 
@@ -75,7 +76,8 @@ def objnum(obj: Any) -> int:
 
 def inherited(page: Dictionary, key: str) -> Any:
     """A page attribute that may sit on an ancestor /Pages node (Resources, MediaBox, CropBox)."""
-    node, depth = page, 0
+    node: object = page
+    depth = 0
     while isinstance(node, Dictionary) and depth < 64:
         if key in node:
             return node[key]
@@ -420,17 +422,19 @@ def is_embedded(font: Dictionary) -> bool:
 def colour_inks(space: Space, values: tuple[float, ...]) -> dict[str, float] | None:
     """Ink name → tint of a colour value (C, M, Y, K for process inks); None when not known (RGB, ICC …)."""
     if space.family == "DeviceCMYK" and len(values) == 4:
-        return dict(zip("CMYK", values))
+        return dict(zip("CMYK", values, strict=True))
     if space.family == "DeviceGray" and values:
         return {"K": 1.0 - values[0]}
     if space.family in ("Separation", "DeviceN") and len(values) >= len(space.names):
-        return {_PROCESS.get(n, n): v for n, v in zip(space.names, values) if n != "None"}
+        return {_PROCESS.get(n, n): v for n, v in zip(space.names, values, strict=False) if n != "None"}
     return None
 
 
 def black_only(inks: dict[str, float] | None) -> bool:
     """100 % K and no other ink: the colour black type and rules must be."""
-    return bool(inks) and inks.get("K", 0.0) >= 0.999 and all(v <= 1e-3 for k, v in inks.items() if k != "K")
+    if not inks:
+        return False
+    return inks.get("K", 0.0) >= 0.999 and all(v <= 1e-3 for k, v in inks.items() if k != "K")
 
 
 def overprints(gs: GState, which: str) -> bool:
@@ -455,7 +459,8 @@ def image_ink_max(image: Any, d: Any, space: Space) -> float | None:
         pim = image if isinstance(image, pikepdf.PdfInlineImage) else pikepdf.PdfImage(image)
         raw_inline = isinstance(image, pikepdf.PdfInlineImage) and not pim.filters and space.family != "Indexed"
         try:
-            if raw_inline and pim.bits_per_component == 8:     # pikepdf cannot convert inline images < 3 px
+            if raw_inline and isinstance(pim, pikepdf.PdfInlineImage) and pim.bits_per_component == 8:
+                # pikepdf cannot convert inline images < 3 px
                 im = Image.frombytes("CMYK", (pim.width, pim.height), pim.read_raw_bytes()[:pim.width * pim.height * 4])
             else:
                 im = pim.as_pil_image(apply_decode_array=False, apply_mask=False)
@@ -479,7 +484,7 @@ def image_ink_max(image: Any, d: Any, space: Space) -> float | None:
         if hasattr(ImageMath, "lambda_eval"):                         # Pillow ≥ 10.3
             total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
         else:
-            total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)
+            total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)  # type: ignore[attr-defined]  # Pillow < 10.3
         return total.getextrema()[1] / 255 * 100
     except Exception as exc:     # noqa: BLE001 — whatever Pillow/pikepdf raise: this image, not the file, fails
         raise UndecodableImage(f"{type(exc).__name__}: {exc}"[:200]) from None

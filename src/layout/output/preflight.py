@@ -14,9 +14,27 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from .pdfwalk import (ContentError, Event, Space, UndecodableImage, black_only, box_within, colour_inks,
-                      image_ink_max, inherited, is_embedded, mean_scale, objnum, overprints, read_box, read_xmp,
-                      version_tuple, walk_page, x_len, y_len)
+from .pdfwalk import (
+    ContentError,
+    Event,
+    Space,
+    UndecodableImage,
+    black_only,
+    box_within,
+    colour_inks,
+    image_ink_max,
+    inherited,
+    is_embedded,
+    mean_scale,
+    objnum,
+    overprints,
+    read_box,
+    read_xmp,
+    version_tuple,
+    walk_page,
+    x_len,
+    y_len,
+)
 
 X1A_2001, X1A_2003, X4 = "PDF/X-1a:2001", "PDF/X-1a:2003", "PDF/X-4"
 _ALIASES = {"x1a": X1A_2001, "x1a:2001": X1A_2001, "x1a:2003": X1A_2003, "x4": X4}
@@ -309,7 +327,9 @@ def _content(run: _Run, page: Dictionary) -> None:
 
 def _check_space(run: _Run, space: Space | None, obj: str, what: str) -> None:
     """Rule 18 (X-1a: device CMYK/Gray and spot colours only) and rule 24 (no registration colour /All)."""
-    nodes = list(space.nodes()) if space else []
+    if space is None:
+        return
+    nodes = list(space.nodes())
     if any("All" in n.names for n in nodes if n.family in ("Separation", "DeviceN")):
         run.add(24, "error", obj, f"{what} uses the registration colour ({space.describe()})")
     if run.x1a and any(n.family == "Unknown" for n in nodes):
@@ -427,7 +447,7 @@ def _on_image(run: _Run, ev: Event) -> None:
     if run.x1a and (isinstance(d.get("/SMask"), Stream) or int(d.get("/SMaskInData", 0) or 0)):
         run.add(19, "error", label, "soft mask (SMask): transparency")
     if not mask and ev.space is not None:
-        tac = _image_tac(run, ev, d, None if inline else d.objgen)
+        tac = _image_tac(run, ev, ev.space, d, None if inline else d.objgen)
         if isinstance(tac, str):
             run.add(23, "note", label, f"ink not checked, image not decodable ({tac})")
         elif tac is not None and tac > run.limits["tac"] + _EPS:
@@ -437,11 +457,11 @@ def _on_image(run: _Run, ev: Event) -> None:
     _resolution(run, ev, d, label, mask)
 
 
-def _image_tac(run: _Run, ev: Event, d: Any, key: Any) -> float | str | None:
+def _image_tac(run: _Run, ev: Event, space: Space, d: Any, key: Any) -> float | str | None:
     """Max ink % of an image (cached per object: a photo may recur), None if not CMYK, a str if undecodable."""
     if key is None or key not in run.tac_cache:
         try:
-            tac: float | str | None = image_ink_max(ev.obj, d, ev.space)
+            tac: float | str | None = image_ink_max(ev.obj, d, space)
         except UndecodableImage as exc:
             tac = str(exc)
         if key is None:

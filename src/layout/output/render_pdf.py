@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab import rl_config
 from reportlab.lib.utils import _digester
@@ -53,7 +53,7 @@ def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Fo
                 f = fonts.get(key)
                 if f is None:
                     f = fonts[key] = Type0Font(it.font_path, it.font_index, f"FL{len(fonts) + 1}")
-                for gid, piece in zip(it.gids, it.pieces):
+                for gid, piece in zip(it.gids, it.pieces, strict=True):
                     f.use(gid, piece)
     return fonts
 
@@ -97,7 +97,8 @@ class _Page:
         b = page.bleed
         c.setTrimBox(trim)
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        black_text, other_text = [], []
+        black_text: list[str] = []
+        other_text: list[str] = []
         for it in page.items:
             if isinstance(it, TextItem):
                 code = self.text(it)
@@ -187,7 +188,7 @@ class _Page:
         parts: list[str] = []
         run: list[str] = []
         pen = it.xs[0]
-        for gid, x in zip(it.gids, it.xs):
+        for gid, x in zip(it.gids, it.xs, strict=True):
             shift = x - pen
             if abs(shift) > 0.0005:
                 if run:
