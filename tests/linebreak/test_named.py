@@ -5,8 +5,17 @@ import pytest
 
 from layout.model.style import Composition
 from layout.text.cjk import C
-from layout.text.items import (CAPPED, CAPPED_SHIFT, PLAIN_MASK, SLOT_NONE, SLOT_PLAIN, Break, ShrinkStep, Span,
-                               slot_counts)
+from layout.text.items import (
+    CAPPED,
+    CAPPED_SHIFT,
+    PLAIN_MASK,
+    SLOT_NONE,
+    SLOT_PLAIN,
+    Break,
+    ShrinkStep,
+    Span,
+    slot_counts,
+)
 from layout.text.linebreak import Prefix
 from layout.text.measure import measure
 from layout.text.setline import SHRINK_ORDER, set_line
@@ -49,6 +58,7 @@ def test_setline_shrinks_in_that_order(square_fonts, squeeze, lost):
     n = len(m.clusters)
     natural = Prefix(m).natural(0, n)
     line = set_line(m, Break(start=0, end=n, adjust=-squeeze, cost=0.0), natural - squeeze, 0.0, False, spans)
-    got = {t: round(c.width - w, 6) for t, c, w in zip(line.cluster_t, m.clusters, line.cluster_w) if t in lost}
+    shrunk = zip(line.cluster_t, m.clusters, line.cluster_w, strict=True)
+    got = {t: round(c.width - w, 6) for t, c, w in shrunk if t in lost}
     assert got == lost
     assert abs(line.set_width - (natural - squeeze)) < 1e-6

@@ -105,7 +105,7 @@ def test_lines_obey_the_rules(square_fonts, breaker, text):
     m, lines = _set(text, square_fonts, rules)
     # the lines give the text back: only spaces are dropped at breaks
     assert lines[0].char_start == 0 and lines[-1].char_end == len(text.rstrip())
-    for a, b in zip(lines, lines[1:]):
+    for a, b in zip(lines, lines[1:], strict=False):
         assert a.char_end <= b.char_start and text[a.char_end:b.char_start].strip() == ""
     lawful = lawful_layout_exists(m, [WIDTH - INDENT, WIDTH])
     for k, ln in enumerate(lines):

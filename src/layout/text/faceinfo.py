@@ -42,19 +42,21 @@ class FaceInfo:
     cap_height: int
     italic: float
     cids: dict[int, int] = field(default_factory=dict)   # gid → CID where they differ (CID-keyed CFF)
-    punct: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # mark → advance, ink left, right (em)
+    # mark → advance, ink left, ink right, as fractions of the em
+    punct: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
 
 _MEMO: dict[tuple[str, int], FaceInfo] = {}
 
 
 def face_info(path: str, index: int = 0) -> FaceInfo:
-    key = (os.path.abspath(path), index)
+    abspath = os.path.abspath(path)
+    key = (abspath, index)
     got = _MEMO.get(key)
     if got is not None:
         return got
     st = os.stat(path)
-    digest = hashlib.sha256(f"{VERSION}:{key[0]}:{index}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{VERSION}:{abspath}:{index}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:32]
     file = cache_dir("faces") / f"{digest}.json"
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
@@ -81,7 +83,8 @@ def _read(path: str, index: int) -> FaceInfo:
     try:
         outline = "cff" if "CFF " in tt else "ttf" if "glyf" in tt else "other"
         if outline == "other":
-            raise FaceError(f"{path}#{index}: neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)")
+            raise FaceError(f"{path}#{index}: neither CFF nor TrueType outlines "
+                            "(CFF2 and bitmap fonts are not supported)")
         cid_keyed = False
         cids: dict[int, int] = {}
         if outline == "cff":
@@ -121,6 +124,6 @@ def _punctuation_ink(tt: TTFont, upem: int) -> dict[str, tuple[float, float, flo
             continue
         pen = BoundsPen(glyphs)
         glyphs[name].draw(pen)
-        left, right = (pen.bounds[0], pen.bounds[2]) if pen.bounds else (0, 0)
+        left, _bottom, right, _top = pen.bounds or (0, 0, 0, 0)
         out[ch] = (glyphs[name].width / upem, left / upem, right / upem)
     return out

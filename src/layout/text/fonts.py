@@ -38,7 +38,7 @@ class FontKey:
 
 @dataclass(frozen=True)
 class GlyphInfo:
-    """One character's glyph in one face. Widths in em (fractions of the size)."""
+    """One character's glyph in one face. Widths as fractions of the em (multiply by the size for pt)."""
     face: int          # index into the FontSet's faces
     gid: int
     advance: float
@@ -49,7 +49,7 @@ class GlyphInfo:
 class ShapedGlyph(NamedTuple):
     """One glyph HarfBuzz chose for a feature-shaped string."""
     gid: int
-    advance: float     # em
+    advance: float     # fraction of the em
 
 
 class FontFace:
@@ -109,7 +109,7 @@ class FontFace:
             buf.language = "zh-Hans"
             hb.shape(self._font, buf, {feature: True})
             got = tuple(ShapedGlyph(gid=i.codepoint, advance=p.x_advance / self.upem)
-                        for i, p in zip(buf.glyph_infos, buf.glyph_positions))
+                        for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True))
             self._features[key] = got
         return got
 
@@ -198,7 +198,7 @@ class FontSet:
 
     @classmethod
     def from_sources(cls, sources: dict[str, list[str]], search_dirs: tuple[str, ...],
-                     base_dir: str = ".") -> "FontSet":
+                     base_dir: str = ".") -> FontSet:
         faces: list[FontFace] = []
         index_of: dict[FontKey, int] = {}
         roles: dict[str, tuple[int, ...]] = {}
@@ -231,14 +231,14 @@ class FontSet:
             if role not in self.roles:
                 raise FontError(f"unknown font role {role!r}; roles: {', '.join(sorted(self.roles))}")
             table = self._lookup[role] = {}
-        got = table.get(ch, False)
-        if got is False:
-            got = None
-            for i in self.roles[role]:
-                got = self.faces[i].info(i, ch)
-                if got is not None:
-                    break
-            table[ch] = got
+        if ch in table:
+            return table[ch]
+        got = None
+        for i in self.roles[role]:
+            got = self.faces[i].info(i, ch)
+            if got is not None:
+                break
+        table[ch] = got
         return got
 
     def primary(self, role: str) -> FontFace:

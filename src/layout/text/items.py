@@ -67,7 +67,7 @@ class Measured(NamedTuple):
     penalty: tuple[float, ...]      # cost of a break after cluster i (INF: forbidden)
     end_trim: tuple[float, ...]     # width a line loses when it ends with cluster i
     start_trim: tuple[float, ...]   # width a line loses when it starts with cluster i
-    em: float                       # the paragraph's body size, pt: unit for costs
+    em: float                       # the em size, pt (the paragraph's body size): unit for costs
     slot_cap: float = 0.0           # most extra space a capped junction takes (its gap stays ≤ 1/2 em)
 
 
@@ -121,11 +121,11 @@ class Line(NamedTuple):
     natural: float
     set_width: float                 # width after justification (== width for flush lines)
     last: bool                       # the paragraph's last line
-    runs: tuple["GlyphRun", ...]
+    runs: tuple[GlyphRun, ...]
     cluster_x: tuple[float, ...]     # x of each cluster's left edge (from the column edge)
     cluster_w: tuple[float, ...]     # each cluster's set width
     cluster_t: tuple[str, ...]       # each cluster's characters
-    max_extra: float                 # largest extra inter-character space, em
+    max_extra: float                 # largest extra inter-character space, in ems of Measured.em
     char_start: int                  # offsets into the paragraph text
     char_end: int
     text: str
