@@ -134,8 +134,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_preflight(args: argparse.Namespace) -> int:
     """Any PDF against PDF/X-1a or X-4 (reference rules 16–25). Exit 1 on an error."""
-    trim = tuple(float(v) for v in args.trim.lower().split("x")) if args.trim else None
-    report = preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=trim)
+    report = preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=args.trim)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -188,6 +187,15 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _size_mm(text: str) -> tuple[float, float]:
+    """WxH in mm, e.g. 390x546."""
+    try:
+        w, h = (float(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected WIDTHxHEIGHT in mm, e.g. 390x546") from None
+    return w, h
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -231,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     pf.add_argument("--standard", default="auto", help="auto (what the file claims), x1a, x1a:2003 or x4")
     pf.add_argument("--tac", type=float, default=240.0, help="total ink limit in %% (default 240, newsprint)")
     pf.add_argument("--min-ppi", type=float, default=150.0, help="lowest effective image resolution (default 150)")
-    pf.add_argument("--trim", help="expected trim size in mm, e.g. 390x546")
+    pf.add_argument("--trim", type=_size_mm, help="expected trim size in mm, e.g. 390x546")
     pf.add_argument("--json", action="store_true", help="findings as JSON")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)

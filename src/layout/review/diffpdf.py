@@ -37,8 +37,10 @@ def _template(result: DiffResult) -> Template:
     """The edition's template (its styles and fonts set the report), else the broadsheet."""
     for side in (result.new, result.old):
         lay = side.layout
-        name = getattr(getattr(lay, "edition", None), "template", None) if lay is not None and not isinstance(
-            lay, dict) else (lay or {}).get("edition", {}).get("template")
+        if isinstance(lay, dict):                    # a parsed layout.json
+            name = lay.get("edition", {}).get("template")
+        else:
+            name = getattr(getattr(lay, "edition", None), "template", None)
         if name:
             try:
                 return load_template(str(name), REPO, NOWHERE)

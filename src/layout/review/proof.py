@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic import write_atomic
@@ -58,7 +58,7 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     pdf_path, json_path = folder / f"{ed.id}.pdf", folder / "layout.json"
     data = layout_json(ed, composed, fonts, pdf_path.name)
     report = check(json.loads(data))
-    when = (now or datetime.now(timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
+    when = (now or datetime.now(UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
     ts = Typesetter(fonts, ed.template)
     slug = f"{ed.paper}　{ed.id}　修订 {rev}　{when}　{ed.content_hash[:12]}"
     pages = [decorate(p, ts, f"第{p.number}版　{slug}", report.findings, watermark) for p in composed.pages]
@@ -67,7 +67,7 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     write_atomic(json_path, data)
     images = render(pdf_path, dpi)
     pngs = []
-    for page, im in zip(pages, images):
+    for page, im in zip(pages, images, strict=True):
         png = folder / f"page-{page.number:02d}.png"
         _save_png(im, png)
         pngs.append(png)
@@ -106,15 +106,15 @@ def decorate(page: PlacedPage, ts: Typesetter, slug: str, findings: list[Finding
     for f in findings:
         if f.severity != "error" or f.page != page.number:
             continue
-        ln = next((x for x in page.lines if x.story == f.story and x.column == f.column - 1
-                   and x.grid_line == f.line - 1), None)
-        if ln is None:
+        hit = next((x for x in page.lines if x.story == f.story and x.column == f.column - 1
+                    and x.grid_line == f.line - 1), None)
+        if hit is None:
             continue
-        top = ln.y - ASCENT * ln.size
-        marks.append(mark(Rect(ln.x - 1, top - 1, ln.width + 2, ln.size + 2), "proof", 0.8, "check"))
-        for got in ts.lines([ts.span(f"规则{f.rule}", label)._replace(fill="proof")], ln.width, "check mark",
+        top = hit.y - ASCENT * hit.size
+        marks.append(mark(Rect(hit.x - 1, top - 1, hit.width + 2, hit.size + 2), "proof", 0.8, "check"))
+        for got in ts.lines([ts.span(f"规则{f.rule}", label)._replace(fill="proof")], hit.width, "check mark",
                             "right")[1][:1]:
-            lines.append(place_line(got, ln.x, top - 1.5, None, story="", kind=LineKind.SLUG, para=-1, block="check",
+            lines.append(place_line(got, hit.x, top - 1.5, None, story="", kind=LineKind.SLUG, para=-1, block="check",
                                     style_name="jump", style=label))
     return replace(page, height=page.height + SLUG, lines=page.lines + tuple(lines),
                    decorations=page.decorations + tuple(marks))

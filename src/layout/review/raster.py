@@ -63,7 +63,7 @@ def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 160
     rows = (len(thumbs) + per_row - 1) // per_row
     sheet = Image.new("RGB", (width, rows * row_h), (235, 235, 235))
     draw = ImageDraw.Draw(sheet)
-    for k, (t, label) in enumerate(zip(thumbs, labels)):
+    for k, (t, label) in enumerate(zip(thumbs, labels, strict=True)):
         x, y = (k % per_row) * cell + 10, (k // per_row) * row_h + 10
         sheet.paste(t, (x, y))
         draw.rectangle([x - 1, y - 1, x + t.width, y + t.height], outline=(120, 120, 120))
