@@ -102,7 +102,8 @@ def with_new_chars() -> Path:
         shutil.rmtree(folder)
     shutil.copytree(SAMPLE, folder)
     text = (folder / "edition.yaml").read_text(encoding="utf-8")
-    para = "红色是衡阳最鲜亮的底色。全市干部群众以习近平新时代中国特色社会主义思想为指导，从党的百年辉煌历程中赓续精神血脉"
+    para = ("红色是衡阳最鲜亮的底色。全市干部群众以习近平新时代中国特色社会主义思想为指导，"
+            "从党的百年辉煌历程中赓续精神血脉")
     assert para in text
     han = [i for i, ch in enumerate(para) if "\u4e00" <= ch <= "\u9fff"][:50]
     chars = list(para)
@@ -163,7 +164,8 @@ def proofs_and_diffs() -> list[tuple[str, dict]]:
         rows.append((f"proof {name} (100 dpi PNGs)", run_py(PROOF, str(folder), "a", str(root))))
         one_edit(folder)
         run_py(PROOF, str(folder), "b", str(root))
-        rows.append((f"diff {name}, one edit", run_py(DIFF, f"{root}/{folder.name}/revs/a", f"{root}/{folder.name}/revs/b", str(root))))
+        revs = f"{root}/{folder.name}/revs"
+        rows.append((f"diff {name}, one edit", run_py(DIFF, f"{revs}/a", f"{revs}/b", str(root))))
     return rows
 
 
@@ -182,8 +184,8 @@ def composition() -> list[tuple[str, str, float, int]]:
     fonts = load_fonts(ed)
     rules = ed.composition
     src = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
-    corpora = {"sample copy": src["stories"]["main"]["body"] + [i["text"] for i in src["chronicles"]["dashiji"]["items"]],
-               "mixed copy": mixed_paragraphs(60)}
+    chronicle = [i["text"] for i in src["chronicles"]["dashiji"]["items"]]
+    corpora = {"sample copy": src["stories"]["main"]["body"] + chronicle, "mixed copy": mixed_paragraphs(60)}
     widths = [117.0 - 18.0, 117.0]
     out = []
     for name, paras in corpora.items():

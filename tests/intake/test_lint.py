@@ -47,7 +47,8 @@ def test_lint_finds_exactly_what_was_put_in(doctored):
     head, spaces, quotes = findings
     assert (head.owner, head.owner_id, head.number) == ("story", "main", None)
     assert (spaces.owner, spaces.number, spaces.change.where) == ("story", 1, "story main, paragraph 1")
-    assert (quotes.change.before, quotes.change.after) == ('衡阳成功纳入"科创中国"试点城市行列', "衡阳成功纳入“科创中国”试点城市行列")
+    assert (quotes.change.before, quotes.change.after) == ('衡阳成功纳入"科创中国"试点城市行列',
+                                                           "衡阳成功纳入“科创中国”试点城市行列")
     assert (doctored / "edition.yaml").read_bytes() == before          # lint does not write
     assert format_findings(findings).splitlines()[0] == (
         f"{doctored / 'edition.yaml'}:{head.line}: story main, headline: fullwidth "

@@ -49,7 +49,8 @@ def test_fullwidth_records_rule_before_after_and_where():
     text, changes = only("fullwidth", "赓续精神血脉,汲取奋进力量")
     assert changes == [Change("fullwidth", "赓续精神血脉,汲取奋进力量", "赓续精神血脉，汲取奋进力量",
                               "story main, paragraph 1", "赓续精神血脉,汲取奋进力量")]
-    assert format_changes(changes) == "fullwidth  story main, paragraph 1: «赓续精神血脉,汲取奋进力量» → «赓续精神血脉，汲取奋进力量»"
+    assert format_changes(changes) == ("fullwidth  story main, paragraph 1: "
+                                       "«赓续精神血脉,汲取奋进力量» → «赓续精神血脉，汲取奋进力量»")
 
 
 def test_changes_show_only_the_text_around_them():

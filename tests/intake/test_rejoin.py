@@ -33,7 +33,8 @@ def test_a_paragraph_that_ends_stays(first):
 
 
 def test_a_heading_without_punctuation_stays():
-    assert joined("一、坚持党建引领", "2021年，我市坚持党建引领。") == ["一、坚持党建引领", "2021年，我市坚持党建引领。"]
+    assert joined("一、坚持党建引领", "2021年，我市坚持党建引领。") == ["一、坚持党建引领",
+                                                                        "2021年，我市坚持党建引领。"]
     assert joined("红色是底色", "全市干部群众砥砺前行。") == ["红色是底色", "全市干部群众砥砺前行。"]
 
 
@@ -43,7 +44,8 @@ def test_a_part_starting_with_a_comma_always_continues():
 
 def test_a_numbered_or_indented_part_starts_a_paragraph():
     assert joined("据统计,全市开展各类活动", "2. 第二项内容。") == ["据统计,全市开展各类活动", "2. 第二项内容。"]
-    assert joined("据统计,全市开展各类活动", "全市另有安排。", new=(1,)) == ["据统计,全市开展各类活动", "全市另有安排。"]
+    assert joined("据统计,全市开展各类活动", "全市另有安排。", new=(1,)) == ["据统计,全市开展各类活动",
+                                                                             "全市另有安排。"]
 
 
 def test_a_quote_closing_mid_sentence_does_not_end_the_paragraph():

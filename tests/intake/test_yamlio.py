@@ -32,7 +32,8 @@ def test_each_style_is_rewritten_in_place():
              ("stories", "main", "body", 1): "回望历史来路，汲取历史智慧",
              ("photos", "p1", "caption"): "屋场现场。"}
     out = yamlio.replace_scalars(SOURCE, edits)
-    assert out == SOURCE.replace("赓续精神血脉,汲取", "赓续精神血脉，汲取").replace('"时至岁末,本报"', '"时至岁末，本报"') \
+    assert out == SOURCE.replace("赓续精神血脉,汲取", "赓续精神血脉，汲取") \
+        .replace('"时至岁末,本报"', '"时至岁末，本报"') \
         .replace("'■本报记者 胡建军'", "'■本报记者 胡建军'''") \
         .replace("        2021 年,在中国共产党", "        2021年，在中国共产党") \
         .replace("        回望历史来路,\n        汲取历史智慧", "        回望历史来路，汲取历史智慧") \

@@ -75,7 +75,8 @@ def test_overlapping_blocks_name_both(edition_factory):
 def test_a_block_inside_a_text_block_is_a_wrap_not_an_error(edition_factory):
     text = GOOD.replace("stories:", "photos:\n  p: {image: p.jpg}\nstories:").replace(
         "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n",
-        "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n      - {photo: p, column: 2, line: 9, span: 1, lines: 4}\n")
+        "      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n"
+        "      - {photo: p, column: 2, line: 9, span: 1, lines: 4}\n")
     folder = edition_factory(text, photos={"p.jpg": (400, 300)})
     ed = load_edition(str(folder))
     assert [b.kind for b in ed.pages[0].blocks] == ["headline", "text", "photo"]
@@ -92,12 +93,14 @@ def test_yaml_syntax_error_has_line(edition_factory):
 
 
 def test_duplicate_key_is_an_error(edition_factory):
-    problems, _ = _problems(edition_factory, GOOD.replace("  title: 年终特别报道\n", "  title: 年终特别报道\n  title: 又一个\n"))
+    problems, _ = _problems(edition_factory,
+                            GOOD.replace("  title: 年终特别报道\n", "  title: 年终特别报道\n  title: 又一个\n"))
     assert any("appears twice" in p.message and p.line == 5 for p in problems)
 
 
 def test_unplaced_content_is_an_error(edition_factory):
-    problems, _ = _problems(edition_factory, GOOD.replace("      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n", ""))
+    problems, _ = _problems(edition_factory,
+                            GOOD.replace("      - {text: main, column: 1, line: 7, span: 2, lines: 10}\n", ""))
     assert any("has body text but no text block" in p.message for p in problems)
 
 
