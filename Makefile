@@ -24,9 +24,9 @@ test: setup standins lint
 	$(BIN)/python -m pytest -q
 
 # Static checks, configured in pyproject.toml; `make test` runs them before the tests.
+# Both always run (one report of everything); the target fails if either finds something.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/mypy src/layout
+	$(BIN)/ruff check src tests scripts; ruff=$$?; $(BIN)/mypy src/layout && exit $$ruff
 
 setup: $(VENV)/.installed fonts icc
 
