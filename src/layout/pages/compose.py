@@ -85,7 +85,8 @@ def _search(ed: Edition, page: PageSpec, fonts: FontSet, budget: int, shared: Sh
 
 
 def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_only: bool = False) -> PlacedEdition:
-    """With `fits_only` (a candidate page) only the fit report comes back: no pages, no lines."""
+    """With `fits_only` (a candidate page) the pages carry their blocks, pictures and fixed blocks' lines but
+    no flowed text, page head or column rules: enough to score a candidate and check its page rules."""
     st = EditionState(ed, fonts, shared, fits_only)
     parts: list[list[Parts]] = [[] for _ in ed.pages]
     fits: list[Fit] = []
@@ -109,13 +110,12 @@ def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_onl
     for ch in ed.chronicles.values():
         fits.append(_chronicle(st, ch, parts))
     st.check()
-    if fits_only:
-        return PlacedEdition((), tuple(fits))
     pages = []
     for pi, page in enumerate(ed.pages):
         ts, geo = st.ts(pi), st.geos[pi]
-        parts[pi].append(page_head(ts, geo, ed.paper, ed.date, page.section))
-        parts[pi].append(Parts(decorations=column_rules(geo, list(page.blocks), st.templates[pi].column_rules)))
+        if not fits_only:
+            parts[pi].append(page_head(ts, geo, ed.paper, ed.date, page.section))
+            parts[pi].append(Parts(decorations=column_rules(geo, list(page.blocks), st.templates[pi].column_rules)))
         pages.append(_page(page, geo, join(parts[pi]), st.templates[pi]))
     faces = tuple(FontRef(f.key.path, f.key.index) for f in fonts.faces)
     return PlacedEdition(tuple(pages), tuple(fits), faces)
