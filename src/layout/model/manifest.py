@@ -129,7 +129,8 @@ class _Loader:
         auto = None
         if "auto" in pg:
             a = pg["auto"]
-            auto = AutoSpec(tuple(a.get("stories", [])), tuple(a.get("photos", [])), tuple(a.get("chronicles", [])))
+            auto = AutoSpec(tuple(a.get("stories", [])), tuple(a.get("photos", [])), tuple(a.get("chronicles", [])),
+                            int(a.get("variant", 1)))
         for j, b in enumerate(blocks):
             if b.bleed and not pg.get("bleed"):
                 self.problem(["pages", i, "blocks", j, "bleed"], f"{b.label} bleeds, but page {pg['page']} has no "

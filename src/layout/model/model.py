@@ -108,6 +108,7 @@ class AutoSpec:
     stories: tuple[str, ...] = ()
     photos: tuple[str, ...] = ()
     chronicles: tuple[str, ...] = ()
+    variant: int = 1                     # which of the ranked placements to use (1 = the best)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..model.units import Rect
 from ..text.cjk import CIRCLED
 from ..text.fonts import FontSet
 from . import blocks as B
-from .autoplace import place
+from .makeup import Variant, search
 from .flow import FlowPara, Frame
 from .furniture import column_rules, page_head
 from .geometry import PageGeometry
@@ -35,53 +35,32 @@ def compose(ed: Edition, fonts: FontSet) -> PlacedEdition:
     return _compose(place_auto_pages(ed, fonts, shared=shared), fonts, shared)
 
 
-def place_auto_pages(ed: Edition, fonts: FontSet, budget: int = 120, shared: Shared | None = None) -> Edition:
-    """Give pages that list their content (auto) their blocks. A candidate is the placement for a
-    set of height corrections (lines each story or chronicle is given beyond its estimate); each is
-    composed alone, fits only, and scored by the lines over, then the lines left empty. From the
-    estimate, each round tries the correction the fit report asks for and its neighbours, keeps
-    the best, and stops at a perfect fit, when nothing improves, or after `budget` candidates.
-    Candidates share measured and broken paragraphs, so one costs about a millisecond."""
+def place_auto_pages(ed: Edition, fonts: FontSet, shared: Shared | None = None, budget: int = 120) -> Edition:
+    """Give pages that list their content (auto) their blocks: the variant the page pins (`auto:
+    variant: k`, the k-th best), else the best that the makeup search finds (pages/makeup.py)."""
     shared = shared or Shared()
     pages = list(ed.pages)
     for i, page in enumerate(pages):
         if page.auto is not None:
-            pages[i] = replace(page, blocks=_search(ed, page, fonts, budget, shared), auto=None)
+            found = page_variants(ed, page, fonts, page.auto.variant, shared, budget)
+            pages[i] = replace(page, blocks=found[min(page.auto.variant, len(found)) - 1].blocks, auto=None)
     return replace(ed, pages=tuple(pages))
 
 
-def _search(ed: Edition, page: PageSpec, fonts: FontSet, budget: int, shared: Shared) -> tuple[Block, ...]:
-    a, tpl = page.auto, page.template or ed.template
+def page_variants(ed: Edition, page: PageSpec, fonts: FontSet, n: int = 1, shared: Shared | None = None,
+                  budget: int = 120) -> list[Variant]:
+    """The n best distinct placements of an auto page, best first, each with its score terms."""
+    a = page.auto
     assert a is not None
+    shared = shared or Shared()
     mini = replace(ed, stories={k: ed.stories[k] for k in a.stories}, photos={k: ed.photos[k] for k in a.photos},
                    chronicles={k: ed.chronicles[k] for k in a.chronicles})
-    seen: dict[tuple, tuple[tuple[int, int], tuple[Block, ...], tuple[Fit, ...]]] = {}
 
-    def trial(adjust: dict[str, int]) -> tuple[tuple[int, int], tuple[Block, ...], tuple[Fit, ...]]:
-        key = tuple(sorted((k, v) for k, v in adjust.items() if v))
-        if key not in seen:
-            blocks = place(a, ed, tpl, adjust)
-            fits = tuple(f for f in _compose(replace(mini, pages=(replace(page, blocks=blocks, auto=None),)), fonts,
-                                             shared, fits_only=True).fits
-                         if f.part in (FitPart.TEXT, FitPart.CHRONICLE))
-            score = (sum(f.overset_lines for f in fits), sum(f.underset_lines for f in fits))
-            seen[key] = (score, blocks, fits)
-        return seen[key]
+    def evaluate(blocks: tuple[Block, ...]) -> tuple[PlacedPage, tuple[Fit, ...]]:
+        got = _compose(replace(mini, pages=(replace(page, blocks=blocks, auto=None),)), fonts, shared, fits_only=True)
+        return got.pages[0], got.fits
 
-    adjust: dict[str, int] = {}
-    best = trial(adjust)
-    while best[0] != (0, 0) and len(seen) < budget:
-        asked = dict(adjust)
-        for f in best[2]:
-            asked[f.ref] = asked.get(f.ref, 0) + (f.overset_lines or -f.underset_lines)
-        options = [asked] + [{**base, ref: base.get(ref, 0) + step} for base in (asked, adjust)
-                             for ref in sorted({f.ref for f in best[2]}) for step in (-4, -2, -1, 1, 2, 4)]
-        got = [(trial(o), o) for o in options[:max(1, budget - len(seen))]]
-        top, chosen = min(got, key=lambda g: g[0][0])
-        if top[0] >= best[0]:
-            break
-        best, adjust = top, chosen
-    return best[1]
+    return search(a, ed, page.template or ed.template, evaluate, n, budget)
 
 
 def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_only: bool = False) -> PlacedEdition:
