@@ -16,10 +16,10 @@ from ..model.units import Rect
 from ..text.cjk import CIRCLED
 from ..text.fonts import FontSet
 from . import blocks as B
-from .makeup import Variant, search
 from .flow import FlowPara, Frame
 from .furniture import column_rules, page_head
 from .geometry import PageGeometry
+from .makeup import Variant, search
 from .parts import Parts, join
 from .placed import Fit, FitPart, FontRef, LineKind, PlacedBlock, PlacedEdition, PlacedPage
 from .state import EditionState, Shared, block_id

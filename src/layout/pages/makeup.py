@@ -6,8 +6,8 @@ about a millisecond; the search keeps the best distinct candidates.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..model.model import AutoSpec, Block, Edition
 from ..model.style import Template
