@@ -91,11 +91,11 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
     mk = tpl.makeup
     line = area.line
     if s.headline or s.kicker or s.subhead:
-        h = _head_lines(s, tpl)
+        h = head_lines(s, tpl)
         out.append(Block(BlockKind.HEADLINE, s.id, area.column, line, area.span, h))
         line += h
     if s.note:
-        h = _note_lines(s, area.span, tpl)
+        h = note_lines(s, area.span, tpl)
         out.append(Block(BlockKind.NOTE, s.id, area.column, line, area.span, h))
         line += h + 1
     room = area.line + area.lines - line
@@ -103,7 +103,7 @@ def _story_blocks(s: Story, area: _Area, lead: list[Photo], tpl: Template, adjus
     ph = span = 0
     if lead:
         span = max(2, round(area.span * mk.lead_photo_share)) if area.span >= 3 else area.span
-        ph = _photo_lines(lead[0], span, tpl, max_lines=int(room * mk.lead_photo_max))
+        ph = photo_lines(lead[0], span, tpl, max_lines=int(room * mk.lead_photo_max))
     gap = tpl.decor.wrap_gap
     wrap = span * (ph + gap) if lead else 0
     height = max(1, min(math.ceil((need + wrap) / area.span), room))
@@ -143,11 +143,11 @@ def _row_height(photos: list[Photo], span: int, tpl: Template) -> int:
     n = min(len(photos), max(1, span // 2))
     w = max(1, span // n)
     rows = math.ceil(len(photos) / n)
-    return rows * min(_photo_lines(p, w, tpl, max_lines=int(tpl.grid.lines * tpl.makeup.row_photo_max))
+    return rows * min(photo_lines(p, w, tpl, max_lines=int(tpl.grid.lines * tpl.makeup.row_photo_max))
                       for p in photos)
 
 
-def _photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
+def photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
     g = tpl.grid
     w, h = pixel_size(p.image)
     height = g.span_width(span) * h / w
@@ -166,7 +166,7 @@ def _text_lines(s: Story, tpl: Template) -> int:
     return lines
 
 
-def _note_lines(s: Story, span: int, tpl: Template) -> int:
+def note_lines(s: Story, span: int, tpl: Template) -> int:
     g, d = tpl.grid, tpl.decor
     st = tpl.style("note")
     width = g.span_width(span) - 2 * d.note_inset * g.body_size
@@ -176,7 +176,7 @@ def _note_lines(s: Story, span: int, tpl: Template) -> int:
 
 
 def _band_lines(s: Story, span: int, tpl: Template, adjust: dict[str, int]) -> int:
-    head = _head_lines(s, tpl) if s.headline else 0
+    head = head_lines(s, tpl) if s.headline else 0
     return head + math.ceil((_text_lines(s, tpl) + adjust.get(s.id, 0) + span) / span)
 
 
@@ -189,7 +189,7 @@ def _chronicle_lines(ed: Edition, cid: str, tpl: Template, side: int, adjust: di
     return math.ceil(lines / side) + frame + 1
 
 
-def _head_lines(s: Story, tpl: Template) -> int:
+def head_lines(s: Story, tpl: Template) -> int:
     """The first estimate of a headline block: the template's makeup settings."""
     mk = tpl.makeup
     return (mk.stacked_head_lines if (s.kicker or s.subhead) else mk.head_lines) + mk.head_lines_per_line * (

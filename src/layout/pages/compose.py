@@ -53,11 +53,17 @@ def page_variants(ed: Edition, page: PageSpec, fonts: FontSet, n: int = 1, share
     a = page.auto
     assert a is not None
     shared = shared or Shared()
-    mini = replace(ed, stories={k: ed.stories[k] for k in a.stories}, photos={k: ed.photos[k] for k in a.photos},
-                   chronicles={k: ed.chronicles[k] for k in a.chronicles})
 
     def evaluate(blocks: tuple[Block, ...]) -> tuple[PlacedPage, tuple[Fit, ...]]:
-        got = _compose(replace(mini, pages=(replace(page, blocks=blocks, auto=None),)), fonts, shared, fits_only=True)
+        """Compose the blocks alone on the page (only the content they place), for the fit report."""
+        refs = {k: {b.ref for b in blocks if b.kind in kinds} for k, kinds in (
+            ("stories", (BlockKind.TEXT, BlockKind.HEADLINE, BlockKind.NOTE)), ("photos", (BlockKind.PHOTO,)),
+            ("chronicles", (BlockKind.CHRONICLE,)))}
+        mini = replace(ed, stories={k: v for k, v in ed.stories.items() if k in refs["stories"]},
+                       photos={k: v for k, v in ed.photos.items() if k in refs["photos"]},
+                       chronicles={k: v for k, v in ed.chronicles.items() if k in refs["chronicles"]},
+                       pages=(replace(page, blocks=blocks, auto=None),))
+        got = _compose(mini, fonts, shared, fits_only=True)
         return got.pages[0], got.fits
 
     return search(a, ed, page.template or ed.template, evaluate, n, budget)

@@ -1,20 +1,42 @@
-"""Automatic page makeup: candidate placements of an auto page, scored, best first.
+"""Automatic page makeup: candidate pages of an auto page, scored, best first.
 
-A candidate is a tuple of blocks. `evaluate` composes it for its fits only (pages/compose.py
-passes a function that shares measured paragraphs between candidates), so trying one costs
-about a millisecond; the search keeps the best distinct candidates.
+Candidates come from `modules.py` (module shapes × arrangements) plus the simple recipe of
+`autoplace.py` as a baseline, so the choice is never worse than the baseline. Module heights
+are measured: each story module is composed alone at each width and photo shape it may take,
+and the lines it leaves empty or cannot hold say how tall it must be. Each candidate page is
+then composed for its fit report (`evaluate`, a millisecond: no lines placed, nothing painted,
+paragraphs shared) and scored. The best are refined a few lines at a time.
+
+The score (lower is better), term by term, each a count times a weight:
+  overset lines ×1000 — text or a chronicle that does not fit (must never win over white space);
+  unfit blocks ×1000 — a headline, note or caption that does not fit its block;
+  empty lines ×2 — grid lines a story or chronicle leaves empty (white space at its end);
+  uncovered lines ×2 — grid lines of a column that no block covers (white space between modules);
+  short columns ×40 — a text column segment shorter than `makeup.min_column_lines`;
+  tombstones ×60 — two headlines side by side on overlapping lines;
+  photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
+  headline order ×30 — a story's headline wider than the lead story's;
+  heavy crops ×100 — a photo cropped by more than `makeup.max_crop` of its pixel area;
+  low resolution ×200 — a photo below the template's warning resolution (×2000 below the minimum).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model.model import AutoSpec, Block, Edition
+from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
+from .assets import effective_ppi
 from .autoplace import place
+from .modules import Area, Shape, chronicle_blocks, story_blocks
+from .modules import candidates as module_candidates
 from .placed import Fit, FitPart, PlacedPage
 
 Evaluate = Callable[[tuple[Block, ...]], tuple[PlacedPage, tuple[Fit, ...]]]
+
+WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "empty lines": 2.0, "uncovered lines": 2.0,
+           "short columns": 40.0, "tombstones": 60.0, "photo order": 30.0, "headline order": 30.0,
+           "heavy crops": 100.0, "low resolution": 200.0}
 
 
 @dataclass(frozen=True)
@@ -27,36 +49,163 @@ class Variant:
 
 
 def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: int = 1,
-           budget: int = 120) -> list[Variant]:
-    """Height corrections per story and chronicle from the estimate: each round tries the correction
-    the fit report asks for and its neighbours and keeps the best; the n best distinct come back."""
-    seen: dict[tuple, Variant] = {}
+           budget: int = 400) -> list[Variant]:
+    """The n best distinct candidate pages, best first."""
+    L = tpl.grid.lines
+    seen: dict[tuple[Block, ...], Variant] = {}
+    needs: dict[tuple[Shape, int], int] = {}
 
-    def trial(adjust: dict[str, int]) -> Variant:
-        key = tuple(sorted((k, v) for k, v in adjust.items() if v))
-        if key not in seen:
-            blocks = place(spec, ed, tpl, adjust)
-            _, fits = evaluate(blocks)
-            text = tuple(f for f in fits if f.part in (FitPart.TEXT, FitPart.CHRONICLE))
-            over, under = sum(f.overset_lines for f in text), sum(f.underset_lines for f in text)
-            seen[key] = Variant(blocks, 1000.0 * over + under, (("overset lines", over), ("empty lines", under)),
-                                text)
-        return seen[key]
+    def need(shape: Shape, span: int) -> int:
+        key = (shape, span)
+        if key not in needs:
+            _, fits = evaluate(tuple(story_blocks(ed, shape, Area(0, span, 0, L), tpl)))
+            needs[key] = _lines_needed(fits, span, L)
+        return needs[key]
 
-    adjust: dict[str, int] = {}
-    best = trial(adjust)
-    while best.score > 0 and len(seen) < budget:
-        asked = dict(adjust)
-        for f in best.fits:
-            asked[f.ref] = asked.get(f.ref, 0) + (f.overset_lines or -f.underset_lines)
-        options = [asked] + [{**base, ref: base.get(ref, 0) + step} for base in (asked, adjust)
-                             for ref in sorted({f.ref for f in best.fits}) for step in (-4, -2, -1, 1, 2, 4)]
-        got = [(trial(o), o) for o in options[:max(1, budget - len(seen))]]
-        top, chosen = min(got, key=lambda g: g[0].score)
-        if top.score >= best.score:
+    def chronicle_need(side: int) -> list[int]:
+        out = []
+        for cid in spec.chronicles:
+            one = AutoSpec(chronicles=(cid,))
+            _, fits = evaluate(tuple(chronicle_blocks(ed, one, Area(0, side, 0, L), [L], None, tpl)))
+            out.append(_lines_needed(fits, side, L))
+        return out
+
+    def trial(blocks: tuple[Block, ...]) -> Variant:
+        if blocks not in seen:
+            page, fits = evaluate(blocks)
+            terms = score_terms(page, fits, spec, tpl)
+            seen[blocks] = Variant(blocks, sum(WEIGHTS[k] * v for k, v in terms), terms, fits)
+        return seen[blocks]
+
+    trial(place(spec, ed, tpl, {}))                       # the simple recipe: the baseline
+    for blocks in module_candidates(spec, ed, tpl, need, chronicle_need):
+        if len(seen) >= budget:
             break
-        best, adjust = top, chosen
-    distinct: dict[tuple[Block, ...], Variant] = {}
-    for v in sorted(seen.values(), key=lambda v: v.score):
-        distinct.setdefault(v.blocks, v)
-    return list(distinct.values())[:max(1, n)]
+        trial(blocks)
+    for v in sorted(seen.values(), key=lambda v: v.score)[:3]:
+        _refine(v, trial, budget - len(seen))
+    ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
+    return ranked[:max(1, n)]
+
+
+def _lines_needed(fits: tuple[Fit, ...], span: int, lines: int) -> int:
+    """How tall a module must be, from how it fitted a full-height trial."""
+    flow = [f for f in fits if f.part in (FitPart.TEXT, FitPart.CHRONICLE)]
+    over = sum(f.overset_lines for f in flow)
+    if over:
+        return lines + -(-over // span)
+    return max(1, lines - sum(f.underset_lines for f in flow) // span)
+
+
+def _refine(v: Variant, trial: Callable[[tuple[Block, ...]], Variant], budget: int) -> None:
+    """Move each boundary between two stacked modules up or down a few lines, keeping what helps."""
+    best = v
+    for _ in range(4):
+        if budget <= 0 or best.score == 0:
+            return
+        moved = [trial(b) for b in _shifts(best.blocks)][:budget]
+        budget -= len(moved)
+        top = min(moved, key=lambda x: x.score, default=best)
+        if top.score >= best.score:
+            return
+        best = top
+
+
+def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
+    """Pages with one horizontal boundary between modules moved by ±1, ±2, ±4 grid lines: blocks
+    ending on the boundary end there plus d, blocks starting on it start there plus d."""
+    text = [b for b in blocks if b.kind is BlockKind.TEXT]
+    out = []
+    for t in text:
+        edge = t.line + (t.lines or 1)
+        for d in (-4, -2, -1, 1, 2, 4):
+            moved = []
+            for b in blocks:
+                end = b.line + (b.lines or 1)
+                if b.kind is not BlockKind.PHOTO and end == edge and _shares(b, t):
+                    b = Block(b.kind, b.ref, b.column, b.line, b.span, (b.lines or 1) + d)
+                elif b.line == edge and _shares(b, t):
+                    b = Block(b.kind, b.ref, b.column, b.line + d, b.span, (b.lines or 1) - d)
+                moved.append(b)
+            if all((b.lines or 1) >= 1 for b in moved) and moved != list(blocks):
+                out.append(tuple(moved))
+    return out
+
+
+def _shares(a: Block, b: Block) -> bool:
+    return a.column < b.column + b.span and b.column < a.column + a.span
+
+
+def _key(blocks: tuple[Block, ...]) -> tuple:
+    return tuple((str(b.kind), b.ref, b.column, b.line, b.span, b.lines) for b in blocks)
+
+
+def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
+                tpl: Template) -> tuple[tuple[str, float], ...]:
+    """The documented score terms of a candidate page (see the module docstring)."""
+    flow = [f for f in fits if f.part in (FitPart.TEXT, FitPart.CHRONICLE)]
+    unfit = sum(1 for f in fits if f.part not in (FitPart.TEXT, FitPart.CHRONICLE) and
+                (f.overset_chars or f.overset_lines))
+    blocks = page.blocks
+    heads = [b for b in blocks if b.kind is BlockKind.HEADLINE]
+    tomb = sum(1 for i, a in enumerate(heads) for b in heads[i + 1:]
+               if a.line < b.line + b.lines and b.line < a.line + a.lines and not _shares_p(a, b))
+    order = {p: i for i, p in enumerate(spec.photos)}
+    pics = sorted(page.pictures, key=lambda p: order.get(p.ref, 99))
+    photo_order = sum(1 for i, a in enumerate(pics) for b in pics[i + 1:] if b.frame.w * b.frame.h >
+                      a.frame.w * a.frame.h * 1.05)
+    width = {b.ref: b.span for b in heads}
+    lead = width.get(spec.stories[0], 0) if spec.stories else 0
+    head_order = sum(1 for s in spec.stories[1:] if width.get(s, 0) > lead)
+    out = tpl.output
+    low = 0.0
+    for p in page.pictures:
+        ppi = effective_ppi(p.crop, p.frame)
+        low += 10.0 if ppi < out.min_ppi else (1.0 if ppi < out.warn_ppi else 0.0)
+    limit = getattr(tpl.makeup, "max_crop", 0.5)
+    crops = sum(1 for p in page.pictures
+                if (p.crop[2] - p.crop[0]) * (p.crop[3] - p.crop[1]) < (1 - limit) * p.pixels[0] * p.pixels[1])
+    return (("overset lines", float(sum(f.overset_lines for f in flow))), ("unfit blocks", float(unfit)),
+            ("empty lines", float(sum(f.underset_lines for f in flow))),
+            ("uncovered lines", float(_uncovered(page, tpl))), ("heavy crops", float(crops)),
+            ("short columns", float(_short_columns(page, tpl))), ("tombstones", float(tomb)),
+            ("photo order", float(photo_order)), ("headline order", float(head_order)), ("low resolution", low))
+
+
+def _shares_p(a, b) -> bool:
+    return a.column < b.column + b.span and b.column < a.column + a.span
+
+
+def _uncovered(page: PlacedPage, tpl: Template) -> int:
+    """Grid cells (a column × a line) of the type area that no block covers."""
+    g = tpl.grid
+    covered = [[False] * g.lines for _ in range(g.columns)]
+    for b in page.blocks:
+        for c in range(b.column, min(g.columns, b.column + b.span)):
+            for ln in range(max(0, b.line), min(g.lines, b.line + b.lines)):
+                covered[c][ln] = True
+    return sum(row.count(False) for row in covered)
+
+
+def _short_columns(page: PlacedPage, tpl: Template) -> int:
+    """Text column segments (a text block's column, less the blocks inside it) shorter than the minimum."""
+    least, gap = getattr(tpl.makeup, "min_column_lines", 5), tpl.decor.wrap_gap
+    count = 0
+    for t in (b for b in page.blocks if b.kind is BlockKind.TEXT):
+        inside = [o for o in page.blocks if o is not t and o.kind is not BlockKind.TEXT and _shares_p(o, t)
+                  and o.line < t.line + t.lines and t.line < o.line + o.lines]
+        for c in range(t.column, t.column + t.span):
+            free = [True] * t.lines
+            for o in inside:
+                if o.column <= c < o.column + o.span:
+                    for ln in range(max(t.line, o.line - gap), min(t.line + t.lines, o.line + o.lines + gap)):
+                        free[ln - t.line] = False
+            run = 0
+            for ok in free + [False]:
+                if ok:
+                    run += 1
+                    continue
+                if 0 < run < least:
+                    count += 1
+                run = 0
+    return count

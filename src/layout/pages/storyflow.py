@@ -96,7 +96,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
     for i in () if st.fits_only else sorted(crossings):
         for page, lines in _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1]):
             out.setdefault(page, []).append(lines)
-    capacity = sum(f.lines for f in chain)
+    capacity = sum(f.lines for f in _reserve(frames, crossings))   # before balancing: its lines are white space too
     empty = capacity - len(result.placed)
     if result.placed:                                  # balanced columns end ragged by up to k−1 lines
         last_block = chain[result.placed[-1].frame].block

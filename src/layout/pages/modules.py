@@ -1,0 +1,224 @@
+"""Modular makeup: an automatic page as rectangles on the grid.
+
+Each story is a module: its headline across the full width of its text, its editor's note under
+that, its photos side by side at the top right of its text (the text wraps round them), the text
+below. The chronicle is a side module at the outer columns, with a spare photo under it when
+there is room; photos no story takes go in a band at the foot. Modules stack or sit side by side.
+`candidates` enumerates pages from module shapes (which photos a story takes, how wide each is,
+within what its pixels allow) and arrangements (stacked, lead beside the rest, lead over the
+rest); the heights come from `need`, which the search measures by composing a module alone.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..model.model import AutoSpec, Block, BlockKind, Edition
+from ..model.style import Template
+from .assets import pixel_size
+from .autoplace import head_lines, note_lines, photo_lines
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle of the grid: columns and lines, 0-based."""
+    column: int
+    span: int
+    line: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a story module holds at its width: its photos (id, columns) left to right."""
+    story: str
+    photos: tuple[tuple[str, int], ...] = ()
+
+
+Need = Callable[[Shape, int], int]
+"""Grid lines a story module of this shape needs at this many columns (measured by composing it)."""
+
+
+def story_blocks(ed: Edition, shape: Shape, area: Area, tpl: Template) -> list[Block]:
+    s = ed.stories[shape.story]
+    out = []
+    line, bottom = area.line, area.line + area.lines
+    if s.headline or s.kicker or s.subhead:
+        h = min(head_lines(s, tpl), area.lines)
+        out.append(Block(BlockKind.HEADLINE, s.id, area.column, line, area.span, h))
+        line += h
+    if s.note:
+        h = note_lines(s, area.span, tpl)
+        out.append(Block(BlockKind.NOTE, s.id, area.column, line, area.span, h))
+        line += h + tpl.decor.wrap_gap
+    col = area.column + area.span
+    for pid, span in reversed(shape.photos):
+        col -= span
+        h = min(photo_lines(ed.photos[pid], span, tpl, max_lines=bottom - line), bottom - line)
+        out.append(Block(BlockKind.PHOTO, pid, col, line, span, max(1, h)))
+    out.append(Block(BlockKind.TEXT, s.id, area.column, line, area.span, max(1, bottom - line)))
+    return out
+
+
+def chronicle_blocks(ed: Edition, spec: AutoSpec, area: Area, heights: list[int], under: str | None,
+                     tpl: Template) -> list[Block]:
+    """Chronicles down the side area at the heights asked, a photo at its natural height at the foot
+    if one is given; the last chronicle runs down to the photo or to the foot."""
+    photo_h = photo_lines(ed.photos[under], area.span, tpl, area.lines // 2) if under is not None else 0
+    out = []
+    line = area.line
+    for k, (cid, h) in enumerate(zip(spec.chronicles, heights, strict=True)):
+        if k == len(heights) - 1:
+            h = area.line + area.lines - photo_h - line
+        out.append(Block(BlockKind.CHRONICLE, cid, area.column, line, area.span, max(1, h)))
+        line += h
+    if under is not None:
+        out.append(Block(BlockKind.PHOTO, under, area.column, line, area.span, photo_h))
+    return out
+
+
+def band_blocks(photos: list[str], area: Area) -> list[Block]:
+    """Photos side by side across the area, whole columns each, the leftover to the first."""
+    base, rem = divmod(area.span, len(photos))
+    out, col = [], area.column
+    for i, pid in enumerate(photos):
+        w = base + (1 if i < rem else 0)
+        out.append(Block(BlockKind.PHOTO, pid, col, area.line, w, area.lines))
+        col += w
+    return out
+
+
+def max_span(ed: Edition, pid: str, width: int, tpl: Template) -> int:
+    """The widest a photo may be placed: its pixels at the template's warning resolution (at least one column)."""
+    px = pixel_size(ed.photos[pid].image)[0]
+    most = px / tpl.output.warn_ppi * 72.0
+    fits = [k for k in range(1, width + 1) if tpl.grid.span_width(k) <= most + 0.01]
+    return max(fits) if fits else 1
+
+
+def shapes(ed: Edition, story: str, photos: list[str], width: int, tpl: Template) -> list[Shape]:
+    """A few sensible photo widths for a story module: the lead photo wide, half or three-fifths
+    of the text; further photos sharing the width with it. Never wider than the pixels allow."""
+    if not photos:
+        return [Shape(story)]
+    out: list[Shape] = []
+    if len(photos) == 1:
+        top = max_span(ed, photos[0], width, tpl)
+        for want in {width, math.ceil(width * tpl.makeup.lead_photo_share), math.ceil(width / 2)}:
+            out.append(Shape(story, ((photos[0], max(1, min(want, top))),)))
+    else:
+        k = min(len(photos), width)
+        for total in {width, max(k, math.ceil(width * tpl.makeup.lead_photo_share))}:
+            base, rem = divmod(total, k)
+            spans = [base + (1 if i < rem else 0) for i in range(k)]
+            out.append(Shape(story, tuple((p, min(s, max_span(ed, p, s, tpl)))
+                                          for p, s in zip(photos[:k], spans, strict=True))))
+    return sorted(set(out), key=lambda s: [w for _, w in s.photos], reverse=True)
+
+
+def assignments(spec: AutoSpec, side: int) -> Iterator[tuple[dict[str, list[str]], list[str], str | None]]:
+    """Which photos go where: (per story, the band at the foot, the one under the chronicle).
+    Photos are in order of importance; so are stories. The lead story takes the first photos."""
+    stories, photos = list(spec.stories), list(spec.photos)
+    if not stories:
+        yield {}, photos, None
+        return
+    seen = set()
+    for per_other in (1, 0):
+        for under_chronicle in ((False, True) if side and photos else (False,)):
+            left = list(photos)
+            under = left.pop() if under_chronicle and len(left) > 1 else None
+            got: dict[str, list[str]] = {s: [] for s in stories}
+            for s in stories[1:]:
+                if per_other and len(left) > 1:
+                    got[s].append(left.pop(1))
+            got[stories[0]] = left[:2]
+            band = left[2:]
+            key = (tuple((k, tuple(v)) for k, v in got.items()), tuple(band), under)
+            if key not in seen:
+                seen.add(key)
+                yield got, band, under
+
+
+def arrangements(n: int, width: int) -> Iterator[list[tuple[int, int, list[int], bool]]]:
+    """Column groups (column, span, stories stacked top to bottom, whether the lead story sits over
+    the rest). Stacked: every story across the width. Beside: the lead story in the left columns,
+    the rest stacked to its right. Over: the lead across the width, the rest side by side under it."""
+    yield [(0, width, list(range(n)), False)]
+    if n >= 2 and width >= 4:
+        for lead in sorted({math.ceil(width * 0.6), width - 2, math.ceil(width / 2)}):
+            if 2 <= lead <= width - 2:
+                yield [(0, lead, [0], False), (lead, width - lead, list(range(1, n)), False)]
+    if n >= 3 and width >= 2 * (n - 1):
+        yield [(0, width, [0], True)]
+
+
+def candidates(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
+               chronicle_need: Callable[[int], list[int]]) -> Iterator[tuple[Block, ...]]:
+    """Candidate pages: every side width × photo assignment × arrangement × photo shapes."""
+    g = tpl.grid
+    L = g.lines
+    base_side = 2 if g.columns >= 6 else 1
+    sides = [0] if not spec.chronicles else sorted({base_side, min(base_side + 1, g.columns // 2)})
+    n = len(spec.stories)
+    for side in sides:
+        width = g.columns - side
+        side_area = Area(width, side, 0, L)
+        for per_story, band, under in assignments(spec, side):
+            side_blocks: list[Block] = []
+            if side:
+                heights = chronicle_need(side)
+                room = L - sum(heights)
+                if under is not None and room < tpl.makeup.min_photo_lines:
+                    continue
+                side_blocks = chronicle_blocks(ed, spec, side_area, heights, under, tpl)
+            band_h = 0
+            if band:
+                span = max(1, width // len(band))
+                band_h = min(photo_lines(ed.photos[p], span, tpl, int(L * tpl.makeup.row_photo_max)) for p in band)
+            main = L - (band_h + tpl.decor.wrap_gap if band else 0)
+            if not n:
+                yield tuple(side_blocks + band_blocks(band, Area(0, width, 0, L)))
+                continue
+            for groups in arrangements(n, width):
+                for page in _fill(spec, ed, tpl, need, groups, per_story, main):
+                    extra = band_blocks(band, Area(0, width, main + tpl.decor.wrap_gap, band_h)) if band else []
+                    yield tuple(page + side_blocks + extra)
+
+
+def _fill(spec: AutoSpec, ed: Edition, tpl: Template, need: Need, groups, per_story: dict[str, list[str]],
+          lines: int) -> Iterator[list[Block]]:
+    """Story modules in their groups, each as tall as it needs, the last of a stack to the foot;
+    one page per choice of photo shape (all stories take their n-th shape together)."""
+    widths = {}
+    for _col, span, members, over in groups:
+        if over:
+            rest = list(range(1, len(spec.stories)))
+            widths[0] = span
+            per, extra = divmod(span, len(rest))
+            for k, i in enumerate(rest):
+                widths[i] = per + (1 if k < extra else 0)
+        else:
+            for i in members:
+                widths[i] = span
+    options = {i: shapes(ed, s, per_story.get(s, []), widths[i], tpl) for i, s in enumerate(spec.stories)}
+    for choice in range(max(len(o) for o in options.values())):
+        chosen = {i: o[min(choice, len(o) - 1)] for i, o in options.items()}
+        blocks: list[Block] = []
+        for col, span, members, over in groups:
+            if over:
+                top = min(need(chosen[0], span), lines - tpl.makeup.min_photo_lines)
+                blocks += story_blocks(ed, chosen[0], Area(col, span, 0, top), tpl)
+                c = col
+                for i in range(1, len(spec.stories)):
+                    blocks += story_blocks(ed, chosen[i], Area(c, widths[i], top, lines - top), tpl)
+                    c += widths[i]
+                continue
+            line = 0
+            for k, i in enumerate(members):
+                last = k == len(members) - 1
+                h = lines - line if last else min(need(chosen[i], span), lines - line - 1)
+                blocks += story_blocks(ed, chosen[i], Area(col, span, line, max(1, h)), tpl)
+                line += h
+        yield blocks
