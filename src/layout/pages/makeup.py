@@ -16,7 +16,7 @@ The score (lower is better), term by term, each a count times a weight:
   tombstones ×60 — two headlines side by side on overlapping lines;
   photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
   headline order ×30 — a story's headline wider than the lead story's;
-  heavy crops ×100 — a photo cropped by more than `makeup.max_crop` of its pixel area;
+  heavy crops ×300 — a photo cropped by more than `makeup.max_crop` of its pixel area;
   low resolution ×200 — a photo below the template's warning resolution (×2000 below the minimum).
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ Evaluate = Callable[[tuple[Block, ...]], tuple[PlacedPage, tuple[Fit, ...]]]
 
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "empty lines": 2.0, "uncovered lines": 2.0,
            "short columns": 40.0, "tombstones": 60.0, "photo order": 30.0, "headline order": 30.0,
-           "heavy crops": 100.0, "low resolution": 200.0}
+           "heavy crops": 300.0, "low resolution": 200.0}
 
 
 @dataclass(frozen=True)

@@ -126,19 +126,20 @@ def assignments(spec: AutoSpec, side: int) -> Iterator[tuple[dict[str, list[str]
         return
     seen = set()
     for per_other in (1, 0):
-        for under_chronicle in ((False, True) if side and photos else (False,)):
-            left = list(photos)
-            under = left.pop() if under_chronicle and len(left) > 1 else None
-            got: dict[str, list[str]] = {s: [] for s in stories}
-            for s in stories[1:]:
-                if per_other and len(left) > 1:
-                    got[s].append(left.pop(1))
-            got[stories[0]] = left[:2]
-            band = left[2:]
-            key = (tuple((k, tuple(v)) for k, v in got.items()), tuple(band), under)
-            if key not in seen:
-                seen.add(key)
-                yield got, band, under
+        for lead_takes in (2, 1):
+            for under_chronicle in ((False, True) if side and photos else (False,)):
+                left = list(photos)
+                under = left.pop() if under_chronicle and len(left) > 1 else None
+                got: dict[str, list[str]] = {s: [] for s in stories}
+                for s in stories[1:]:
+                    if per_other and len(left) > 1:
+                        got[s].append(left.pop(1))
+                got[stories[0]] = left[:lead_takes]
+                band = left[lead_takes:]
+                key = (tuple((k, tuple(v)) for k, v in got.items()), tuple(band), under)
+                if key not in seen:
+                    seen.add(key)
+                    yield got, band, under
 
 
 def arrangements(n: int, width: int) -> Iterator[list[tuple[int, int, list[int], bool]]]:
@@ -173,18 +174,26 @@ def candidates(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
                 if under is not None and room < tpl.makeup.min_photo_lines:
                     continue
                 side_blocks = chronicle_blocks(ed, spec, side_area, heights, under, tpl)
-            band_h = 0
-            if band:
-                span = max(1, width // len(band))
-                band_h = min(photo_lines(ed.photos[p], span, tpl, int(L * tpl.makeup.row_photo_max)) for p in band)
-            main = L - (band_h + tpl.decor.wrap_gap if band else 0)
             if not n:
                 yield tuple(side_blocks + band_blocks(band, Area(0, width, 0, L)))
                 continue
-            for groups in arrangements(n, width):
-                for page in _fill(spec, ed, tpl, need, groups, per_story, main):
-                    extra = band_blocks(band, Area(0, width, main + tpl.decor.wrap_gap, band_h)) if band else []
-                    yield tuple(page + side_blocks + extra)
+            for band_h in _band_heights(ed, band, width, tpl):
+                main = L - (band_h + tpl.decor.wrap_gap if band else 0)
+                for groups in arrangements(n, width):
+                    for page in _fill(spec, ed, tpl, need, groups, per_story, main):
+                        extra = band_blocks(band, Area(0, width, main + tpl.decor.wrap_gap, band_h)) if band else []
+                        yield tuple(page + side_blocks + extra)
+
+
+def _band_heights(ed: Edition, band: list[str], width: int, tpl: Template) -> list[int]:
+    """Heights to try for the photo band: the shortest photo's natural height (the others cropped
+    to it), the tallest's, and the most a band may take; none without a band."""
+    if not band:
+        return [0]
+    most = int(tpl.grid.lines * tpl.makeup.row_photo_max)
+    span = max(1, width // len(band))
+    natural = [photo_lines(ed.photos[p], span, tpl, most) for p in band]
+    return sorted({min(natural), max(natural), most})
 
 
 def _fill(spec: AutoSpec, ed: Edition, tpl: Template, need: Need, groups, per_story: dict[str, list[str]],
