@@ -1,12 +1,12 @@
-"""Automatic placement searches candidate pages: each composed for its fits only (no lines placed,
-nothing painted, paragraphs shared), the best kept, never worse than the first estimate."""
+"""Automatic placement searches candidate pages: each composed for its fits only (no flowed lines,
+nothing painted, paragraphs shared), scored by the documented terms, never worse than the baseline."""
 from __future__ import annotations
 
 import copy
 
 from layout.model.manifest import load_edition
 from layout.pages import compose as C
-from layout.pages.placed import FitPart
+from layout.pages.makeup import WEIGHTS
 from layout.text.sources import load_fonts
 
 from .test_pages import AUTO, PARA
@@ -15,13 +15,7 @@ PHOTOS = {"photos/p1.jpg": (3200, 2400), "photos/p2.jpg": (2400, 3200)}
 MIXED = [PARA[:23], {"subheading": "工作开展"}, PARA[:41]]
 
 
-def _score(ed, fonts):
-    fits = [f for f in C.compose(ed, fonts).fits if f.part in (FitPart.TEXT, FitPart.CHRONICLE)]
-    return sum(f.overset_lines for f in fits), sum(f.underset_lines for f in fits)
-
-
 def _two_stories() -> dict:
-    """A lead story and a second one in a band: the estimate leaves empty lines the search must weigh."""
     m = copy.deepcopy(AUTO)
     m["stories"]["main"]["body"] = [PARA[:30], {"subheading": "工作开展"}, PARA[:50]] * 4
     m["stories"]["second"] = {"headline": "汲取奋进力量", "body": MIXED * 3}
@@ -29,12 +23,18 @@ def _two_stories() -> dict:
     return m
 
 
-def test_search_is_never_worse_than_the_estimate(edition_factory):
+def test_search_is_never_worse_than_the_baseline(edition_factory):
     for name, m in (("one", AUTO), ("two", _two_stories())):
         ed = load_edition(str(edition_factory(m, photos=PHOTOS, name=name)))
         fonts = load_fonts(ed)
-        first = _score(C.place_auto_pages(ed, fonts, budget=1), fonts)
-        assert _score(C.place_auto_pages(ed, fonts), fonts) <= first, name
+        page = ed.pages[0]
+        baseline = C.page_variants(ed, page, fonts, budget=1)[0]
+        best = C.page_variants(ed, page, fonts, n=3)
+        assert best[0].score <= baseline.score, name
+        assert [v.score for v in best] == sorted(v.score for v in best)
+        assert len({v.blocks for v in best}) == len(best)                  # distinct variants
+        for v in best:                                                    # the score is its documented terms
+            assert abs(v.score - sum(WEIGHTS[k] * x for k, x in v.terms)) < 1e-6
 
 
 def test_candidates_are_composed_for_fits_only(edition_factory, monkeypatch):
@@ -49,6 +49,6 @@ def test_candidates_are_composed_for_fits_only(edition_factory, monkeypatch):
     monkeypatch.setattr(C, "_compose", counted)
     C.compose(ed, fonts)
     trials, final = calls[:-1], calls[-1]
-    assert len(trials) > 10                              # the estimate is off: many candidates were tried
+    assert len(trials) > 10                              # many candidates were tried
     assert all(fits_only for fits_only, _ in trials) and not final[0]
     assert len({shared for _, shared in calls}) == 1     # one store of measured and broken paragraphs

@@ -16,8 +16,10 @@ The score (lower is better), term by term, each a count times a weight:
   tombstones ×60 — two headlines side by side on overlapping lines;
   photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
   headline order ×30 — a story's headline wider than the lead story's;
-  heavy crops ×300 — a photo cropped by more than `makeup.max_crop` of its pixel area;
-  low resolution ×200 — a photo below the template's warning resolution (×2000 below the minimum).
+  heavy crops ×3000 — a photo cropped by more than `makeup.max_crop` of its pixel area (a hard rule);
+  low resolution ×200 — a photo below the template's warning resolution (×2000 below the minimum);
+  loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
+  caption too long for a narrow photo, say).
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ Evaluate = Callable[[tuple[Block, ...]], tuple[PlacedPage, tuple[Fit, ...]]]
 
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "empty lines": 2.0, "uncovered lines": 2.0,
            "short columns": 40.0, "tombstones": 60.0, "photo order": 30.0, "headline order": 30.0,
-           "heavy crops": 300.0, "low resolution": 200.0}
+           "heavy crops": 3000.0, "low resolution": 200.0, "loose lines": 500.0}
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
             out.append(_lines_needed(fits, side, L))
         return out
 
-    def trial(blocks: tuple[Block, ...]) -> Variant:
+    def trial(blocks: tuple[Block, ...], anyway: bool = False) -> Variant | None:
+        if not anyway and not legal(blocks, tpl):
+            return None
         if blocks not in seen:
             page, fits = evaluate(blocks)
             terms = score_terms(page, fits, spec, tpl)
@@ -84,6 +88,8 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
         trial(blocks)
     for v in sorted(seen.values(), key=lambda v: v.score)[:3]:
         _refine(v, trial, budget - len(seen))
+    if not seen:                                          # nothing lawful: the baseline, for the page rules to report
+        trial(place(spec, ed, tpl, {}), anyway=True)
     ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
     return ranked[:max(1, n)]
 
@@ -97,13 +103,13 @@ def _lines_needed(fits: tuple[Fit, ...], span: int, lines: int) -> int:
     return max(1, lines - sum(f.underset_lines for f in flow) // span)
 
 
-def _refine(v: Variant, trial: Callable[[tuple[Block, ...]], Variant], budget: int) -> None:
+def _refine(v: Variant, trial: Callable[[tuple[Block, ...]], Variant | None], budget: int) -> None:
     """Move each boundary between two stacked modules up or down a few lines, keeping what helps."""
     best = v
     for _ in range(4):
         if budget <= 0 or best.score == 0:
             return
-        moved = [trial(b) for b in _shifts(best.blocks)][:budget]
+        moved = [v for v in (trial(b) for b in _shifts(best.blocks)[:budget]) if v is not None]
         budget -= len(moved)
         top = min(moved, key=lambda x: x.score, default=best)
         if top.score >= best.score:
@@ -130,6 +136,29 @@ def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
             if all((b.lines or 1) >= 1 for b in moved) and moved != list(blocks):
                 out.append(tuple(moved))
     return out
+
+
+def legal(blocks: tuple[Block, ...], tpl: Template) -> bool:
+    """The hard geometry rules a candidate must keep before it is worth composing: every block on
+    the grid, and no two blocks overlapping unless one lies wholly inside a text block (a wrap)."""
+    g = tpl.grid
+    for b in blocks:
+        if b.column < 0 or b.line < 0 or (b.lines or 0) < 1 or b.span < 1 or b.column + b.span > g.columns \
+                or b.line + (b.lines or 0) > g.lines:
+            return False
+    for i, a in enumerate(blocks):
+        for b in blocks[i + 1:]:
+            if not (_shares(a, b) and a.line < b.line + (b.lines or 1) and b.line < a.line + (a.lines or 1)):
+                continue
+            text, other = (a, b) if a.kind is BlockKind.TEXT else (b, a)
+            if text.kind is not BlockKind.TEXT or other.kind is BlockKind.TEXT or not _within(other, text):
+                return False
+    return True
+
+
+def _within(inner: Block, outer: Block) -> bool:
+    return (outer.column <= inner.column and inner.column + inner.span <= outer.column + outer.span
+            and outer.line <= inner.line and inner.line + (inner.lines or 1) <= outer.line + (outer.lines or 1))
 
 
 def _shares(a: Block, b: Block) -> bool:
@@ -168,6 +197,7 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
     return (("overset lines", float(sum(f.overset_lines for f in flow))), ("unfit blocks", float(unfit)),
             ("empty lines", float(sum(f.underset_lines for f in flow))),
             ("uncovered lines", float(_uncovered(page, tpl))), ("heavy crops", float(crops)),
+            ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))),
             ("short columns", float(_short_columns(page, tpl))), ("tombstones", float(tomb)),
             ("photo order", float(photo_order)), ("headline order", float(head_order)), ("low resolution", low))
 
