@@ -99,12 +99,9 @@ class _Loader:
 
     def photo(self, pid: str, p: dict) -> Photo:
         path = self.base / p["image"]
-        if not path.is_file():
-            hint = " (the sample's stand-in photos are made by `make standins`)" if "photos" in str(path) else ""
-            self.problem(["photos", pid, "image"], f"image file not found: {path}{hint}")
         focus = tuple(p.get("focus", (0.5, 0.5)))
         return Photo(id=pid, image=str(path), caption=p.get("caption", ""), credit=p.get("credit", ""),
-                     focus=focus, where=self.where(["photos", pid]))
+                     focus=focus, where=self.where(["photos", pid]), missing=not path.is_file())
 
     def chronicle(self, cid: str, c: dict) -> Chronicle:
         items = tuple(ChronicleItem(text=i) if isinstance(i, str)

@@ -49,6 +49,7 @@ class Photo:
     credit: str = ""
     focus: tuple[float, float] = (0.5, 0.5)   # crop focus, fractions of the image
     where: Where = NOWHERE
+    missing: bool = False        # no file at `image` when the manifest was read: proofs show a placeholder
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ..model.model import Block, Chronicle, Photo, Story
 from ..model.units import Rect
 from ..text.items import Line
-from .assets import fill_crop, pixel_size
+from .assets import fill_crop, pixel_size, pixels_needed, placeholder, placeholder_labels
 from .geometry import ASCENT, PageGeometry, place_line
 from .headline import headline_lines
 from .parts import NO_PARTS, Parts, box, tint
@@ -99,7 +99,8 @@ def note(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_id: 
 
 
 def photo(ts: Typesetter, geo: PageGeometry, ph: Photo, b: Block, block_id: str, page: int) -> tuple[Parts, Fit]:
-    """Picture cropped to fill the top of the block; caption and credit on the bottom grid lines."""
+    """Picture cropped to fill the top of the block; caption and credit on the bottom grid lines. A photo
+    without its file gets a marked placeholder in the picture's frame."""
     tpl = ts.template
     cap, cred = tpl.style("caption"), tpl.style("credit")
     rect = geo.block_rect(b)
@@ -124,10 +125,35 @@ def photo(ts: Typesetter, geo: PageGeometry, ph: Photo, b: Block, block_id: str,
         top = -bleed if b.line == 0 else frame.y
         frame = Rect(left, top, right - left, frame.bottom - top)
     pixels = pixel_size(ph.image)
-    picture = Picture(ph.id, ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, b.bleed)
     out = tuple(place_line(ln, rect.x, geo.baseline(b.line + photo_lines + k), geo, story=ph.id,
                            kind=LineKind.CAPTION, para=0, block=block_id, style_name="caption", style=cap)
                 for k, ln in enumerate(lines))
+    if ph.missing or pixels.missing:
+        # No file: a marked placeholder fills the frame — tinted, boxed and crossed in the proof colour, labelled
+        # with the id, the file and the pixels the frame needs (Chinese, then Latin if there is room). A print
+        # file refuses to be made with one (build.py); a face without the label's characters gets no label.
+        colour = "proof" if "proof" in tpl.palette else "rule"
+        x0, y0 = max(frame.x, 0.0), max(frame.y, 0.0)                 # a bled frame is marked inside the trim
+        visible = Rect(x0, y0, min(frame.right, tpl.trim_w) - x0, min(frame.bottom, tpl.trim_h) - y0)
+        inner = geo.rect(b.column, b.line, b.span, photo_lines)       # the frame inside the type area
+        lab = replace(tpl.style("folio"), fill=colour)
+        inset, pitch = tpl.grid.body_size / 2, lab.size * 1.3
+        width = inner.w - 2 * inset
+        label: list[tuple[int, Line]] = []
+        for para, text in enumerate(placeholder_labels(ph, pixels_needed(frame, tpl.output.warn_ppi))):
+            if not all(c.isspace() or ts.fonts.glyph(lab.role, c) for c in text):
+                break
+            got = ts.lines([ts.span(text, lab)], width, f"photo {ph.id!r}, placeholder", "center")[1]
+            if (len(label) + len(got)) * pitch > inner.h - 2 * inset or any(ln.set_width > width + 0.01
+                                                                              for ln in got):
+                break
+            label += [(para, ln) for ln in got]
+        y = inner.y + (inner.h - len(label) * pitch) / 2 + (pitch - lab.size) / 2 + ASCENT * lab.size
+        marks = tuple(place_line(ln, inner.x + inset, y + k * pitch, None, story=ph.id, kind=LineKind.SLUG,
+                                 para=para, block=block_id, style_name="folio", style=lab)
+                      for k, (para, ln) in enumerate(label))
+        return Parts(out + marks, placeholder(frame, visible, block_id, colour)), Fit(ph.id, FitPart.CAPTION, page)
+    picture = Picture(ph.id, ph.image, frame, fill_crop(pixels, frame, ph.focus), pixels, b.bleed)
     return Parts(out, pictures=(picture,)), Fit(ph.id, FitPart.CAPTION, page)
 
 
