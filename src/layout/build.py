@@ -14,7 +14,7 @@ from .output.layout_json import layout_json
 from .output.paint import paint
 from .output.pdfx import print_spec
 from .output.render_pdf import render_pdf
-from .pages.assets import effective_ppi
+from .pages.assets import MissingPhoto, effective_ppi, format_missing, missing_photos, missing_warning, supply_hint
 from .pages.compose import compose
 from .pages.placed import Fit, PlacedEdition
 from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-exported)
@@ -22,6 +22,18 @@ from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-export
 
 class ResolutionError(Exception):
     """Photos below the minimum effective resolution: the press would print them soft."""
+
+
+class MissingPhotoError(Exception):
+    """Photos without their files: a print file needs every one. Carries the list."""
+
+    def __init__(self, missing: list[MissingPhoto], pdfx: str):
+        self.missing = missing
+        n = len(missing)
+        standard = {"1a": "PDF/X-1a", "4": "PDF/X-4"}.get(pdfx, f"PDF/X-{pdfx}")
+        super().__init__(f"{n} photo{'s' if n != 1 else ''} missing: a print file ({standard}) needs every photo; "
+                         f"nothing was written:\n{format_missing(missing)}\n{supply_hint(missing)}\n"
+                         "(`layout proof` and `layout build --pdfx none` set marked placeholders meanwhile)")
 
 
 class OversetError(Exception):
@@ -81,8 +93,13 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     t2 = time.perf_counter()
     if composed.overset and not allow_overset:
         raise OversetError(composed.overset)
-    warnings = check_images(ed, composed)
     spec = print_spec(ed, pdfx)
+    missing = missing_photos(ed, composed)
+    if missing and spec.pdfx != "none":                 # a print file needs every photo: refused, nothing written
+        raise MissingPhotoError(missing, spec.pdfx)
+    warnings = check_images(ed, composed)
+    if missing:
+        warnings.insert(0, missing_warning(missing))
     out = Path(out_dir) if out_dir else Path("build") / ed.id
     pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
     pdf = render_pdf(paint(composed.pages, composed.faces), spec, str(cache_dir("images")))

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import OversetError, ResolutionError, build, describe_fit, write_atomic
+from .build import MissingPhotoError, OversetError, ResolutionError, build, describe_fit, write_atomic
 from .cachedir import cache_root
 from .intake import (
     RULES,
@@ -28,7 +28,7 @@ from .output.colour import ColourError
 from .output.images import ImageError
 from .output.layout_json import LayoutFormatError, load_layout
 from .output.preflight import PreflightError, preflight
-from .pages.assets import AssetError
+from .pages.assets import AssetError, missing_warning
 from .pages.typeset import CoverageError
 from .review.check import check
 from .review.diff import DiffError, diff
@@ -55,6 +55,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: text does not fit; nothing was written ({len(exc.fits)} overset):", file=sys.stderr)
         for f in exc.fits:
             print("  " + describe_fit(f), file=sys.stderr)
+        return 1
+    except MissingPhotoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     for w in res.warnings:
         print(w)
@@ -92,6 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_proof(args: argparse.Namespace) -> int:
     res = make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp, root=args.root)
+    if res.missing:
+        print(missing_warning(list(res.missing)))
     print(f"proof {res.rev}: {res.pdf}, {len(res.pngs)} page PNG(s) at {args.dpi:g} dpi, {res.contact}")
     if res.overset:
         print(f"  overset: {res.overset} characters (marked in red on the proof)")

@@ -1,5 +1,6 @@
 """`layout proof`: a proof set per revision — RGB proof PDF with a slug, a 「校样」 stamp, overset
-and `layout check` errors marked in red; one PNG a page; a contact sheet; layout.json.
+and `layout check` errors marked in red, a missing photo as a marked placeholder; one PNG a page;
+a contact sheet; layout.json.
 
 Kept in build/<edition>/revs/<rev>/ so any two revisions can be compared later without
 re-running layout (`diff.py` reads what is stored here).
@@ -20,6 +21,7 @@ from ..output.layout_json import layout_json
 from ..output.paint import paint
 from ..output.pdfx import print_spec
 from ..output.render_pdf import render_pdf
+from ..pages.assets import MissingPhoto, missing_photos
 from ..pages.compose import compose
 from ..pages.geometry import ASCENT, place_line
 from ..pages.parts import mark
@@ -42,6 +44,7 @@ class ProofResult:
     json: Path
     errors: int
     overset: int
+    missing: tuple[MissingPhoto, ...] = ()     # photos without their files, set as placeholders
 
 
 def revs_dir(root: str | Path, edition_id: str) -> Path:
@@ -74,10 +77,12 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     contact = folder / "contact.png"
     _save_png(contact_sheet(images, [f"第{p.number}版" for p in pages]), contact)
     overset = sum(f.overset_chars for f in composed.fits)
+    missing = tuple(missing_photos(ed, composed))
     meta = {"rev": rev, "edition": ed.id, "built": when, "content_hash": ed.content_hash, "dpi": dpi,
-            "pages": [p.number for p in pages], "errors": report.errors, "overset_chars": overset}
+            "pages": [p.number for p in pages], "errors": report.errors, "overset_chars": overset,
+            "missing_photos": [m.id for m in missing]}
     write_atomic(folder / "meta.json", json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
-    return ProofResult(rev, folder, pdf_path, tuple(pngs), contact, json_path, report.errors, overset)
+    return ProofResult(rev, folder, pdf_path, tuple(pngs), contact, json_path, report.errors, overset, missing)
 
 
 def _save_png(im, path: Path) -> None:
