@@ -128,15 +128,24 @@ def _photos(parsed: Copy, photos_dir: str | None, edition_dir: str | None,
         out[f"p{n}"] = {k: v for k, v in (("image", image), ("caption", caption), ("credit", credit)) if v}
     if out:
         notes.append(f"{len(out)} photo(s) with caption and credit: {', '.join(out)}")
+    waiting = [(pid, p["image"]) for pid, p in out.items()][len(files):]
     if photos_dir and len(files) < len(out):
-        warnings.append(f"{len(out)} captions but {len(files)} images in {photos_dir}: "
-                        f"{', '.join(list(out)[len(files):])} get placeholder paths")
+        warnings.append(f"{len(out)} captions but {len(files)} images in {photos_dir}: " + _to_supply(waiting))
     elif photos_dir and len(files) > len(out):
         warnings.append(f"{len(files) - len(out)} image(s) in {photos_dir} without a caption: "
                         + ", ".join(Path(f).name for f in files[len(out):]))
     elif not photos_dir and out:
-        warnings.append("no photos folder given: images are placeholders photos/01.jpg …")
+        warnings.append("no photos folder given: " + _to_supply(waiting))
     return out
+
+
+def _to_supply(waiting: list[tuple[str, str]]) -> str:
+    """How photos without files are supplied (proofs show them as placeholders until then)."""
+    named = ", ".join(f"{pid} → {image}" for pid, image in waiting)
+    return (f"{named} have no file yet. Supply the photos by putting image files at those paths in the edition "
+            "folder (or by pointing each photo's `image:` at a file, or by importing with --photos DIR); "
+            "until then `layout proof` sets each as a marked placeholder that names the pixels it needs, "
+            "and the print file (`layout build`) is refused")
 
 
 def list_images(folder: str) -> list[str]:
