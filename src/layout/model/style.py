@@ -125,6 +125,8 @@ class Makeup:
     fill_photo_max: float = 0.75      # … when it grows to fill a short story's page
     min_photo_lines: int = 8          # below this a photo is not worth a slot
     row_photo_max: float = 0.3334     # most of the page height a row of photos at the foot may take
+    max_crop: float = 0.5             # page rule 30: most of a photo's pixel area that cropping may cut away
+    min_column_lines: int = 5         # page rule 34: fewest lines in a column segment of a story (but its last)
 
 
 @dataclass(frozen=True)
