@@ -1,13 +1,15 @@
 """YAML reading and writing for tools that edit manifests (intake, lint, fix).
 
 Only `model/` may import PyYAML, so the helpers that need node marks live here: dumping a
-manifest dict as readable YAML, finding the source line of a string, and replacing the text
-of single scalars in the raw file so that comments, key order and layout stay untouched.
+manifest dict as readable YAML, finding the source line of a string, replacing the text of
+single scalars in the raw file (lint --fix), and replacing one mapping entry by a list of
+mappings written the way the file writes such lists (layout place: a page's `auto:` becomes
+its `blocks:`) — in both cases comments, key order and layout elsewhere stay untouched.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,3 +150,159 @@ def _get(data: Any, path: KeyPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+@dataclass(frozen=True)
+class ListStyle:
+    """How a file writes a block list of mappings: its dashes `offset` columns right of its key, each item a
+    one-line `{…}` flow mapping (`flow_items`) or a block mapping of one key a line."""
+    offset: int = 2
+    flow_items: bool = True
+
+
+def list_style(node: yaml.Node | None, paths: Sequence[KeyPath], default: ListStyle = ListStyle()) -> ListStyle:
+    """The way the first block list of mappings at one of `paths` is written (the file's own habit, e.g. the
+    `blocks:` of a hand-placed page); else `default` with the dash offset of any block list in the document."""
+    for path in paths:
+        entry = _entry(node, path)
+        if entry is None:
+            continue
+        key, value = entry
+        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            if isinstance(value.value[0], yaml.MappingNode):
+                return ListStyle(value.start_mark.column - key.start_mark.column, bool(value.value[0].flow_style))
+    for key, value in _entries(node):
+        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            return ListStyle(value.start_mark.column - key.start_mark.column, default.flow_items)
+    return default
+
+
+def replace_entry(text: str, path: KeyPath, key: str, new_key: str, items: Sequence[Mapping[str, Any]],
+                  style: ListStyle = ListStyle(), filename: str = "<yaml>", note: str = "") -> str:
+    """Replace the entry `key: …` of the mapping at `path` by `new_key:` holding `items` (flat mappings of
+    strings, numbers and booleans), written in `style`, where the old entry stood.
+
+    Every byte outside the old entry stays as it was. Comments inside the old entry are kept, as comment lines
+    under the new key; `note` becomes a comment on the new key's line. In a flow mapping (`{page: 3, auto: …}`)
+    the list is written in flow style. Raises ValueError if there is no such entry, or if the result would not
+    read back as exactly the old data with that one entry replaced.
+    """
+    data, node = parse(text, filename)
+    mapping, old = node_at(node, list(path)), _get(data, path)
+    entry = _entry(node, (*path, key))
+    if not isinstance(mapping, yaml.MappingNode) or not isinstance(old, dict) or entry is None:
+        raise ValueError(f"{filename}: no {key!r} in the mapping at {key_text(path) or 'the top'}")
+    if new_key in old:
+        raise ValueError(f"{filename}: {key_text((*path, new_key))} is there already")
+    k, v = entry
+    start, end = k.start_mark.index, _node_end(text, v)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    if mapping.flow_style:
+        if _comments(text, start, end, (k, v)):
+            raise ValueError(f"{filename}: {key_text((*path, key))} has comments inside a flow mapping")
+        new = f"{new_key}: [" + ", ".join(flow(item) for item in items) + "]"
+    else:
+        stop = text.find("\n", end)
+        rest = text[end:len(text) if stop < 0 else stop].rstrip("\r")
+        if not rest.strip() or rest.lstrip().startswith("#"):
+            end += len(rest)                              # a comment ending the entry's last line is kept too
+        dash = " " * (k.start_mark.column + style.offset)
+        rows = [f"{new_key}:" + (f"  # {' '.join(note.split())}" if note else "")]
+        rows += [dash + c for c in _comments(text, start, end, (k, v))]
+        for item in items:
+            if style.flow_items:
+                rows.append(f"{dash}- {flow(item)}")
+            else:
+                pairs = [f"{_scalar_text(name)}: {_scalar_text(value)}" for name, value in item.items()]
+                rows += [f"{dash}- {pairs[0]}"] + [f"{dash}  {p}" for p in pairs[1:]]
+        new = nl.join(rows)
+    out = text[:start] + new + text[end:]
+    expected = deepcopy(data)
+    parent = _get(expected, path)
+    replaced = {(new_key if name == key else name): ([dict(i) for i in items] if name == key else value)
+                for name, value in parent.items()}
+    parent.clear()
+    parent.update(replaced)
+    got = _parse_or_none(out, filename)
+    if got != expected or list(_get(got, path)) != list(replaced):
+        raise ValueError(f"{filename}: could not replace {key_text((*path, key))} without changing other data")
+    return out
+
+
+def _entry(node: yaml.Node | None, path: KeyPath) -> tuple[yaml.Node, yaml.Node] | None:
+    """The key and value nodes of the mapping entry at `path`."""
+    parent = node_at(node, list(path[:-1])) if path[:-1] else node
+    if not path or not isinstance(parent, yaml.MappingNode):
+        return None
+    return next(((k, v) for k, v in parent.value if isinstance(k, yaml.ScalarNode) and k.value == path[-1]), None)
+
+
+def _entries(node: yaml.Node | None) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """Every mapping entry of a block mapping in the document, in reading order."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if not node.flow_style:
+                yield k, v
+            yield from _entries(v)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            yield from _entries(v)
+
+
+def _nodes(*roots: yaml.Node) -> Iterator[yaml.Node]:
+    for n in roots:
+        yield n
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                yield from _nodes(k, v)
+        elif isinstance(n, yaml.SequenceNode):
+            yield from _nodes(*n.value)
+
+
+def _node_end(text: str, n: yaml.Node) -> int:
+    """Where a node's own text ends (a block collection's end mark reaches on to the next key, over comments)."""
+    if isinstance(n, yaml.ScalarNode):
+        return _block_body(text, n.start_mark.index, n.end_mark.index)[1] if n.style in ("|", ">") else n.end_mark.index
+    assert isinstance(n, yaml.CollectionNode)
+    if n.flow_style or not n.value:
+        return n.end_mark.index
+    last = n.value[-1]
+    return _node_end(text, last[1] if isinstance(last, tuple) else last)
+
+
+def _comments(text: str, start: int, end: int, roots: tuple[yaml.Node, ...]) -> list[str]:
+    """The comments between `start` and `end`, outside the scalars under `roots` (a `#` in a string is text)."""
+    inside = [(n.start_mark.index, _node_end(text, n)) for n in _nodes(*roots) if isinstance(n, yaml.ScalarNode)]
+    out = []
+    i = text.find("#", start, end)
+    while i >= 0:
+        stop = text.find("\n", i, end)
+        stop = end if stop < 0 else stop
+        if (i == 0 or text[i - 1] in " \t\n") and not any(a <= i < b for a, b in inside):
+            out.append(text[i:stop].rstrip("\r"))
+            i = stop
+        i = text.find("#", i + 1, end)
+    return out
+
+
+def _scalar_text(value: Any) -> str:
+    """A string, number or boolean as YAML text that reads back as the same value: plain where it can be."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    try:
+        plain = yaml.safe_load("[" + text + "]") == [text]      # in a flow list: the strictest place
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and text.strip() == text else json.dumps(text, ensure_ascii=False)
+
+
+def flow(value: Any) -> str:
+    """A value as one line of flow YAML that reads back equal: `{stories: [review], photos: [wuchang]}`."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_scalar_text(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return _scalar_text(value)
