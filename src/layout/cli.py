@@ -35,6 +35,7 @@ from .review.diff import DiffError, diff
 from .review.diffpdf import write_diff_pdf
 from .review.proof import list_revs, make_proof
 from .review.raster import RasterError
+from .review.variants import VariantError, describe, make_variants, place_page
 from .text.fonts import FontError
 
 SCHEMA = SCHEMA_DIR / "manifest.schema.json"
@@ -67,6 +68,52 @@ def cmd_build(args: argparse.Namespace) -> int:
     pages = len(res.composed.pages)
     print(f"wrote {res.pdf} ({pages} page{'s' if pages != 1 else ''}) and {res.json} "
           f"in {res.timings['total']:.2f} s")
+    if args.variants:
+        if not any(p.auto is not None for p in res.edition.pages):
+            print("no page is placed automatically (`auto:`): no variants to write")
+            return 0
+        return _variants(args.edition, None, args.variants, res.pdf.parent / "variants", 100.0)
+    return 0
+
+
+def cmd_variants(args: argparse.Namespace) -> int:
+    """Exit 0: written; 2: no such automatic page."""
+    return _variants(args.edition, args.page, args.n, args.output, args.dpi)
+
+
+def _variants(edition: str, page: int | None, n: int, out: str | Path | None, dpi: float) -> int:
+    try:
+        res = make_variants(edition, page, n, out, dpi)
+    except VariantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for pv in res.pages:
+        more = "" if len(pv.variants) >= n else f" (asked for {n}: the search found no more)"
+        print(f"page {pv.page}: {len(pv.variants)} distinct placement(s), best first{more}")
+        for k, v in enumerate(pv.variants, 1):
+            print(describe(k, v, built=k == min(pv.pinned, len(pv.variants))))
+        print(f"  pin one with `variant: K` under page {pv.page}'s auto: in the manifest (e.g. "
+              f"`auto: {{…, variant: {min(2, len(pv.variants))}}}`), or write it out as blocks with "
+              f"`layout place {edition} --page {pv.page} --variant K`")
+        if pv.pdfs:
+            print(f"  wrote {pv.pdfs[0].name} … {pv.pdfs[-1].name}, their PNGs and {pv.sheet}")
+    t = res.timings
+    print(f"variants in {res.folder}: search {t['search']:.2f} s, compose {t['compose']:.2f} s, "
+          f"render {t['render']:.2f} s (PDF and PNG)")
+    return 0
+
+
+def cmd_place(args: argparse.Namespace) -> int:
+    """Exit 0: written; 2: not an automatic page, or no such variant."""
+    try:
+        res = place_page(args.edition, args.page, args.variant)
+    except VariantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if res.note:
+        print(f"note: {res.note}")
+    print(f"page {res.page}: variant {res.variant} (score {res.variant_score:g}) written to "
+          f"{res.manifest} as {len(res.blocks)} blocks in place of its auto: (kept in a comment)")
     return 0
 
 
@@ -201,6 +248,17 @@ def _size_mm(text: str) -> tuple[float, float]:
     return w, h
 
 
+def _count(text: str) -> int:
+    """A whole number 1–50 (variants are ranked 1 = the best; the manifest pins at most 50)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 50:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 1 to 50")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -214,7 +272,25 @@ def main(argv: list[str] | None = None) -> int:
                         "none = a plain PDF with RGB photos (a proof)")
     b.add_argument("--print", dest="pdfx", action="store_const", const=None,
                    help="the print file as the template says (PDF/X-1a:2001 unless it says otherwise)")
+    b.add_argument("--variants", type=_count, metavar="N", default=0,
+                   help="after the build, also write the N best placements of each automatic page, as "
+                        "`layout variants` does, into <output>/variants")
     b.set_defaults(func=cmd_build)
+    va = sub.add_parser("variants", help="the n best placements of automatic pages: a proof PDF and PNG each, "
+                                         "a contact sheet, scores")
+    va.add_argument("edition", help="edition folder (with edition.yaml) or manifest file")
+    va.add_argument("--page", type=int, help="only this page (default: every automatic page)")
+    va.add_argument("-n", type=_count, default=5, help="how many placements per page (default 5, at most 50)")
+    va.add_argument("-o", "--output", help="output folder (default build/<edition>/variants)")
+    va.add_argument("--dpi", type=float, default=100.0, help="PNG resolution (default 100)")
+    va.set_defaults(func=cmd_variants)
+    pl = sub.add_parser("place", help="write an automatic page's placement into edition.yaml as explicit blocks "
+                                      "(comments kept)")
+    pl.add_argument("edition", help="edition folder (with edition.yaml) or manifest file")
+    pl.add_argument("--page", type=int, required=True, help="the automatic page")
+    pl.add_argument("--variant", type=_count, help="which placement, 1 = the best (default: the one the page "
+                                                   "pins with `variant:`, else 1)")
+    pl.set_defaults(func=cmd_place)
     c = sub.add_parser("check", help="check a build against the typesetting rules (reference rules 1–15)")
     c.add_argument("build", help="build folder (with layout.json) or a layout.json file")
     c.add_argument("--json", action="store_true", help="findings and summary as JSON")
