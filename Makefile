@@ -15,7 +15,7 @@ ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
 APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
           -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
 
-.PHONY: run test lint setup fonts icc standins bench check clean distclean
+.PHONY: run test lint setup fonts icc standins bench check golden clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
@@ -76,6 +76,12 @@ bench: setup standins
 
 check: run
 	$(BIN)/layout check build/$(notdir $(EDITION))
+
+# Rewrite tests/golden/ (each edition's layout.json and page renders) from the current code, on purpose.
+# Review the refresh before committing it: `git diff --stat tests/golden`, and
+# `layout diff <old build folder> <new build folder>` (e.g. build/golden/<edition>.previous build/golden/<edition>).
+golden: setup standins
+	$(BIN)/python -m tests.golden.refresh
 
 clean:
 	rm -rf build tests/output

@@ -161,3 +161,20 @@ def test_noto_sc_marks_sit_where_the_rule_assumes():
         assert ink[mark][2] <= 0.5, mark                    # SC: ink in the left half, right half blank
     for mark in "“（《「『":
         assert ink[mark][1] >= 0.5, mark                    # openers: ink in the right half
+
+
+def test_shrink_gives_up_brackets_before_commas_and_commas_before_stops(square_fonts):
+    # Justification's shrink order (§4): Latin spaces, brackets, ，、；：, Han–Latin gaps, 。？！.
+    # 13.5 em on a 13-em line: the two brackets give up a quarter em each, the comma stays whole.
+    lines = setp(square_fonts, "党史（学习）教育，衡阳5市本" + "报记者编按主题群众工作开展")
+    first = lines[0]
+    assert first.text == "党史（学习）教育，衡阳5市本"
+    assert width_of(first, "（") == 0.75 and width_of(first, "）") == 0.75
+    assert width_of(first, "，") == 1.0
+    assert first.set_width == pytest.approx(13 * EM, abs=0.05)
+    # No bracket on the line: the comma gives way (to half an em) before the full stop.
+    lines = setp(square_fonts, "党史学习教育，衡阳。市5本报" + "记者编按主题群众工作开展")
+    first = lines[0]
+    assert first.text == "党史学习教育，衡阳。市5本报"
+    assert width_of(first, "，") == 0.5 and width_of(first, "。") == 1.0
+    assert first.set_width == pytest.approx(13 * EM, abs=0.05)
