@@ -14,8 +14,9 @@ from .output.layout_json import layout_json
 from .output.paint import paint
 from .output.pdfx import print_spec
 from .output.render_pdf import render_pdf
-from .pages.assets import MissingPhoto, effective_ppi, format_missing, missing_photos, missing_warning, supply_hint
+from .pages.assets import MissingPhoto, format_missing, missing_photos, missing_warning, supply_hint
 from .pages.compose import compose
+from .pages.pagerules import OVERSET, RESOLUTION, Fault, PageLimits, page_faults
 from .pages.placed import Fit, PlacedEdition
 from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-exported)
 
@@ -63,23 +64,28 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class PageRuleError(ResolutionError):
+    """A page breaks a hard page rule (docs/rules.md §10): overlapping blocks, a block off the grid, a photo
+    cropped too far, a caption away from its picture, and a soft photo too. A ResolutionError, so whatever
+    reports a soft photo (the CLI: the message, exit 1) reports these alike."""
+
+
 def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:
-    """Effective resolution of every placed photo against the template's thresholds (§7.4)."""
-    out = ed.template.output
-    errors, warnings = [], []
+    """Every page against the page rules (§10), placed by hand or automatically alike: errors fail the
+    build (ResolutionError when they are all resolution, else PageRuleError), warnings come back.
+    Overset is OversetError's business (and `--allow-overset` lets it through), so rule 28 is not here."""
+    templates = {spec.number: spec.template or ed.template for spec in ed.pages}
+    errors: list[Fault] = []
+    warnings: list[Fault] = []
     for page in composed.pages:
-        for it in page.pictures:
-            ppi = effective_ppi(it.crop, it.frame)
-            where = f"photo {it.ref!r} (page {page.number})"
-            if ppi < out.min_ppi:
-                need = int(it.frame.w / 72 * out.min_ppi * (it.pixels[0] / (it.crop[2] - it.crop[0])))
-                errors.append(f"{where}: {ppi:.0f} ppi at its placed size, below the minimum {out.min_ppi:.0f}: "
-                              f"supply an image at least {need} px wide, or make the block smaller")
-            elif ppi < out.warn_ppi:
-                warnings.append(f"warning: {where}: {ppi:.0f} ppi at its placed size (below {out.warn_ppi:.0f})")
+        limits = PageLimits.of(templates.get(page.number, ed.template))
+        for f in page_faults(page, composed.fits, limits):
+            if f.rule != OVERSET:
+                (errors if f.severity == "error" else warnings).append(f)
     if errors:
-        raise ResolutionError("\n".join(errors))
-    return warnings
+        text = "\n".join(f"{f.message} (rule {f.rule})" for f in errors)
+        raise ResolutionError(text) if all(f.rule == RESOLUTION for f in errors) else PageRuleError(text)
+    return [f"warning: {f.message} (rule {f.rule})" for f in warnings]
 
 
 def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False,

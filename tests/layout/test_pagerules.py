@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from layout.build import PageRuleError, ResolutionError, build
+from layout.cli import main
 from layout.model.manifest import load_template
 from layout.model.model import BlockKind, Where
 from layout.model.units import Rect
@@ -35,6 +39,8 @@ from layout.pages.placed import (
     PlacedPage,
     SetLine,
 )
+
+from .test_compose import MANIFEST
 
 X0, Y0, COL, GUT, PITCH, BODY, LINES = 50.0, 80.0, 117.0, 9.0, 13.5, 9.0, 20
 COLUMNS = 4
@@ -321,3 +327,26 @@ def test_headlines_side_by_side_are_tombstoned():
 def test_faults_read_as_the_build_prints_them():
     f = only(clean(q=(1, 14, 2, 6)), OVERLAP)
     assert str(f) == f"{f.message} (rule 26 error)"
+
+
+# -- the build ----------------------------------------------------------------------------------------
+
+def test_a_hand_placed_page_breaking_a_hard_rule_fails_the_build(edition_factory, tmp_path, capsys):
+    """The build judges every page by the same rules: a photo cropped to a sliver is refused, nothing written."""
+    folder = edition_factory(MANIFEST, photos={"photos/p1.jpg": (1200, 3600)})
+    with pytest.raises(PageRuleError) as exc:
+        build(str(folder), str(tmp_path / "out"))
+    assert isinstance(exc.value, ResolutionError)                  # the CLI reports it as it reports a soft photo
+    assert str(exc.value).startswith("photo 'p1' (page 3): ") and "cropped away to fill its frame" in str(exc.value)
+    assert str(exc.value).endswith("make the block narrower or taller (rule 30)")
+    assert not (tmp_path / "out").exists()
+    assert main(["build", str(folder), "-o", str(tmp_path / "cli")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: photo 'p1' (page 3): ") and "Traceback" not in err
+
+
+def test_warnings_come_back_from_the_build(edition_factory, tmp_path):
+    folder = edition_factory(MANIFEST, photos={"photos/p1.jpg": (1000, 750)})
+    res = build(str(folder), str(tmp_path / "out"))
+    assert [w for w in res.warnings if "rule 29" in w] == \
+        ["warning: photo 'p1' (page 3): 195 ppi at its placed size (below 200) (rule 29)"]
