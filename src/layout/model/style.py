@@ -120,6 +120,7 @@ class Makeup:
     head_lines: int = 6               # grid lines for a one-line headline alone
     stacked_head_lines: int = 8       # … with a kicker or subhead
     head_lines_per_line: int = 3      # more for each further headline line
+    secondary_head_lines: int = 4     # a story after the lead: a smaller headline block (so a smaller size)
     lead_photo_share: float = 0.6     # the lead photo's share of the story's columns
     lead_photo_max: float = 0.6667    # most of the text area's height the lead photo may take
     fill_photo_max: float = 0.75      # … when it grows to fill a short story's page

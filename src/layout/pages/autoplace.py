@@ -189,8 +189,9 @@ def _chronicle_lines(ed: Edition, cid: str, tpl: Template, side: int, adjust: di
     return math.ceil(lines / side) + frame + 1
 
 
-def head_lines(s: Story, tpl: Template) -> int:
-    """The first estimate of a headline block: the template's makeup settings."""
+def head_lines(s: Story, tpl: Template, lead: bool = True) -> int:
+    """The first estimate of a headline block: the template's makeup settings; a story after the
+    lead gets the smaller secondary block, so its headline comes out smaller than the lead's."""
     mk = tpl.makeup
-    return (mk.stacked_head_lines if (s.kicker or s.subhead) else mk.head_lines) + mk.head_lines_per_line * (
-        s.headline_lines - 1)
+    first = (mk.stacked_head_lines if (s.kicker or s.subhead) else mk.head_lines) if lead else mk.secondary_head_lines
+    return first + mk.head_lines_per_line * (s.headline_lines - 1)

@@ -10,35 +10,38 @@ paragraphs shared) and scored. The best are refined a few lines at a time.
 The score (lower is better), term by term, each a count times a weight:
   overset lines ×1000 — text or a chronicle that does not fit (must never win over white space);
   unfit blocks ×1000 — a headline, note or caption that does not fit its block;
+  hard faults ×3000 — an error of the page rules (docs/rules.md §10: overlaps, off the grid, a photo
+  below the minimum resolution or cropped past `makeup.max_crop`, a caption not under its picture);
   empty lines ×2 — grid lines a story or chronicle leaves empty (white space at its end);
-  uncovered lines ×2 — grid lines of a column that no block covers (white space between modules);
-  short columns ×40 — a text column segment shorter than `makeup.min_column_lines`;
-  tombstones ×60 — two headlines side by side on overlapping lines;
+  uncovered lines ×3 — grid lines of a column that no block covers (white space between modules);
+  trapped white space ×40, short columns ×40, tombstones ×60, soft photos ×200, captions away ×100 —
+  one per warning of the page rules (rules 33, 34, 35, 29, 32);
   photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
-  headline order ×30 — a story's headline wider than the lead story's;
-  heavy crops ×3000 — a photo cropped by more than `makeup.max_crop` of its pixel area (a hard rule);
-  low resolution ×200 — a photo below the template's warning resolution (×2000 below the minimum);
+  headline order ×30 — a story's headline block larger than the lead story's;
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
   caption too long for a narrow photo, say).
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
-from .assets import effective_ppi
+from . import pagerules as R
 from .autoplace import place
 from .modules import Area, Shape, chronicle_blocks, story_blocks
 from .modules import candidates as module_candidates
+from .pagerules import PageLimits, page_faults
 from .placed import Fit, FitPart, PlacedPage
 
 Evaluate = Callable[[tuple[Block, ...]], tuple[PlacedPage, tuple[Fit, ...]]]
 
-WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "empty lines": 2.0, "uncovered lines": 2.0,
-           "short columns": 40.0, "tombstones": 60.0, "photo order": 30.0, "headline order": 30.0,
-           "heavy crops": 3000.0, "low resolution": 200.0, "loose lines": 500.0}
+WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
+           "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
+           "soft photos": 200.0, "captions away": 100.0, "photo order": 30.0, "headline order": 30.0,
+           "loose lines": 500.0}
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
     def need(shape: Shape, span: int) -> int:
         key = (shape, span)
         if key not in needs:
-            _, fits = evaluate(tuple(story_blocks(ed, shape, Area(0, span, 0, L), tpl)))
+            lead = bool(spec.stories) and shape.story == spec.stories[0]
+            _, fits = evaluate(tuple(story_blocks(ed, shape, Area(0, span, 0, L), tpl, lead)))
             needs[key] = _lines_needed(fits, span, L)
         return needs[key]
 
@@ -91,7 +95,10 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
     if not seen:                                          # nothing lawful: the baseline, for the page rules to report
         trial(place(spec, ed, tpl, {}), anyway=True)
     ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
-    return ranked[:max(1, n)]
+    distinct: dict[tuple, Variant] = {}
+    for v in ranked:                                      # variants differ in what the eye sees
+        distinct.setdefault(_look(v.blocks), v)
+    return list(distinct.values())[:max(1, n)]
 
 
 def _lines_needed(fits: tuple[Fit, ...], span: int, lines: int) -> int:
@@ -165,45 +172,42 @@ def _shares(a: Block, b: Block) -> bool:
     return a.column < b.column + b.span and b.column < a.column + a.span
 
 
+def _look(blocks: tuple[Block, ...]) -> tuple:
+    """What tells two placements apart at a glance: where each block sits and how wide it is, photo
+    heights to the nearest four lines; a text block a few lines longer is the same page."""
+    return tuple(sorted((str(b.kind), b.ref, b.column, b.span,
+                         (b.lines or 0) // 4 if b.kind is BlockKind.PHOTO else 0) for b in blocks))
+
+
 def _key(blocks: tuple[Block, ...]) -> tuple:
     return tuple((str(b.kind), b.ref, b.column, b.line, b.span, b.lines) for b in blocks)
 
 
 def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
                 tpl: Template) -> tuple[tuple[str, float], ...]:
-    """The documented score terms of a candidate page (see the module docstring)."""
+    """The documented score terms of a candidate page (see the module docstring). The page rules
+    (pages/pagerules.py, the validator every page passes) supply the faults; the rest is counted here."""
     flow = [f for f in fits if f.part in (FitPart.TEXT, FitPart.CHRONICLE)]
-    unfit = sum(1 for f in fits if f.part not in (FitPart.TEXT, FitPart.CHRONICLE) and
-                (f.overset_chars or f.overset_lines))
-    blocks = page.blocks
-    heads = [b for b in blocks if b.kind is BlockKind.HEADLINE]
-    tomb = sum(1 for i, a in enumerate(heads) for b in heads[i + 1:]
-               if a.line < b.line + b.lines and b.line < a.line + a.lines and not _shares_p(a, b))
+    faults = [f for f in page_faults(page, fits, PageLimits.of(tpl)) if f.rule != R.OVERSET]
+    hard = sum(1 for f in faults if f.severity == "error")
+    count = Counter(f.rule for f in faults if f.severity == "warning")
+    heads = [b for b in page.blocks if b.kind is BlockKind.HEADLINE]
     order = {p: i for i, p in enumerate(spec.photos)}
     pics = sorted(page.pictures, key=lambda p: order.get(p.ref, 99))
     photo_order = sum(1 for i, a in enumerate(pics) for b in pics[i + 1:] if b.frame.w * b.frame.h >
                       a.frame.w * a.frame.h * 1.05)
-    width = {b.ref: b.span for b in heads}
-    lead = width.get(spec.stories[0], 0) if spec.stories else 0
-    head_order = sum(1 for s in spec.stories[1:] if width.get(s, 0) > lead)
-    out = tpl.output
-    low = 0.0
-    for p in page.pictures:
-        ppi = effective_ppi(p.crop, p.frame)
-        low += 10.0 if ppi < out.min_ppi else (1.0 if ppi < out.warn_ppi else 0.0)
-    limit = getattr(tpl.makeup, "max_crop", 0.5)
-    crops = sum(1 for p in page.pictures
-                if (p.crop[2] - p.crop[0]) * (p.crop[3] - p.crop[1]) < (1 - limit) * p.pixels[0] * p.pixels[1])
+    size = {b.ref: b.span * b.lines for b in heads}
+    lead = size.get(spec.stories[0], 0) if spec.stories else 0
+    head_order = sum(1 for s in spec.stories[1:] if size.get(s, 0) > lead)
+    unfit = sum(1 for f in fits if f.part not in (FitPart.TEXT, FitPart.CHRONICLE) and
+                (f.overset_chars or f.overset_lines))
     return (("overset lines", float(sum(f.overset_lines for f in flow))), ("unfit blocks", float(unfit)),
-            ("empty lines", float(sum(f.underset_lines for f in flow))),
-            ("uncovered lines", float(_uncovered(page, tpl))), ("heavy crops", float(crops)),
-            ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))),
-            ("short columns", float(_short_columns(page, tpl))), ("tombstones", float(tomb)),
-            ("photo order", float(photo_order)), ("headline order", float(head_order)), ("low resolution", low))
-
-
-def _shares_p(a, b) -> bool:
-    return a.column < b.column + b.span and b.column < a.column + a.span
+            ("hard faults", float(hard)), ("empty lines", float(sum(f.underset_lines for f in flow))),
+            ("uncovered lines", float(_uncovered(page, tpl))), ("trapped white space", float(count[R.TRAPPED])),
+            ("short columns", float(count[R.SHORT_COLUMN])), ("tombstones", float(count[R.TOMBSTONE])),
+            ("soft photos", float(count[R.RESOLUTION])), ("captions away", float(count[R.CAPTION_AWAY])),
+            ("photo order", float(photo_order)), ("headline order", float(head_order)),
+            ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))))
 
 
 def _uncovered(page: PlacedPage, tpl: Template) -> int:
@@ -215,27 +219,3 @@ def _uncovered(page: PlacedPage, tpl: Template) -> int:
             for ln in range(max(0, b.line), min(g.lines, b.line + b.lines)):
                 covered[c][ln] = True
     return sum(row.count(False) for row in covered)
-
-
-def _short_columns(page: PlacedPage, tpl: Template) -> int:
-    """Text column segments (a text block's column, less the blocks inside it) shorter than the minimum."""
-    least, gap = getattr(tpl.makeup, "min_column_lines", 5), tpl.decor.wrap_gap
-    count = 0
-    for t in (b for b in page.blocks if b.kind is BlockKind.TEXT):
-        inside = [o for o in page.blocks if o is not t and o.kind is not BlockKind.TEXT and _shares_p(o, t)
-                  and o.line < t.line + t.lines and t.line < o.line + o.lines]
-        for c in range(t.column, t.column + t.span):
-            free = [True] * t.lines
-            for o in inside:
-                if o.column <= c < o.column + o.span:
-                    for ln in range(max(t.line, o.line - gap), min(t.line + t.lines, o.line + o.lines + gap)):
-                        free[ln - t.line] = False
-            run = 0
-            for ok in free + [False]:
-                if ok:
-                    run += 1
-                    continue
-                if 0 < run < least:
-                    count += 1
-                run = 0
-    return count

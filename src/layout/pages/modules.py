@@ -34,18 +34,19 @@ class Shape:
     """What a story module holds at its width: its photos (id, columns) left to right."""
     story: str
     photos: tuple[tuple[str, int], ...] = ()
+    grow: float = 1.0             # photos taller than their shape by this factor (cropped at the sides)
 
 
 Need = Callable[[Shape, int], int]
 """Grid lines a story module of this shape needs at this many columns (measured by composing it)."""
 
 
-def story_blocks(ed: Edition, shape: Shape, area: Area, tpl: Template) -> list[Block]:
+def story_blocks(ed: Edition, shape: Shape, area: Area, tpl: Template, lead: bool = True) -> list[Block]:
     s = ed.stories[shape.story]
     out = []
     line, bottom = area.line, area.line + area.lines
     if s.headline or s.kicker or s.subhead:
-        h = min(head_lines(s, tpl), area.lines)
+        h = min(head_lines(s, tpl, lead), area.lines)
         out.append(Block(BlockKind.HEADLINE, s.id, area.column, line, area.span, h))
         line += h
     if s.note:
@@ -55,7 +56,7 @@ def story_blocks(ed: Edition, shape: Shape, area: Area, tpl: Template) -> list[B
     col = area.column + area.span
     for pid, span in reversed(shape.photos):
         col -= span
-        h = min(photo_lines(ed.photos[pid], span, tpl, max_lines=bottom - line), bottom - line)
+        h = min(round(photo_lines(ed.photos[pid], span, tpl, max_lines=bottom - line) * shape.grow), bottom - line)
         out.append(Block(BlockKind.PHOTO, pid, col, line, span, max(1, h)))
     out.append(Block(BlockKind.TEXT, s.id, area.column, line, area.span, max(1, bottom - line)))
     return out
@@ -114,7 +115,13 @@ def shapes(ed: Edition, story: str, photos: list[str], width: int, tpl: Template
             spans = [base + (1 if i < rem else 0) for i in range(k)]
             out.append(Shape(story, tuple((p, min(s, max_span(ed, p, s, tpl)))
                                           for p, s in zip(photos[:k], spans, strict=True))))
-    return sorted(set(out), key=lambda s: [w for _, w in s.photos], reverse=True)
+    grown = [Shape(s.story, s.photos, g) for s in out for g in GROW]
+    return sorted(set(out + grown), key=lambda s: ([w for _, w in s.photos], -s.grow), reverse=True)
+
+
+GROW = (1.25, 1.5)
+"""Copyfit by the page: when the copy is short a photo may grow taller than its own shape, the sides
+cropped (a third at most; the page rules hold crops to the template's `makeup.max_crop`)."""
 
 
 def assignments(spec: AutoSpec, side: int) -> Iterator[tuple[dict[str, list[str]], list[str], str | None]]:
@@ -221,13 +228,13 @@ def _fill(spec: AutoSpec, ed: Edition, tpl: Template, need: Need, groups, per_st
                 blocks += story_blocks(ed, chosen[0], Area(col, span, 0, top), tpl)
                 c = col
                 for i in range(1, len(spec.stories)):
-                    blocks += story_blocks(ed, chosen[i], Area(c, widths[i], top, lines - top), tpl)
+                    blocks += story_blocks(ed, chosen[i], Area(c, widths[i], top, lines - top), tpl, lead=False)
                     c += widths[i]
                 continue
             line = 0
             for k, i in enumerate(members):
                 last = k == len(members) - 1
                 h = lines - line if last else min(need(chosen[i], span), lines - line - 1)
-                blocks += story_blocks(ed, chosen[i], Area(col, span, line, max(1, h)), tpl)
+                blocks += story_blocks(ed, chosen[i], Area(col, span, line, max(1, h)), tpl, lead=i == 0)
                 line += h
         yield blocks
