@@ -261,3 +261,142 @@ def test_han_digit_gap_against_house_style(mixed_json):
     broken = _mutated(mixed_json, f)
     assert rules_broken(broken) == {10}
     assert any("Han–digit gap" in s for s in findings_of(broken, 10))
+
+
+# -- page rules 26–35: the build's validator, run on the file with the limits it records -------------
+
+def page_rules(data: dict, severity: str = "error") -> set[int]:
+    return {f.rule for f in check(data).findings if f.rule >= 26 and f.severity == severity}
+
+
+def block_of(d: dict, bid: str) -> dict:
+    return next(b for b in d["pages"][0]["blocks"] if b["id"] == bid)
+
+
+def placed(d: dict, bid: str, kind: str, ref: str, column: int, line: int, span: int, lines: int) -> dict:
+    """A block on the page's grid, its rectangle computed from the file's grid as the composer does."""
+    p = d["pages"][0]
+    g = p["grid"]
+    cols = g["columns"]
+    x = cols[column][0]
+    rect = [x, round(p["type_area"][1] + line * g["pitch"], 2), round(cols[column + span - 1][0] + cols[0][1] - x, 2),
+            round(lines * g["pitch"] - (g["pitch"] - g["body_size"]), 2)]
+    b = {"id": bid, "kind": kind, "ref": ref, "column": column, "line": line, "span": span, "lines": lines,
+         "rect": rect}
+    p["blocks"] = [x for x in p["blocks"] if x["id"] != bid] + [b]
+    return b
+
+
+def test_clean_file_breaks_no_page_rule_and_records_its_limits(square_json):
+    assert page_rules(square_json) == set() and page_rules(square_json, "warning") == set()
+    assert square_json["limits"] == [{"page": 3, "min_ppi": 150.0, "warn_ppi": 200.0, "max_crop": 0.5,
+                                      "min_column_lines": 5, "wrap_gap": 1}]
+    assert check(square_json).summary()["page_faults"] == 0
+
+
+def test_overlapping_blocks_but_not_a_block_inside_a_text_block(square_json):
+    broken = _mutated(square_json, lambda d: placed(d, "p3-9", "note", "main", 5, 20, 2, 4))     # half over
+    assert page_rules(broken) == {26}
+    f = next(f for f in check(broken).findings if f.rule == 26)
+    assert str(f).startswith("page 3, column 6, line 21 (main) rule 26 error: note 'main': columns 6–7, lines 21–24 "
+                             "overlap text 'main' (columns 4–6, lines 9–28)")
+    inside = _mutated(square_json, lambda d: placed(d, "p3-9", "note", "main", 3, 12, 2, 4))
+    assert page_rules(inside) == set()
+
+
+def test_block_off_the_grid(square_json):
+    broken = _mutated(square_json, lambda d: block_of(d, "p3-3")["rect"].__setitem__(0, block_of(d, "p3-3")["rect"][0]
+                                                                                        + 3.0))
+    assert page_rules(broken) == {27}
+    assert any("not on whole columns and grid lines" in s for s in findings_of(broken, 27))
+    narrow = _mutated(square_json, lambda d: d["pages"][0]["type_area"].__setitem__(2, 800.0))   # 8 columns: 999 pt
+    assert page_rules(narrow) == {27} and 15 in rules_broken(narrow)
+    assert findings_of(narrow, 27) == ["page 3, column 1, line 1 (main) rule 27 error: headline 'main': columns 1–8, "
+                                       "lines 1–8 runs outside the type area «p3-1»"]
+
+
+def test_overset_in_the_fit_report(square_json):
+    def f(d):
+        fit = next(x for x in d["fits"] if x["part"] == "text")
+        fit.update(overset_chars=12, overset_lines=2, underset_lines=0, hint="cut 12 characters")
+    broken = _mutated(square_json, f)
+    assert page_rules(broken) == {28}
+    assert findings_of(broken, 28) == ["page 3, column 4, line 9 (main) rule 28 error: text 'main': 12 characters / "
+                                       "2 lines over — cut 12 characters «p3-3»"]
+
+
+@pytest.mark.parametrize("width, severity", [(400, "error"), (950, "warning")])
+def test_photo_resolution(square_json, width, severity):
+    def f(d):
+        im = d["pages"][0]["images"][0]
+        im["pixels"] = [width, round(width * 0.75)]
+        im["crop"] = [0, 0, width, width * im["frame"][3] / im["frame"][2]]
+    broken = _mutated(square_json, f)
+    assert page_rules(broken, severity) == {29} and page_rules(broken, "warning" if severity == "error" else "error") \
+        == set()
+    assert "ppi at its placed size" in findings_of(broken, 29, severity)[0]
+
+
+def test_photo_cropped_too_far_and_the_limits_read_from_the_file(square_json):
+    broken = _mutated(square_json, lambda d: d["pages"][0]["images"][0].__setitem__("pixels", [4800, 1200]))
+    assert page_rules(broken) == {30} and "cropped away to fill its frame" in findings_of(broken, 30)[0]
+    lenient = _mutated(broken, lambda d: d["limits"][0].__setitem__("max_crop", 0.7))
+    assert page_rules(lenient) == set()
+    strict = _mutated(square_json, lambda d: d["limits"][0].update(min_ppi=400.0, warn_ppi=500.0))
+    assert page_rules(strict) == {29}
+    assert page_rules(_mutated(strict, lambda d: d.pop("limits"))) == set()        # no limits: the defaults
+
+
+def test_caption_over_its_picture_and_caption_away_from_it(square_json):
+    def up(d):
+        cap = next(ln for ln in d["pages"][0]["lines"] if ln["kind"] == "caption")
+        cap["y"] = round(cap["y"] - 3 * d["pages"][0]["grid"]["pitch"], 2)
+    broken = _mutated(square_json, up)
+    assert page_rules(broken) == {31} and any("overlaps the picture" in s for s in findings_of(broken, 31))
+
+    def away(d):
+        frame = d["pages"][0]["images"][0]["frame"]
+        frame[3] = round(frame[3] - 2 * d["pages"][0]["grid"]["pitch"], 2)
+    broken = _mutated(square_json, away)
+    assert page_rules(broken) == set() and page_rules(broken, "warning") == {32}
+    assert "its caption starts 2 grid lines below the picture" in findings_of(broken, 32, "warning")[0]
+
+
+def test_trapped_white_space(square_json):
+    broken = _mutated(square_json, lambda d: placed(d, "p3-9", "note", "main", 6, 100, 2, 4))
+    assert page_rules(broken) == set() and page_rules(broken, "warning") == {33}
+    assert findings_of(broken, 33, "warning") == [
+        "page 3, column 7, line 9 (main) rule 33 warning: white space: columns 7–8, lines 9–100: 184 empty grid "
+        "cells between headline 'main' and note 'main', not open to the foot of the page: fill them or close the "
+        "gap «p3-1, p3-9»"]
+
+
+def test_short_column(square_json):
+    def f(d):
+        lines = d["pages"][0]["lines"]
+        d["pages"][0]["lines"] = [ln for ln in lines if not (ln["block"] == "p3-3" and ln["column"] == 4
+                                                             and ln["grid_line"] > 10)]
+    broken = _mutated(square_json, f)
+    assert page_rules(broken) == set() and page_rules(broken, "warning") == {34}
+    assert "column 5 holds 3 lines of the story (lines 9–11)" in findings_of(broken, 34, "warning")[0]
+
+
+def test_tombstoned_headlines(square_json):
+    def f(d):
+        placed(d, "p3-1", "headline", "main", 0, 0, 4, 8)
+        placed(d, "p3-9", "headline", "main", 4, 0, 4, 8)
+    broken = _mutated(square_json, f)
+    assert page_rules(broken) == set() and page_rules(broken, "warning") == {35}
+    assert "side by side with headline 'main' on lines 1–8" in findings_of(broken, 35, "warning")[0]
+
+
+def test_page_rule_findings_count_in_the_summary_and_the_exit_status(square_json, tmp_path, capsys):
+    broken = _mutated(square_json, lambda d: placed(d, "p3-9", "note", "main", 5, 20, 2, 4))
+    s = check(broken).summary()
+    assert s["page_faults"] == 2 and s["errors"] == 1 and s["warnings"] == 1          # the overlap, trapped space
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    assert main(["check", str(path), "--warnings"]) == 1
+    out = capsys.readouterr().out
+    assert "rule 26 error: note 'main'" in out and "rule 33 warning: white space" in out
+    assert "1 errors, 1 warnings" in out

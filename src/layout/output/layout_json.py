@@ -22,6 +22,7 @@ from typing import Any
 from ..model.model import BlockKind, Edition
 from ..model.units import Rect, r2
 from ..model.validate import Validator
+from ..pages.pagerules import PageLimits
 from ..pages.placed import (
     Cell,
     Decoration,
@@ -81,12 +82,18 @@ class LayoutDoc:
     fits: tuple[Fit, ...]
     pages: tuple[PlacedPage, ...]
     source: str = field(default="", compare=False)     # where it was read from, for messages
+    limits: tuple[tuple[int, PageLimits], ...] = ()    # (page number, its template's page-rule limits)
 
     def page(self, number: int) -> PlacedPage:
         for p in self.pages:
             if p.number == number:
                 return p
         raise KeyError(f"{self.source or 'layout.json'}: no page {number}")
+
+    def page_limits(self, number: int) -> PageLimits:
+        """What the page rules (26–35) judge page `number` by: its template's limits, the defaults for a
+        file that does not record them."""
+        return next((lim for n, lim in self.limits if n == number), PageLimits())
 
     def lines(self) -> Iterator[tuple[PlacedPage, SetLine]]:
         """Every set line of the edition with its page, in page order."""
@@ -113,7 +120,8 @@ def layout_doc(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str
     composition = {k: v for k, v in ed.composition.__dict__.items() if k != "costs"}
     faces = tuple((role, tuple(names)) for role, names in sorted(fonts.describe().items()))
     pages = tuple(_with_digests(p) for p in placed.pages)
-    return LayoutDoc(FORMAT, info, composition, faces, tuple(placed.fits), pages)
+    limits = tuple((spec.number, PageLimits.of(spec.template or ed.template)) for spec in ed.pages)
+    return LayoutDoc(FORMAT, info, composition, faces, tuple(placed.fits), pages, limits=limits)
 
 
 def _with_digests(page: PlacedPage) -> PlacedPage:
@@ -137,6 +145,8 @@ def dump_layout(doc: LayoutDoc) -> bytes:
         "fits": [_fit_dict(f) for f in doc.fits],
         "pages": [_page_dict(p) for p in doc.pages],
     }
+    if doc.limits:
+        data["limits"] = [{"page": n, **asdict(lim)} for n, lim in doc.limits]
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -400,8 +410,10 @@ def _doc(data: Mapping[str, Any], name: str) -> LayoutDoc:
     fits = tuple(Fit(f["ref"], FitPart(f["part"]), f["page"], f["overset_chars"], f["overset_lines"],
                      f["underset_lines"], f["hint"]) for f in data["fits"])
     fonts = tuple((role, tuple(names)) for role, names in sorted(data["fonts"].items()))
+    limits = tuple((lim["page"], PageLimits(lim["min_ppi"], lim["warn_ppi"], lim["max_crop"], lim["min_column_lines"],
+                                            lim["wrap_gap"])) for lim in data.get("limits", ()))
     return LayoutDoc(data["format"], info, dict(data["composition"]), fonts, fits,
-                     tuple(_page(p) for p in data["pages"]), name)
+                     tuple(_page(p) for p in data["pages"]), name, limits)
 
 
 def _page(p: Mapping[str, Any]) -> PlacedPage:

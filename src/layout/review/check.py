@@ -1,7 +1,10 @@
-"""`layout check`: the typesetting reference's testable rules 1–15, read from layout.json.
+"""`layout check`: the typesetting reference's testable rules 1–15 and the page rules 26–35, read
+from layout.json.
 
 It trusts nothing the composer believes: it recomputes every rule from the recorded lines
-(text, cells, positions) and blocks, so a bug in composition shows up here as a finding.
+(text, cells, positions) and blocks, so a bug in composition shows up here as a finding. The page
+rules are the build's own validator (`pages/pagerules.py`), run on the pages as the file has them
+with the limits it records.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from typing import Any
 
 from ..model.model import BlockKind
 from ..output.layout_json import LayoutDoc, load_layout
+from ..pages.pagerules import Fault, page_faults
 from ..pages.placed import LineKind, PlacedBlock, PlacedPage, SetLine
 from ..text.cjk import (
     COMMAS,
@@ -65,6 +69,7 @@ class Report:
     justified: int = 0
     max_extra: float = 0.0
     orphans: int = 0
+    page_faults: int = 0         # findings of the page rules 26–35, errors and warnings
 
     @property
     def errors(self) -> int:
@@ -78,7 +83,7 @@ class Report:
         share = self.flush / self.justified if self.justified else 1.0
         return {"lines_checked": self.lines, "flush_share": round(share, 4), "justified_lines": self.justified,
                 "largest_extra_em": round(self.max_extra, 3), "orphans": self.orphans,
-                "errors": self.errors, "warnings": self.warnings}
+                "page_faults": self.page_faults, "errors": self.errors, "warnings": self.warnings}
 
     def as_dict(self) -> dict[str, Any]:
         return {"summary": self.summary(), "findings": [asdict(f) for f in self.findings]}
@@ -238,6 +243,17 @@ class _Checker:
                 self._block(n, block, f"photo {pic.ref!r} is {pic.frame.w:.2f} pt wide, not its column span")
         self._keeps(n, page)
 
+    def fault(self, page: PlacedPage, f: Fault) -> None:
+        """A page rule's fault as a finding: at the column and grid line where its rectangle starts."""
+        grid = page.grid
+        column = next((i + 1 for i, (x, w) in enumerate(grid.columns) if x - TOL <= f.rect.x < x + w), 0)
+        k = (f.rect.y - page.type_area.y) / grid.pitch
+        line = round(k) + 1 if 0 <= round(k) < grid.lines and abs(k - round(k)) * grid.pitch <= 1.0 else 0
+        ref = next((b.ref for b in page.blocks if f.blocks and b.id == f.blocks[0]), "")
+        self.report.page_faults += 1
+        self.report.findings.append(Finding(f.rule, f.severity, f.page, column, line, ref, -1, ", ".join(f.blocks),
+                                            f"{f.subject}: {f.detail}"))
+
     def _block(self, page: int, b: PlacedBlock, message: str, rule: int = 13) -> None:
         self.report.findings.append(Finding(rule, "error", page, b.column + 1, b.line + 1, b.ref, -1, b.id, message))
 
@@ -306,6 +322,8 @@ def check(layout: LayoutDoc | Mapping[str, Any] | str | os.PathLike | bytes) -> 
         for ln in page.lines:
             c.line(page, ln)
         c.page(page)
+        for f in page_faults(page, doc.fits, doc.page_limits(page.number)):
+            c.fault(page, f)
     for para in _paragraphs(doc.pages):
         c.paragraph(para)
     c.report.findings.sort(key=lambda f: (f.page, f.column, f.line, f.rule))
