@@ -8,10 +8,12 @@ from layout.text.cjk import C
 from layout.text.items import (
     CAPPED,
     CAPPED_SHIFT,
+    CLUSTER_SHAPE,
     PLAIN_MASK,
     SLOT_NONE,
     SLOT_PLAIN,
     Break,
+    Cluster,
     ShrinkStep,
     Span,
     slot_counts,
@@ -37,6 +39,21 @@ def test_slot_codes_count_plain_and_capped_junctions_in_one_sum():
     assert SLOT_NONE == 0 and SLOT_PLAIN == 1
     assert slot_counts(3 * CAPPED + 5 * SLOT_PLAIN) == (5, 3)
     assert slot_counts(0) == (0, 0)
+
+
+def test_a_cluster_is_its_place_and_its_shape():
+    assert Cluster._fields[:2] == ("start", "span")
+    assert "start" not in Cluster._fields[CLUSTER_SHAPE] and "span" not in Cluster._fields[CLUSTER_SHAPE]
+    assert len(Cluster._fields[CLUSTER_SHAPE]) == len(Cluster._fields) - 2
+
+
+def test_memoised_clusters_are_placed_where_they_stand(square_fonts):
+    spans = [Span("国，国", "body", SIZE), Span("国“国”", "body", SIZE)]
+    m = measure(spans, square_fonts, Composition())
+    again = measure(spans, square_fonts, Composition())        # every cluster from the memo now
+    assert again == m
+    assert [(c.start, c.span, c.text) for c in m.clusters] == [
+        (0, 0, "国"), (1, 0, "，"), (2, 0, "国"), (3, 1, "国"), (4, 1, "“"), (5, 1, "国"), (6, 1, "”")]
 
 
 def test_marks_get_their_shrink_step(square_fonts):

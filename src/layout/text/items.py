@@ -39,8 +39,9 @@ class Span(NamedTuple):
 
 
 class Cluster(NamedTuple):
-    text: str                      # source characters of the cluster
     start: int                     # offset in the paragraph's text
+    span: int                      # index of the Span it came from
+    text: str                      # source characters of the cluster
     cls: C                         # character class of the cluster
     width: float                   # natural width, pt, after fixed pair compression
     face: int                      # FontSet face index, -1 for a blank (ideographic space)
@@ -48,11 +49,15 @@ class Cluster(NamedTuple):
     offsets: tuple[float, ...]     # glyph x relative to the cluster's left edge, pt
     pieces: tuple[str, ...]        # text each glyph stands for (ToUnicode)
     size: float
-    span: int                      # index of the Span it came from
     blank_left: float = 0.0        # adjustable blank left after compression, pt
     blank_right: float = 0.0
     level: ShrinkStep = ShrinkStep.NONE  # shrink step of its blank (BRACKET, COMMA, STOP or NONE)
     chars: int = 0                 # characters that count for the 孤字 rule
+
+
+CLUSTER_SHAPE = slice(2, None)
+"""The fields of a Cluster after `start` and `span`: what it is, wherever it stands. Measure keeps
+one cluster per character and places a copy with `(start, span) + cluster[CLUSTER_SHAPE]`."""
 
 
 class Measured(NamedTuple):

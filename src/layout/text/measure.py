@@ -25,6 +25,7 @@ from .cjk import (
 from .fonts import FontSet
 from .items import (
     CAPPED,
+    CLUSTER_SHAPE,
     GAP_DIGIT,
     GAP_LATIN,
     GAP_NONE,
@@ -110,9 +111,7 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                         if cl.face >= 0:
                             known[ch] = cl
                     else:
-                        cl = new(Cluster, (ch, base + k, proto.cls, proto.width, proto.face, proto.gids, proto.offsets,
-                                           proto.pieces, size, si, proto.blank_left, proto.blank_right, proto.level,
-                                           proto.chars))
+                        cl = new(Cluster, (base + k, si) + proto[CLUSTER_SHAPE])
                     clusters.append(cl)
                     spaced.append(space)
                     space = False
@@ -134,8 +133,7 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 if cl.face >= 0 and not ctx.missing:
                     known[(piece, c)] = cl
             else:
-                cl = new(Cluster, (piece, base + i, c, proto.width, proto.face, proto.gids, proto.offsets, proto.pieces,
-                                   size, si, proto.blank_left, proto.blank_right, proto.level, proto.chars))
+                cl = new(Cluster, (base + i, si) + proto[CLUSTER_SHAPE])
             clusters.append(cl)
             spaced.append(space)
             space = False
