@@ -2,7 +2,7 @@
 acronyms, quotes inside quotes, 《》, —— and …… worked in. Deterministic for a seed.
 
 Nothing here is news: it is the sample copy cut into clauses and recombined with tokens,
-the way a test corpus exercises every rule of the reference §1–§4.
+the way a test corpus exercises every rule of docs/rules.md §1–§4.
 """
 from __future__ import annotations
 

@@ -31,7 +31,9 @@ def setp(fonts, text: str, rules: Composition | None = None, width: int = 13, in
 
 
 def cells(line):
-    return list(zip(line.cluster_t, [round(x / EM, 3) for x in line.cluster_x], [round(w / EM, 3) for w in line.cluster_w]))
+    xs = [round(x / EM, 3) for x in line.cluster_x]
+    ws = [round(w / EM, 3) for w in line.cluster_w]
+    return list(zip(line.cluster_t, xs, ws, strict=True))
 
 
 def width_of(line, unit: str) -> float:
