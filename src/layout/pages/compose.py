@@ -54,8 +54,9 @@ def page_variants(ed: Edition, page: PageSpec, fonts: FontSet, n: int = 1, share
     assert a is not None
     shared = shared or Shared()
 
-    def evaluate(blocks: tuple[Block, ...]) -> tuple[PlacedPage, tuple[Fit, ...]]:
-        """Compose the blocks alone on the page (only the content they place), for the fit report."""
+    def evaluate(blocks: tuple[Block, ...], full: bool = False) -> tuple[PlacedPage, tuple[Fit, ...]]:
+        """Compose the blocks alone on the page (only the content they place), for the fit report
+        (or, `full`, with every line set)."""
         refs = {k: {b.ref for b in blocks if b.kind in kinds} for k, kinds in (
             ("stories", (BlockKind.TEXT, BlockKind.HEADLINE, BlockKind.NOTE)), ("photos", (BlockKind.PHOTO,)),
             ("chronicles", (BlockKind.CHRONICLE,)))}
@@ -63,7 +64,7 @@ def page_variants(ed: Edition, page: PageSpec, fonts: FontSet, n: int = 1, share
                        photos={k: v for k, v in ed.photos.items() if k in refs["photos"]},
                        chronicles={k: v for k, v in ed.chronicles.items() if k in refs["chronicles"]},
                        pages=(replace(page, blocks=blocks, auto=None),))
-        got = _compose(mini, fonts, shared, fits_only=True)
+        got = _compose(mini, fonts, shared, fits_only=not full)
         return got.pages[0], got.fits
 
     return search(a, ed, page.template or ed.template, evaluate, n, budget)

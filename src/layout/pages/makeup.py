@@ -16,6 +16,9 @@ The score (lower is better), term by term, each a count times a weight:
   uncovered lines ×3 — grid lines of a column that no block covers (white space between modules);
   trapped white space ×40, short columns ×40, tombstones ×60, soft photos ×200, captions away ×100 —
   one per warning of the page rules (rules 33, 34, 35, 29, 32);
+  (candidates composed for their fits only cannot see rule 34; they count columns a story spreads over
+  beyond its text instead, and the best dozen are composed in full and scored again before the ranking
+  is final);
   photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
   headline order ×30 — a story's headline block larger than the lead story's;
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
@@ -36,7 +39,10 @@ from .modules import candidates as module_candidates
 from .pagerules import PageLimits, page_faults
 from .placed import Fit, FitPart, PlacedPage
 
-Evaluate = Callable[[tuple[Block, ...]], tuple[PlacedPage, tuple[Fit, ...]]]
+Evaluate = Callable[..., tuple[PlacedPage, tuple[Fit, ...]]]
+"""evaluate(blocks, full=False): the page composed alone, for its fits only or (full) with every line."""
+FINALISTS = 12
+"""How many of the best candidates are composed in full and scored again before the ranking is final."""
 
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
            "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
@@ -95,6 +101,12 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
     if not seen:                                          # nothing lawful: the baseline, for the page rules to report
         trial(place(spec, ed, tpl, {}), anyway=True)
     ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
+    finals = []                                           # the front runners set in full: rule 34 sees real columns
+    for v in ranked[:FINALISTS]:
+        page, fits = evaluate(v.blocks, True)
+        terms = score_terms(page, fits, spec, tpl)
+        finals.append(Variant(v.blocks, sum(WEIGHTS[k] * x for k, x in terms), terms, fits))
+    ranked = sorted(finals, key=lambda v: (v.score, _key(v.blocks))) + ranked[FINALISTS:]
     distinct: dict[tuple, Variant] = {}
     for v in ranked:                                      # variants differ in what the eye sees
         distinct.setdefault(_look(v.blocks), v)
@@ -203,11 +215,36 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
                 (f.overset_chars or f.overset_lines))
     return (("overset lines", float(sum(f.overset_lines for f in flow))), ("unfit blocks", float(unfit)),
             ("hard faults", float(hard)), ("empty lines", float(sum(f.underset_lines for f in flow))),
-            ("uncovered lines", float(_uncovered(page, tpl))), ("trapped white space", float(count[R.TRAPPED])),
-            ("short columns", float(count[R.SHORT_COLUMN])), ("tombstones", float(count[R.TOMBSTONE])),
+            ("uncovered lines", float(_uncovered(page, tpl))),
+            ("trapped white space", float(count[R.TRAPPED])),
+            ("short columns", float(count[R.SHORT_COLUMN] + _thin(page, flow, tpl))),
+            ("tombstones", float(count[R.TOMBSTONE])),
             ("soft photos", float(count[R.RESOLUTION])), ("captions away", float(count[R.CAPTION_AWAY])),
             ("photo order", float(photo_order)), ("headline order", float(head_order)),
             ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))))
+
+
+def _thin(page: PlacedPage, flow: list[Fit], tpl: Template) -> int:
+    """Columns a story spreads over beyond what its text fills to the minimum column depth: a short
+    story balanced across six columns stands two lines deep (rule 34 sees that only once the text is
+    set; a candidate page knows the lines used from its fit report)."""
+    least = tpl.makeup.min_column_lines
+    out = 0
+    if any(ln.kind in R.COLUMN_KINDS for ln in page.lines):
+        return 0                                         # a page set in full: rule 34 counts the real columns
+    for f in flow:
+        if f.part is not FitPart.TEXT or f.overset_lines:
+            continue
+        blocks = [b for b in page.blocks if b.kind is BlockKind.TEXT and b.ref == f.ref]
+        if len(blocks) != 1 or blocks[0].span < 2:
+            continue
+        t = blocks[0]
+        inside = sum(o.span * (o.lines + tpl.decor.wrap_gap) for o in page.blocks
+                     if o.kind is not BlockKind.TEXT and t.column <= o.column and o.column + o.span <= t.column + t.span
+                     and t.line <= o.line < t.line + t.lines)
+        used = t.span * t.lines - inside - f.underset_lines
+        out += max(0, t.span - max(1, used // least))
+    return out
 
 
 def _uncovered(page: PlacedPage, tpl: Template) -> int:

@@ -11,7 +11,7 @@ rest); the heights come from `need`, which the search measures by composing a mo
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model.model import AutoSpec, Block, BlockKind, Edition
@@ -79,21 +79,35 @@ def chronicle_blocks(ed: Edition, spec: AutoSpec, area: Area, heights: list[int]
     return out
 
 
-def band_blocks(photos: list[str], area: Area) -> list[Block]:
-    """Photos side by side across the area, whole columns each, the leftover to the first."""
-    base, rem = divmod(area.span, len(photos))
+def band_spans(ed: Edition, photos: list[str], span: int) -> list[int]:
+    """Whole columns for photos side by side, in proportion to their widths at one height (a
+    panorama gets more columns than an upright), each at least one."""
+    return _apportion([w / h for w, h in (pixel_size(ed.photos[p].image) for p in photos)], span)
+
+
+def _apportion(weights: Sequence[float], span: int) -> list[int]:
+    """`span` whole columns shared in proportion to the weights, each at least one."""
+    spans = [1] * len(weights)
+    for _ in range(span - len(weights)):          # each further column to the one most short of its share
+        k = max(range(len(weights)), key=lambda i: weights[i] / sum(weights) * span - spans[i])
+        spans[k] += 1
+    return spans
+
+
+def band_blocks(ed: Edition, photos: list[str], area: Area) -> list[Block]:
+    """Photos side by side across the area, columns in proportion to their shapes."""
     out, col = [], area.column
-    for i, pid in enumerate(photos):
-        w = base + (1 if i < rem else 0)
+    for pid, w in zip(photos, band_spans(ed, photos, area.span), strict=True):
         out.append(Block(BlockKind.PHOTO, pid, col, area.line, w, area.lines))
         col += w
     return out
 
 
-def max_span(ed: Edition, pid: str, width: int, tpl: Template) -> int:
-    """The widest a photo may be placed: its pixels at the template's warning resolution (at least one column)."""
+def max_span(ed: Edition, pid: str, width: int, tpl: Template, ppi: float | None = None) -> int:
+    """The widest a photo may be placed: its pixels at the template's warning resolution, or at `ppi`
+    (at least one column)."""
     px = pixel_size(ed.photos[pid].image)[0]
-    most = px / tpl.output.warn_ppi * 72.0
+    most = px / (ppi or tpl.output.warn_ppi) * 72.0
     fits = [k for k in range(1, width + 1) if tpl.grid.span_width(k) <= most + 0.01]
     return max(fits) if fits else 1
 
@@ -178,17 +192,19 @@ def candidates(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
             if side:
                 heights = chronicle_need(side)
                 room = L - sum(heights)
-                if under is not None and room < tpl.makeup.min_photo_lines:
-                    continue
+                if under is not None and (room < tpl.makeup.min_photo_lines
+                                          or max_span(ed, under, side, tpl, tpl.output.min_ppi) < side):
+                    continue                                # no room, or the side is wider than its pixels
                 side_blocks = chronicle_blocks(ed, spec, side_area, heights, under, tpl)
             if not n:
-                yield tuple(side_blocks + band_blocks(band, Area(0, width, 0, L)))
+                yield tuple(side_blocks + band_blocks(ed, band, Area(0, width, 0, L)))
                 continue
             for band_h in _band_heights(ed, band, width, tpl):
                 main = L - (band_h + tpl.decor.wrap_gap if band else 0)
                 for groups in arrangements(n, width):
                     for page in _fill(spec, ed, tpl, need, groups, per_story, main):
-                        extra = band_blocks(band, Area(0, width, main + tpl.decor.wrap_gap, band_h)) if band else []
+                        extra = (band_blocks(ed, band, Area(0, width, main + tpl.decor.wrap_gap, band_h))
+                                 if band else [])
                         yield tuple(page + side_blocks + extra)
 
 
@@ -198,8 +214,8 @@ def _band_heights(ed: Edition, band: list[str], width: int, tpl: Template) -> li
     if not band:
         return [0]
     most = int(tpl.grid.lines * tpl.makeup.row_photo_max)
-    span = max(1, width // len(band))
-    natural = [photo_lines(ed.photos[p], span, tpl, most) for p in band]
+    natural = [photo_lines(ed.photos[p], w, tpl, most)
+               for p, w in zip(band, band_spans(ed, band, width), strict=True)]
     return sorted({min(natural), max(natural), most})
 
 
@@ -209,12 +225,12 @@ def _fill(spec: AutoSpec, ed: Edition, tpl: Template, need: Need, groups, per_st
     one page per choice of photo shape (all stories take their n-th shape together)."""
     widths = {}
     for _col, span, members, over in groups:
-        if over:
+        if over:                                  # the rest side by side, columns by the length of their copy
             rest = list(range(1, len(spec.stories)))
             widths[0] = span
-            per, extra = divmod(span, len(rest))
-            for k, i in enumerate(rest):
-                widths[i] = per + (1 if k < extra else 0)
+            copy = [sum(len(p.text) for p in ed.stories[spec.stories[i]].paragraphs) + 1 for i in rest]
+            for i, w in zip(rest, _apportion(copy, span), strict=True):
+                widths[i] = w
         else:
             for i in members:
                 widths[i] = span
