@@ -227,6 +227,34 @@ def placement() -> tuple[int, float]:
     return len(cands), len(cands) / (time.perf_counter() - t)
 
 
+def makeup() -> list[tuple[str, float]]:
+    """Seconds to choose automatic pages: the whole sample (1 story, 5 photos, the chronicle) on one
+    broadsheet page, the best; and the 5 best variants; the tabloid's page 3 likewise."""
+    import yaml
+
+    from layout.model.manifest import load_edition
+    from layout.pages import compose as C
+    from layout.text.sources import load_fonts
+    folder = WORK / "auto-sample"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(SAMPLE, folder)
+    data = yaml.safe_load((folder / "edition.yaml").read_text(encoding="utf-8"))
+    data["pages"] = [{"page": 8, "section": "年终特别报道", "auto": {"stories": list(data["stories"]),
+                      "photos": list(data["photos"]), "chronicles": list(data["chronicles"])}}]
+    (folder / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = []
+    for name, path in (("sample on one page, 7 items", folder), ("tabloid page 3, 2 items", ROOT / "issues" /
+                                                                 "2021-year-end-tabloid")):
+        ed = load_edition(str(path))
+        fonts = load_fonts(ed)
+        page = next(p for p in ed.pages if p.auto)
+        for n in (1, 5):
+            t = time.perf_counter()
+            C.page_variants(ed, page, fonts, n)
+            out.append((f"{name}: {'the best' if n == 1 else f'{n} variants'}", time.perf_counter() - t))
+    return out
+
+
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -247,6 +275,10 @@ def main() -> int:
     print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
     for name, mode, rate, chars in composition():
         print(f"{name + ', ' + mode + '-fit':40} {rate:>10,.0f}   ({chars:,} characters)")
+    print()
+    print(f"{'automatic makeup (search, fresh process state)':48} {'s':>6}")
+    for name, secs in makeup():
+        print(f"{name:48} {secs:>6.2f}")
     n, rate = placement()
     print(f"{'automatic placement, candidate pages':40} {rate:>10,.0f}/s ({n} distinct candidates, tabloid page 3)")
     return 0
