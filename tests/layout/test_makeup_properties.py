@@ -14,6 +14,7 @@ from layout.model.manifest import load_edition
 from layout.pages import compose as C
 from layout.pages.assets import effective_ppi
 from layout.pages.makeup import legal
+from layout.pages.pagerules import OVERSET, PageLimits, page_faults
 from layout.pages.placed import FitPart, LineKind
 from layout.text.sources import load_fonts
 
@@ -78,6 +79,9 @@ def test_every_automatic_page_keeps_the_rules(square_font, content):
         assert {b.ref for b in doc.blocks if b.kind == "photo"} == set(ed.photos)     # every photo placed
         for pic in doc.pictures:                                                    # within its pixels
             assert effective_ppi(pic.crop, pic.frame) >= tpl.output.min_ppi, pic.ref
+        errors = [f for f in page_faults(doc, placed.fits, PageLimits.of(tpl))
+                  if f.severity == "error" and f.rule != OVERSET]               # the one validator: no hard fault
+        assert not errors, [str(f) for f in errors]
         fits = {(f.ref, f.part): f for f in placed.fits}
         for sid, story in ed.stories.items():                                       # nothing lost
             body = "".join(ln.text for ln in doc.lines if ln.story == sid and ln.kind in (LineKind.BODY,

@@ -91,22 +91,21 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
             seen[blocks] = Variant(blocks, sum(WEIGHTS[k] * v for k, v in terms), terms, fits)
         return seen[blocks]
 
-    trial(place(spec, ed, tpl, {}))                       # the simple recipe: the baseline
+    baseline = trial(place(spec, ed, tpl, {}), anyway=True)   # the simple recipe: the baseline, always scored
     for blocks in module_candidates(spec, ed, tpl, need, chronicle_need):
         if len(seen) >= budget:
             break
         trial(blocks)
     for v in sorted(seen.values(), key=lambda v: v.score)[:3]:
         _refine(v, trial, budget - len(seen))
-    if not seen:                                          # nothing lawful: the baseline, for the page rules to report
-        trial(place(spec, ed, tpl, {}), anyway=True)
     ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
     finals = []                                           # the front runners set in full: rule 34 sees real columns
-    for v in ranked[:FINALISTS]:
+    front = ranked[:FINALISTS] + ([baseline] if baseline is not None and baseline not in ranked[:FINALISTS] else [])
+    for v in front:
         page, fits = evaluate(v.blocks, True)
         terms = score_terms(page, fits, spec, tpl)
         finals.append(Variant(v.blocks, sum(WEIGHTS[k] * x for k, x in terms), terms, fits))
-    ranked = sorted(finals, key=lambda v: (v.score, _key(v.blocks))) + ranked[FINALISTS:]
+    ranked = sorted(finals, key=lambda v: (v.score, _key(v.blocks))) + [v for v in ranked if v not in front]
     distinct: dict[tuple, Variant] = {}
     for v in ranked:                                      # variants differ in what the eye sees
         distinct.setdefault(_look(v.blocks), v)
