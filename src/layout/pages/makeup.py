@@ -70,8 +70,12 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
         key = (shape, span)
         if key not in needs:
             lead = bool(spec.stories) and shape.story == spec.stories[0]
-            _, fits = evaluate(tuple(story_blocks(ed, shape, Area(0, span, 0, L), tpl, lead)))
-            needs[key] = _lines_needed(fits, span, L)
+            blocks = story_blocks(ed, shape, Area(0, span, 0, L), tpl, lead)
+            _, fits = evaluate(tuple(blocks))
+            photos = [b.line + (b.lines or 1) for b in blocks if b.kind is BlockKind.PHOTO]
+            beside = sum(w for _, w in shape.photos) < span        # text runs beside the photos
+            floor = max(photos) + tpl.decor.wrap_gap if photos and beside else 0
+            needs[key] = max(_lines_needed(fits, span, L), floor)   # a photo beside text sets the least height
         return needs[key]
 
     def chronicle_need(side: int) -> list[int]:
