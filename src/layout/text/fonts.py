@@ -1,9 +1,10 @@
 """Fonts by role: find the files, read metrics, answer "which glyph draws this character".
 
 fontTools inspects a face once (outline format, CID-keyed or not, names, embedding
-permission); HarfBuzz answers the per-character questions (cmap, advances, ink extents,
-fwid/hwid alternates) because it opens a 26 MB TTC in microseconds. The PDF writer opens the
-same files again by path: a font key (path, face index) is all the display list carries.
+permission; faceinfo.py caches the answers, so a warm build never imports fontTools); HarfBuzz
+answers the per-character questions (cmap, advances, ink extents, fwid/hwid alternates) because
+it opens a 26 MB TTC in microseconds. The PDF writer opens the same files again by path: a font
+key (path, face index) is all the display list carries.
 """
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTCollection, TTFont
 
-from .faceinfo import FaceError, face_info
+from .faceinfo import FaceError, face_info, face_names
 
 FONT_EXTENSIONS = (".ttf", ".otf", ".ttc", ".otc")
 
@@ -133,20 +133,6 @@ def open_face(key: FontKey) -> FontFace:
     if face is None:
         face = _FACES[key] = FontFace(key)
     return face
-
-
-def face_names(path: str) -> list[str]:
-    """Family names of each face in a file (one entry for .ttf/.otf)."""
-    if path.lower().endswith((".ttc", ".otc")):
-        coll = TTCollection(path, lazy=True)
-        names = [f["name"].getDebugName(1) or "" for f in coll.fonts]
-        coll.close()
-        return names
-    tt = TTFont(path, lazy=True)
-    try:
-        return [tt["name"].getDebugName(1) or ""]
-    finally:
-        tt.close()
 
 
 def find_file(filename: str, search_dirs: tuple[str, ...]) -> str | None:
