@@ -2,69 +2,82 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .build import MissingPhotoError, OversetError, ResolutionError, build, describe_fit, write_atomic
+from .atomic import write_atomic
 from .cachedir import cache_root
-from .intake import (
-    RULES,
-    TEXT_RULES,
-    add_story,
-    fix_edition,
-    format_changes,
-    format_findings,
-    format_report,
-    import_copy,
-    lint_edition,
-)
-from .model import yamlio
-from .model.manifest import find_manifest
-from .model.validate import SCHEMA_DIR, ManifestError
-from .output.colour import ColourError
-from .output.images import ImageError
-from .output.layout_json import LayoutFormatError, load_layout
-from .output.preflight import PreflightError, preflight
-from .pages.assets import AssetError, missing_warning
-from .pages.typeset import CoverageError
-from .review.check import check
-from .review.diff import DiffError, diff
-from .review.diffpdf import write_diff_pdf
-from .review.proof import list_revs, make_proof
-from .review.raster import RasterError
-from .review.variants import VariantError, describe, make_variants, place_page
-from .text.fonts import FontError
 
-SCHEMA = SCHEMA_DIR / "manifest.schema.json"
+if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported when a command first uses it
+    from . import build as builder
+    from . import intake
+    from .model import manifest as manifests
+    from .model import validate, yamlio
+    from .output import layout_json, preflight
+    from .pages import assets
+    from .review import check, diff, diffpdf, proof, raster, variants
+else:
+    class _Later:
+        """A module imported on its first attribute: `layout check` never loads the PDF writer, `layout build`
+        never loads pikepdf or pdfium (README: Speed). importlib, not an import statement: see
+        tests/unit/test_architecture.py."""
+
+        def __init__(self, name: str):
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(self._name), attr)
+
+    builder, intake, manifests = _Later("layout.build"), _Later("layout.intake"), _Later("layout.model.manifest")
+    validate, yamlio = _Later("layout.model.validate"), _Later("layout.model.yamlio")
+    layout_json, preflight = _Later("layout.output.layout_json"), _Later("layout.output.preflight")
+    assets = _Later("layout.pages.assets")
+    check, diff, diffpdf, proof, raster, variants = (
+        _Later(f"layout.review.{m}") for m in ("check", "diff", "diffpdf", "proof", "raster", "variants"))
 
 
 class InputError(Exception):
     """A file the user named that is missing or not what the command reads."""
 
 
-USER_ERRORS = (ManifestError, FontError, CoverageError, AssetError, InputError, ResolutionError, ColourError,
-               ImageError, RasterError, PreflightError)
+USER_ERRORS = ("layout.model.validate.ManifestError", "layout.text.fonts.FontError",
+               "layout.pages.typeset.CoverageError", "layout.pages.assets.AssetError", "layout.build.ResolutionError",
+               "layout.output.colour.ColourError", "layout.output.images.ImageError",
+               "layout.review.raster.RasterError", "layout.output.preflight.PreflightError")
+"""Mistakes a user can fix (besides InputError): printed as `error: …`, exit 1. Named, not imported: an
+exception of one of these classes exists only once its module is imported, so they are looked up in sys.modules."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    found: list[type[BaseException]] = [InputError]
+    for qualname in USER_ERRORS:
+        module, _, name = qualname.rpartition(".")
+        if module in sys.modules:
+            found.append(getattr(sys.modules[module], name))
+    return tuple(found)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        res = build(args.edition, args.output, allow_overset=args.allow_overset, pdfx=args.pdfx)
-    except OversetError as exc:
+        res = builder.build(args.edition, args.output, allow_overset=args.allow_overset, pdfx=args.pdfx)
+    except builder.OversetError as exc:
         print(f"error: text does not fit; nothing was written ({len(exc.fits)} overset):", file=sys.stderr)
         for f in exc.fits:
-            print("  " + describe_fit(f), file=sys.stderr)
+            print("  " + builder.describe_fit(f), file=sys.stderr)
         return 1
-    except MissingPhotoError as exc:
+    except builder.MissingPhotoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for w in res.warnings:
         print(w)
     for f in res.composed.fits:
         if f.overset_chars or f.overset_lines or f.underset_lines:
-            print(describe_fit(f))
+            print(builder.describe_fit(f))
     pages = len(res.composed.pages)
     print(f"wrote {res.pdf} ({pages} page{'s' if pages != 1 else ''}) and {res.json} "
           f"in {res.timings['total']:.2f} s")
@@ -83,15 +96,15 @@ def cmd_variants(args: argparse.Namespace) -> int:
 
 def _variants(edition: str, page: int | None, n: int, out: str | Path | None, dpi: float) -> int:
     try:
-        res = make_variants(edition, page, n, out, dpi)
-    except VariantError as exc:
+        res = variants.make_variants(edition, page, n, out, dpi)
+    except variants.VariantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for pv in res.pages:
         more = "" if len(pv.variants) >= n else f" (asked for {n}: the search found no more)"
         print(f"page {pv.page}: {len(pv.variants)} distinct placement(s), best first{more}")
         for k, v in enumerate(pv.variants, 1):
-            print(describe(k, v, built=k == min(pv.pinned, len(pv.variants))))
+            print(variants.describe(k, v, built=k == min(pv.pinned, len(pv.variants))))
         print(f"  pin one with `variant: K` under page {pv.page}'s auto: in the manifest (e.g. "
               f"`auto: {{…, variant: {min(2, len(pv.variants))}}}`), or write it out as blocks with "
               f"`layout place {edition} --page {pv.page} --variant K`")
@@ -106,8 +119,8 @@ def _variants(edition: str, page: int | None, n: int, out: str | Path | None, dp
 def cmd_place(args: argparse.Namespace) -> int:
     """Exit 0: written; 2: not an automatic page, or no such variant."""
     try:
-        res = place_page(args.edition, args.page, args.variant)
-    except VariantError as exc:
+        res = variants.place_page(args.edition, args.page, args.variant)
+    except variants.VariantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if res.note:
@@ -120,13 +133,13 @@ def cmd_place(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0: no errors; 1: rule errors (or no layout.json there); 2: the file is not a layout.json/2."""
     try:
-        doc = load_layout(args.build)
+        doc = layout_json.load_layout(args.build)
     except FileNotFoundError as exc:
         raise InputError(str(exc)) from None
-    except LayoutFormatError as exc:
+    except layout_json.LayoutFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = check(doc)
+    report = check.check(doc)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -141,9 +154,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_proof(args: argparse.Namespace) -> int:
-    res = make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp, root=args.root)
+    res = proof.make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp, root=args.root)
     if res.missing:
-        print(missing_warning(list(res.missing)))
+        print(assets.missing_warning(list(res.missing)))
     print(f"proof {res.rev}: {res.pdf}, {len(res.pngs)} page PNG(s) at {args.dpi:g} dpi, {res.contact}")
     if res.overset:
         print(f"  overset: {res.overset} characters (marked in red on the proof)")
@@ -155,7 +168,7 @@ def cmd_proof(args: argparse.Namespace) -> int:
 def cmd_revs(args: argparse.Namespace) -> int:
     where = Path(args.edition).resolve()
     ed_id = where.name if where.is_dir() else where.parent.name
-    revs = list_revs(args.root, ed_id)
+    revs = proof.list_revs(args.root, ed_id)
     if not revs:
         print(f"no proofs of {ed_id} yet under {args.root}/{ed_id}/revs (make one with `layout proof {args.edition}`)")
         return 0
@@ -168,10 +181,10 @@ def cmd_revs(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Exit 0: nothing changed; 1: something did; 2: an error (like diff)."""
     try:
-        res = diff(args.old, args.new, args.root, visual=not args.no_visual)
+        res = diff.diff(args.old, args.new, args.root, visual=not args.no_visual)
         if args.pdf:
-            write_diff_pdf(res, args.pdf, cache_root())
-    except (DiffError, RasterError) as exc:
+            diffpdf.write_diff_pdf(res, args.pdf, cache_root())
+    except (diff.DiffError, raster.RasterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -186,7 +199,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_preflight(args: argparse.Namespace) -> int:
     """Any PDF against PDF/X-1a or X-4 (reference rules 16–25). Exit 1 on an error."""
-    report = preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=args.trim)
+    report = preflight.preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=args.trim)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -208,15 +221,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     manifest_path = folder / "edition.yaml"
     rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
     photos = args.photos or (str(folder / "photos") if (folder / "photos").is_dir() else None)
-    res = import_copy(text, photos_dir=photos, rules=rules, edition_id=folder.name, paper=args.paper,
+    res = intake.import_copy(text, photos_dir=photos, rules=rules, edition_id=folder.name, paper=args.paper,
                       date=args.date, title=args.title, template=args.template, edition_dir=str(folder))
     manifest = res.manifest
     if manifest_path.is_file():                       # add the story to the edition that is there
         _raw, existing, _node = yamlio.load(manifest_path)
-        manifest = add_story(existing, res)
-    header = (f"# yaml-language-server: $schema={os.path.relpath(SCHEMA, folder)}\n"
+        manifest = intake.add_story(existing, res)
+    schema = validate.SCHEMA_DIR / "manifest.schema.json"
+    header = (f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n"
               f"# imported from {copy.name} by `layout import`; the changes are in import-report.txt\n")
-    report = format_report(res)
+    report = intake.format_report(res)
     write_atomic(manifest_path, yamlio.dump(manifest, header).encode("utf-8"))
     write_atomic(folder / "import-report.txt", (report + "\n").encode("utf-8"))
     print(report)
@@ -227,14 +241,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
     if args.fix:
-        changes = fix_edition(args.edition, rules)
+        changes = intake.fix_edition(args.edition, rules)
         if changes:
-            print(format_changes(changes))
-        print(f"fixed {len(changes)} finding(s) in {find_manifest(args.edition)}")
+            print(intake.format_changes(changes))
+        print(f"fixed {len(changes)} finding(s) in {manifests.find_manifest(args.edition)}")
         return 0
-    findings = lint_edition(args.edition, rules)
+    findings = intake.lint_edition(args.edition, rules)
     if findings:
-        print(format_findings(findings))
+        print(intake.format_findings(findings))
     print(f"{len(findings)} finding(s){' — `layout lint --fix` applies them' if findings else ''}")
     return 1 if findings else 0
 
@@ -257,6 +271,19 @@ def _count(text: str) -> int:
     if not 1 <= n <= 50:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 1 to 50")
     return n
+
+
+class _IntakeHelp(argparse.HelpFormatter):
+    """`layout import --help` and `layout lint --help` fill in the intake's rule names when they print them, so
+    building the parser (every command) does not import the intake."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text and "{rules}" in text:
+            text = text.replace("{rules}", ", ".join(intake.RULES))
+        if text and "{text_rules}" in text:
+            text = text.replace("{text_rules}", ", ".join(intake.TEXT_RULES))
+        return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,28 +351,31 @@ def main(argv: list[str] | None = None) -> int:
     pf.add_argument("--json", action="store_true", help="findings as JSON")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)
-    im = sub.add_parser("import", help="plain-text copy → an edition manifest, cleaned, with a report of changes")
+    im = sub.add_parser("import", help="plain-text copy → an edition manifest, cleaned, with a report of changes",
+                        formatter_class=_IntakeHelp)
     im.add_argument("copy", help="the copy (UTF-8 text)")
     im.add_argument("-o", "--output", help="edition folder (default issues/<copy name>); an existing edition gets "
                                            "the story added")
     im.add_argument("--photos", help="folder of photos, matched in name order to the captions")
-    im.add_argument("--rules", help=f"normalisation rules to apply, comma-separated (default all: {', '.join(RULES)})")
+    im.add_argument("--rules", help="normalisation rules to apply, comma-separated (default all: {rules})")
     im.add_argument("--paper", default="衡阳日报")
     im.add_argument("--date", default="2021-12-31")
     im.add_argument("--title", default="年终特别报道")
     im.add_argument("--template", default="broadsheet")
     im.set_defaults(func=cmd_import)
     li = sub.add_parser("lint", help="the copy rules over an edition's text: report (or --fix) ASCII punctuation, "
-                                     "quotes, spaces, …")
+                                     "quotes, spaces, …", formatter_class=_IntakeHelp)
     li.add_argument("edition", help="edition folder")
     li.add_argument("--fix", action="store_true", help="apply the fixes to edition.yaml (comments kept)")
-    li.add_argument("--rules", help=f"rules to apply, comma-separated (default: {', '.join(TEXT_RULES)})")
+    li.add_argument("--rules", help="rules to apply, comma-separated (default: {text_rules})")
     li.set_defaults(func=cmd_lint)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except USER_ERRORS as exc:
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
