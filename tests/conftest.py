@@ -15,6 +15,7 @@ from hypothesis import settings
 from PIL import Image
 
 from layout.build import build, font_search_dirs
+from layout.model import validate
 from layout.model.style import Composition
 from layout.text.fonts import FontSet, find_file
 
@@ -65,6 +66,17 @@ def square_font(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def square_fonts(square_font) -> FontSet:
     return FontSet.from_sources({r: [square_font] for r in ("body", "headline", "heading", "kai")}, (), ".")
+
+
+@pytest.fixture(params=["libyaml", "pure"])
+def yaml_loader(request, monkeypatch) -> str:
+    """Run a test under both YAML loaders: libyaml's (model/validate.py uses it where PyYAML has it) and the
+    pure-Python fallback, forced. Use as `pytestmark = pytest.mark.usefixtures("yaml_loader")`."""
+    if request.param == "pure":
+        monkeypatch.setattr(validate, "FAST_LOADER", None)
+    elif validate.FAST_LOADER is None:
+        pytest.skip("this PyYAML has no libyaml")
+    return request.param
 
 
 @pytest.fixture

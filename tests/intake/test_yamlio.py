@@ -5,6 +5,8 @@ import pytest
 
 from layout.model import yamlio
 
+pytestmark = pytest.mark.usefixtures("yaml_loader")   # every case under libyaml and the pure loader
+
 SOURCE = """\
 # a comment that must stay
 stories:

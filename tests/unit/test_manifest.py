@@ -6,6 +6,8 @@ import pytest
 from layout.model.manifest import load_edition
 from layout.model.validate import ManifestError
 
+pytestmark = pytest.mark.usefixtures("yaml_loader")   # every case under libyaml and the pure loader
+
 GOOD = """\
 edition:
   paper: 衡阳日报
