@@ -6,6 +6,8 @@ Each build runs in a fresh process (what a layout editor waits for). Cases:
   sample +50 new  50 characters of the body replaced by 50 characters the edition never had
   synthetic 32    a 32-page edition made from the sample copy (one sample page per page, each page's story its
                   own text: the paragraphs rotated and three characters varied, so one edit changes one page)
+Cold start: the import time of layout.cli and the whole `layout build` of the sample (warm caches) as a
+process, wall and CPU seconds, best of 5.
 Composition: characters per second of measure → break → set, both breakers, on the sample copy
 and on mixed copy (numbers, Latin, nested quotes, 《》, ——, ……: tests/mixedcopy.py).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -141,6 +144,32 @@ def run_py(code: str, *args: str) -> dict:
     data = json.loads(res.stdout.strip().splitlines()[-1])
     data["process"] = time.perf_counter() - t
     return data
+
+
+IMPORT = """
+import json, time
+t = time.perf_counter()
+import layout.cli
+print(json.dumps({"import": time.perf_counter() - t}))
+"""
+
+
+def cold_start(runs: int = 5) -> list[tuple[str, float]]:
+    """What the command costs besides the work: importing layout.cli, and `layout build` of the sample (caches
+    warm: no font read with fontTools, no photo separated) as a whole process, wall and CPU. Best of `runs`."""
+    imports = [run_py(IMPORT)["import"] for _ in range(runs)]
+    env = {**os.environ, "LAYOUT_CACHE": str(CACHE)}
+    cmd = [sys.executable, "-m", "layout", "build", str(SAMPLE), "-o", str(WORK / "out-cli")]
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=env)
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [("import layout.cli", min(imports)), ("layout build sample (warm), wall", min(walls)),
+            ("layout build sample (warm), CPU", min(cpus))]
 
 
 def one_edit(folder: Path) -> None:
@@ -271,6 +300,10 @@ def main() -> int:
     for name, r in proofs_and_diffs():
         print(f"{name:32} {r['pages']:>5} {r['wall']:>8.2f} {r['process']:>9.2f} {r['pages'] / r['process']:>8.2f} "
               f"{r['rss']:>9.0f}")
+    print()
+    print(f"{'cold start (fresh process, best of 5)':40} {'s':>10}")
+    for name, secs in cold_start():
+        print(f"{name:40} {secs:>10.3f}")
     print()
     print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
     for name, mode, rate, chars in composition():
