@@ -139,14 +139,6 @@ def _row(photos: list[Photo], span: int, line: int, lines: int) -> list[Block]:
     return out
 
 
-def _row_height(photos: list[Photo], span: int, tpl: Template) -> int:
-    n = min(len(photos), max(1, span // 2))
-    w = max(1, span // n)
-    rows = math.ceil(len(photos) / n)
-    return rows * min(photo_lines(p, w, tpl, max_lines=int(tpl.grid.lines * tpl.makeup.row_photo_max))
-                      for p in photos)
-
-
 def photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
     g = tpl.grid
     w, h = pixel_size(p.image)

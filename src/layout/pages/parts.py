@@ -16,9 +16,6 @@ class Parts(NamedTuple):
     decorations: tuple[Decoration, ...] = ()
     pictures: tuple[Picture, ...] = ()
 
-    def __add__(self, other: Parts) -> Parts:  # type: ignore[override]
-        return Parts(self.lines + other.lines, self.decorations + other.decorations, self.pictures + other.pictures)
-
 
 NO_PARTS = Parts()
 

@@ -3,6 +3,7 @@ shows exactly what the file holds (print-tooling notes: ~0.2 s an A3 page at 150
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
@@ -49,8 +50,10 @@ def page_texts(pdf_path: str | Path) -> list[str]:
         pdf.close()
 
 
-def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 1600, per_row: int = 4) -> Image.Image:
-    """All pages of a proof on one sheet, in reading order, labelled."""
+def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 1600, per_row: int = 4,
+                  font: Any = None) -> Image.Image:
+    """Pages side by side in reading (or rank) order, each labelled under it: a proof's pages, a
+    page's variants. `font` (a Pillow font) for labels the default font cannot show (Chinese)."""
     if not images:
         return Image.new("RGB", (width, 100), "white")
     cell = width // per_row
@@ -59,7 +62,7 @@ def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 160
         t = im.copy()
         t.thumbnail((cell - 20, 10_000))
         thumbs.append(t)
-    row_h = max(t.height for t in thumbs) + 40
+    row_h = max(t.height for t in thumbs) + (40 if font is None else 56)
     rows = (len(thumbs) + per_row - 1) // per_row
     sheet = Image.new("RGB", (width, rows * row_h), (235, 235, 235))
     draw = ImageDraw.Draw(sheet)
@@ -67,5 +70,5 @@ def contact_sheet(images: list[Image.Image], labels: list[str], width: int = 160
         x, y = (k % per_row) * cell + 10, (k // per_row) * row_h + 10
         sheet.paste(t, (x, y))
         draw.rectangle([x - 1, y - 1, x + t.width, y + t.height], outline=(120, 120, 120))
-        draw.text((x, y + t.height + 6), label, fill=(0, 0, 0))
+        draw.text((x, y + t.height + (6 if font is None else 8)), label, fill=(0, 0, 0), font=font)
     return sheet

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
 
 from ..atomic import write_atomic
 from ..cachedir import cache_dir
@@ -34,7 +34,7 @@ from ..pages.placed import FontRef, PlacedPage
 from ..pages.state import Shared
 from ..text.fonts import FontSet
 from ..text.sources import load_fonts
-from .raster import render
+from .raster import contact_sheet, render
 
 LABEL = "方案{k} 分数{score}"
 
@@ -133,7 +133,7 @@ def make_variants(edition_dir: str, page: int | None = None, n: int = 5, out: st
             images.append(im)
         sheet = folder / f"{stem}-variants.png"
         labels, font = variant_labels([v.score for v in found], fonts)
-        write_atomic(sheet, _png(variant_sheet(images, labels, font)))
+        write_atomic(sheet, _png(contact_sheet(images, labels, per_row=min(5, len(images)), font=font)))
         _remove_stale(folder, stem, len(found))
         timings["search"] += t1 - t0
         timings["compose"] += t2 - t1
@@ -160,28 +160,6 @@ def variant_labels(scores: list[float], fonts: FontSet, size: int = 28) -> tuple
     if font is not None:
         return labels, font
     return [f"variant {k}  score {s:g}" for k, s in enumerate(scores, 1)], ImageFont.load_default(size)
-
-
-def variant_sheet(images: list[Image.Image], labels: list[str], font: Any, width: int = 1600,
-                  per_row: int = 5) -> Image.Image:
-    """The variants side by side, in rank order, each with its label under it."""
-    per_row = max(1, min(per_row, len(images)))
-    cell = width // per_row
-    thumbs = []
-    for im in images:
-        t = im.copy()
-        t.thumbnail((cell - 20, 10_000))
-        thumbs.append(t)
-    row_h = max((t.height for t in thumbs), default=0) + 56
-    rows = max(1, (len(thumbs) + per_row - 1) // per_row)
-    sheet = Image.new("RGB", (width, rows * row_h), (235, 235, 235))
-    draw = ImageDraw.Draw(sheet)
-    for k, (t, label) in enumerate(zip(thumbs, labels, strict=True)):
-        x, y = (k % per_row) * cell + 10, (k // per_row) * row_h + 10
-        sheet.paste(t, (x, y))
-        draw.rectangle([x - 1, y - 1, x + t.width, y + t.height], outline=(120, 120, 120))
-        draw.text((x, y + t.height + 8), label, fill=(0, 0, 0), font=font)
-    return sheet
 
 
 def _label_font(fonts: FontSet, text: str, size: int) -> Any:
