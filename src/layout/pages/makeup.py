@@ -78,12 +78,17 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
             needs[key] = max(_lines_needed(fits, span, L), floor)   # a photo beside text sets the least height
         return needs[key]
 
+    chronicle_needs: dict[int, list[int]] = {}
+
     def chronicle_need(side: int) -> list[int]:
-        out = []
+        if side in chronicle_needs:
+            return chronicle_needs[side]
+        out: list[int] = []
         for cid in spec.chronicles:
             one = AutoSpec(chronicles=(cid,))
             _, fits = evaluate(tuple(chronicle_blocks(ed, one, Area(0, side, 0, L), [L], None, tpl)))
             out.append(_lines_needed(fits, side, L))
+        chronicle_needs[side] = out
         return out
 
     def trial(blocks: tuple[Block, ...], anyway: bool = False) -> Variant | None:
