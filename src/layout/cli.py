@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import write_atomic
 from .cachedir import cache_root
+from .messages import build_error_text, user_errors
 
 if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported when a command first uses it
     from . import build as builder
@@ -45,33 +46,11 @@ class InputError(Exception):
     """A file the user named that is missing or not what the command reads."""
 
 
-USER_ERRORS = ("layout.model.validate.ManifestError", "layout.text.fonts.FontError",
-               "layout.pages.typeset.CoverageError", "layout.pages.assets.AssetError", "layout.build.ResolutionError",
-               "layout.output.colour.ColourError", "layout.output.images.ImageError",
-               "layout.review.raster.RasterError", "layout.output.preflight.PreflightError")
-"""Mistakes a user can fix (besides InputError): printed as `error: …`, exit 1. Named, not imported: an
-exception of one of these classes exists only once its module is imported, so they are looked up in sys.modules."""
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    found: list[type[BaseException]] = [InputError]
-    for qualname in USER_ERRORS:
-        module, _, name = qualname.rpartition(".")
-        if module in sys.modules:
-            found.append(getattr(sys.modules[module], name))
-    return tuple(found)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     try:
         res = builder.build(args.edition, args.output, allow_overset=args.allow_overset, pdfx=args.pdfx)
-    except builder.OversetError as exc:
-        print(f"error: text does not fit; nothing was written ({len(exc.fits)} overset):", file=sys.stderr)
-        for f in exc.fits:
-            print("  " + builder.describe_fit(f), file=sys.stderr)
-        return 1
-    except builder.MissingPhotoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (builder.OversetError, builder.MissingPhotoError) as exc:
+        print(build_error_text(exc), file=sys.stderr)       # the words `layout serve` shows too (messages.py)
         return 1
     for w in res.warnings:
         print(w)
@@ -374,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return func(args)
     except Exception as exc:
-        if not isinstance(exc, _user_errors()):
+        if not isinstance(exc, user_errors(InputError)):
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 1
