@@ -271,9 +271,20 @@ def makeup() -> list[tuple[str, float]]:
     data["pages"] = [{"page": 8, "section": "年终特别报道", "auto": {"stories": list(data["stories"]),
                       "photos": list(data["photos"]), "chronicles": list(data["chronicles"])}}]
     (folder / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    three = WORK / "auto-three"                 # three stories (lead, second, brief), 3 photos, the chronicle
+    shutil.rmtree(three, ignore_errors=True)
+    shutil.copytree(SAMPLE, three)
+    body = [p for p in data["stories"]["main"]["body"] if isinstance(p, str)]
+    data["stories"]["second"] = {"headline": "屋场恳谈会走进千家万户", "body": body[2:6]}
+    data["stories"]["brief"] = {"headline": "党史学习教育走深走实", "body": body[6:8]}
+    for pid in ("wuchang", "hongxiang"):
+        del data["photos"][pid]
+    data["pages"][0]["auto"] = {"stories": ["main", "second", "brief"], "chronicles": list(data["chronicles"]),
+                                "photos": ["xuanjiang", "wanhui", "shuikoushan"]}
+    (three / "edition.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = []
-    for name, path in (("sample on one page, 7 items", folder), ("tabloid page 3, 2 items", ROOT / "issues" /
-                                                                 "2021-year-end-tabloid")):
+    for name, path in (("sample on one page, 7 items", folder), ("three stories, 7 items", three),
+                       ("tabloid page 3, 2 items", ROOT / "issues" / "2021-year-end-tabloid")):
         ed = load_edition(str(path))
         fonts = load_fonts(ed)
         page = next(p for p in ed.pages if p.auto)

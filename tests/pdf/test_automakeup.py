@@ -59,6 +59,8 @@ def test_automatic_page_builds_clean(tmp_path, name, change):
     doc = load_layout(res.json)
     report = check(doc)
     assert report.errors == 0, [str(f) for f in report.findings if f.severity == "error"]
+    page_faults = [str(f) for f in report.findings if 26 <= f.rule <= 35]     # docs/rules.md §10, warnings too
+    assert not page_faults, page_faults
     page = doc.pages[0]
     ed = res.edition
     for a in page.blocks:                                     # modules never overlap, all in the type area
@@ -80,3 +82,13 @@ def test_automatic_page_builds_clean(tmp_path, name, change):
         for b in heads[i + 1:]:
             assert not (a.line < b.line + b.lines and b.line < a.line + a.lines), (a.ref, b.ref)
     assert REPO.is_dir()
+
+
+def test_a_short_last_story_goes_under_the_chronicle(tmp_path):
+    """The brief of the three-story page stands in the side column under the chronicle, at the side's
+    width, not two lines deep across the main columns (rule 34)."""
+    res = build(_edition(tmp_path, "three-stories", _three_stories), str(tmp_path / "out"))
+    blocks = {(b.kind, b.ref): b for b in load_layout(res.json).pages[0].blocks}
+    chron, brief = blocks[(BlockKind.CHRONICLE, "dashiji")], blocks[(BlockKind.TEXT, "brief")]
+    assert (brief.column, brief.span) == (chron.column, chron.span)
+    assert brief.line > chron.line

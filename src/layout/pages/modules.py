@@ -3,7 +3,8 @@
 Each story is a module: its headline across the full width of its text, its editor's note under
 that, its photos side by side at the top right of its text (the text wraps round them), the text
 below. The chronicle is a side module at the outer columns, with a spare photo under it when
-there is room; photos no story takes go in a band at the foot. Modules stack or sit side by side.
+there is room and, when the last story is short, that story as a brief under the chronicle;
+photos no story takes go in a band at the foot. Modules stack or sit side by side.
 `candidates` enumerates pages from module shapes (which photos a story takes, how wide each is,
 within what its pixels allow) and arrangements (stacked, lead beside the rest, lead over the
 rest); the heights come from `need`, which the search measures by composing a module alone.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
@@ -63,16 +64,25 @@ def story_blocks(ed: Edition, shape: Shape, area: Area, tpl: Template, lead: boo
 
 
 def chronicle_blocks(ed: Edition, spec: AutoSpec, area: Area, heights: list[int], under: str | None,
-                     tpl: Template) -> list[Block]:
-    """Chronicles down the side area at the heights asked, a photo at its natural height at the foot
-    if one is given; the last chronicle runs down to the photo or to the foot."""
-    photo_h = photo_lines(ed.photos[under], area.span, tpl, area.lines // 2) if under is not None else 0
+                     tpl: Template, briefs: Sequence[tuple[Shape, int]] = (), grow: float = 1.0) -> list[Block]:
+    """The side module: chronicles down the side area at the heights asked, then the short stories put
+    there (a brief under the chronicle, each at the height asked), then a photo at the foot if one is
+    given (its natural height, taller by `grow` when the side has room). The last of the chronicles and
+    stories runs down to the photo or to the foot."""
+    photo_h = 0
+    if under is not None:
+        photo_h = photo_lines(ed.photos[under], area.span, tpl, area.lines // 2)
+        photo_h = min(round(photo_h * grow), area.lines - sum(heights) - sum(h for _, h in briefs))
+    items: list[tuple[str | Shape, int]] = [*zip(spec.chronicles, heights, strict=True), *briefs]
     out = []
     line = area.line
-    for k, (cid, h) in enumerate(zip(spec.chronicles, heights, strict=True)):
-        if k == len(heights) - 1:
+    for k, (item, h) in enumerate(items):
+        if k == len(items) - 1:
             h = area.line + area.lines - photo_h - line
-        out.append(Block(BlockKind.CHRONICLE, cid, area.column, line, area.span, max(1, h)))
+        if isinstance(item, Shape):
+            out += story_blocks(ed, item, Area(area.column, area.span, line, max(1, h)), tpl, lead=False)
+        else:
+            out.append(Block(BlockKind.CHRONICLE, item, area.column, line, area.span, max(1, h)))
         line += h
     if under is not None:
         out.append(Block(BlockKind.PHOTO, under, area.column, line, area.span, photo_h))
@@ -183,29 +193,53 @@ def candidates(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
     L = g.lines
     base_side = 2 if g.columns >= 6 else 1
     sides = [0] if not spec.chronicles else sorted({base_side, min(base_side + 1, g.columns // 2)})
-    n = len(spec.stories)
     for side in sides:
         width = g.columns - side
         side_area = Area(width, side, 0, L)
         for per_story, band, under in assignments(spec, side):
-            side_blocks: list[Block] = []
-            if side:
-                heights = chronicle_need(side)
-                room = L - sum(heights)
-                if under is not None and (room < tpl.makeup.min_photo_lines
-                                          or max_span(ed, under, side, tpl, tpl.output.min_ppi) < side):
-                    continue                                # no room, or the side is wider than its pixels
-                side_blocks = chronicle_blocks(ed, spec, side_area, heights, under, tpl)
-            if not n:
-                yield tuple(side_blocks + band_blocks(ed, band, Area(0, width, 0, L)))
-                continue
-            for band_h in _band_heights(ed, band, width, tpl):
-                main = L - (band_h + tpl.decor.wrap_gap if band else 0)
-                for groups in arrangements(n, width):
-                    for page in _fill(spec, ed, tpl, need, groups, per_story, main):
-                        extra = (band_blocks(ed, band, Area(0, width, main + tpl.decor.wrap_gap, band_h))
-                                 if band else [])
-                        yield tuple(page + side_blocks + extra)
+            for stories, side_blocks in _side_modules(spec, ed, tpl, need, chronicle_need, side_area,
+                                                      per_story, under):
+                if not stories:
+                    yield tuple(side_blocks + band_blocks(ed, band, Area(0, width, 0, L)))
+                    continue
+                main_spec = replace(spec, stories=stories)
+                for band_h in _band_heights(ed, band, width, tpl):
+                    main = L - (band_h + tpl.decor.wrap_gap if band else 0)
+                    for groups in arrangements(len(stories), width):
+                        for page in _fill(main_spec, ed, tpl, need, groups, per_story, main):
+                            extra = (band_blocks(ed, band, Area(0, width, main + tpl.decor.wrap_gap, band_h))
+                                     if band else [])
+                            yield tuple(page + side_blocks + extra)
+
+
+def _side_modules(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
+                  chronicle_need: Callable[[int], list[int]], area: Area, per_story: dict[str, list[str]],
+                  under: str | None) -> Iterator[tuple[tuple[str, ...], list[Block]]]:
+    """The side module's options: (the stories left for the main area, the side's blocks). Without a
+    side, all stories stay. With one: the chronicles, and the photo under them at its natural height or
+    grown; and, when the last story is short (no photo of its own, it fits the room under the
+    chronicles), that story under the chronicles as a brief, which keeps a short story from spreading
+    two lines deep across the page (rule 34) and fills the side's foot."""
+    if not area.span:
+        yield spec.stories, []
+        return
+    heights = chronicle_need(area.span)
+    room = area.lines - sum(heights)
+    if under is not None and (room < tpl.makeup.min_photo_lines
+                              or max_span(ed, under, area.span, tpl, tpl.output.min_ppi) < area.span):
+        return                                          # no room, or the side is wider than its pixels
+    grows = (1.0,) + (GROW if under is not None else ())
+    for g in grows:
+        yield spec.stories, chronicle_blocks(ed, spec, area, heights, under, tpl, grow=g)
+    if len(spec.stories) < 2 or per_story.get(spec.stories[-1]):
+        return
+    brief = Shape(spec.stories[-1])
+    h = need(brief, area.span) + 1
+    photo = photo_lines(ed.photos[under], area.span, tpl, area.lines // 2) if under is not None else 0
+    if h + photo > room:
+        return
+    for g in grows:
+        yield spec.stories[:-1], chronicle_blocks(ed, spec, area, heights, under, tpl, ((brief, h),), grow=g)
 
 
 def _band_heights(ed: Edition, band: list[str], width: int, tpl: Template) -> list[int]:
