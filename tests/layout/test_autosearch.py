@@ -53,3 +53,29 @@ def test_candidates_are_composed_for_fits_only(edition_factory, monkeypatch):
     assert len(quick) > 10                               # many candidates, each for its fits only
     assert len(full) <= FINALISTS + 2                    # the front runners and the baseline in full, and the page
     assert len({shared for _, shared in calls}) == 1     # one store of measured and broken paragraphs
+
+
+def test_balance_term_weighs_photos_left_and_right(edition_factory):
+    """The imbalance term: a photo at one edge of the page pulls its weight off centre by the same
+    amount on either side; two photos mirrored balance out; body text weighs less than a photo."""
+    from dataclasses import replace
+
+    from layout.model.model import BlockKind
+    from layout.model.units import Rect
+    from layout.pages.makeup import imbalance
+    from layout.pages.placed import PlacedBlock
+
+    ed = load_edition(str(edition_factory(AUTO, photos=PHOTOS, name="bal")))
+    page = C.compose(ed, load_fonts(ed)).pages[0]
+    a = page.type_area
+
+    def photo(x: float, k: int) -> PlacedBlock:
+        return PlacedBlock(f"ph{k}", BlockKind.PHOTO, f"ph{k}", Rect(x, a.y, a.w / 6, a.h / 4), 0, 0, 1, 10)
+
+    text = PlacedBlock("t", BlockKind.TEXT, "t", Rect(a.x, a.y, a.w, a.h), 0, 0, 6, 100)
+    left = imbalance(replace(page, blocks=(photo(a.x, 1),)))
+    right = imbalance(replace(page, blocks=(photo(a.right - a.w / 6, 1),)))
+    assert left == right == round((0.5 - 1 / 12) * 20)
+    assert imbalance(replace(page, blocks=(photo(a.x, 1), photo(a.right - a.w / 6, 2)))) == 0
+    damped = imbalance(replace(page, blocks=(text, photo(a.x, 1))))   # the photo sits inside the text block
+    assert 0 < damped < left

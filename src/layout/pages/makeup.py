@@ -22,7 +22,11 @@ The score (lower is better), term by term, each a count times a weight:
   photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
   headline order ×30 — a story's headline block larger than the lead story's;
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
-  caption too long for a narrow photo, say).
+  caption too long for a narrow photo, say);
+  imbalance ×10 — how far the page's visual weight sits left or right of its centre, in twentieths of
+  the type area's width (Harrington et al.'s balance: photos weigh most, then headlines, the tinted
+  chronicle and notes, body text least; `VISUAL_WEIGHT`). Top-heaviness is a newspaper's norm, so only
+  the horizontal balance counts.
 """
 from __future__ import annotations
 
@@ -47,7 +51,11 @@ FINALISTS = 12
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
            "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
            "soft photos": 200.0, "captions away": 100.0, "photo order": 30.0, "headline order": 30.0,
-           "loose lines": 500.0}
+           "loose lines": 500.0, "imbalance": 10.0}
+VISUAL_WEIGHT = {BlockKind.PHOTO: 1.0, BlockKind.HEADLINE: 0.6, BlockKind.CHRONICLE: 0.3, BlockKind.NOTE: 0.3,
+                 BlockKind.TEXT: 0.15}
+"""How dark each kind of block looks per unit of area, for the balance term: a photo is a solid tone,
+a headline a heavy line of ink, a tinted chronicle or note a grey panel, body text a light grey."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +237,28 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
             ("tombstones", float(count[R.TOMBSTONE])),
             ("soft photos", float(count[R.RESOLUTION])), ("captions away", float(count[R.CAPTION_AWAY])),
             ("photo order", float(photo_order)), ("headline order", float(head_order)),
-            ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))))
+            ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))),
+            ("imbalance", float(imbalance(page))))
+
+
+def imbalance(page: PlacedPage) -> int:
+    """How far the centre of visual weight sits from the type area's vertical centre line, in twentieths
+    of its width. A wrapped photo counts once: its area is taken out of the text block around it."""
+    area = page.type_area
+    weight = moment = 0.0
+    inside = {b.id: 0.0 for b in page.blocks}
+    for b in page.blocks:
+        if b.kind is not BlockKind.TEXT:
+            for t in page.blocks:
+                if t.kind is BlockKind.TEXT and t.rect.contains(b.rect):
+                    inside[t.id] += b.rect.w * b.rect.h
+    for b in page.blocks:
+        w = VISUAL_WEIGHT.get(b.kind, 0.15) * max(0.0, b.rect.w * b.rect.h - inside[b.id])
+        weight += w
+        moment += w * (b.rect.x + b.rect.w / 2)
+    if not weight or not area.w:
+        return 0
+    return round(abs(moment / weight - (area.x + area.w / 2)) / area.w * 20)
 
 
 def _thin(page: PlacedPage, flow: list[Fit], tpl: Template) -> int:
