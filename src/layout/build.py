@@ -1,23 +1,28 @@
 """Manifest → PDF + layout.json, written atomically. The one entry point the CLI and tests use."""
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from .atomic import write_atomic  # noqa: F401  (re-exported)
+from .atomic import OutputError, check_targets, write_atomic, write_together  # noqa: F401  (write_atomic re-exported)
 from .cachedir import cache_dir
 from .model.manifest import load_edition
 from .model.model import Edition
 from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scripts and tests)
-from .output.layout_json import layout_json
+from .output.display import DisplayPage
+from .output.layout_json import PageDicts, layout_json
 from .output.paint import paint
 from .output.pdfx import print_spec
-from .output.render_pdf import render_pdf
+from .output.render_pdf import PageMemo, render_pdf
 from .pages.assets import MissingPhoto, format_missing, missing_photos, missing_warning, supply_hint
 from .pages.compose import compose
 from .pages.pagerules import OVERSET, RESOLUTION, Fault, PageLimits, page_faults
 from .pages.placed import Fit, PlacedEdition
+from .pages.state import Shared
+from .text.fonts import FontSet
 from .text.sources import font_search_dirs, load_fonts  # noqa: F401  (re-exported)
 
 
@@ -88,14 +93,51 @@ def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:
     return [f"warning: {f.message} (rule {f.rule})" for f in warnings]
 
 
+def check_output(path: Path, data: bytes) -> None:
+    """What a build writes, read back before it replaces the old pair: a whole PDF, a layout.json that parses and
+    names that PDF. Anything else is our fault, not the user's: nothing is replaced."""
+    if path.suffix == ".pdf":
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise OutputError(f"{path}: the PDF written is incomplete; the old files are kept")
+    elif path.suffix == ".json":
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict) or "format" not in doc:
+            raise OutputError(f"{path}: the layout.json written does not read back; the old files are kept")
+
+
+class Reuse(Protocol):
+    """What a long-lived caller keeps between builds of one edition (rebuild.Rebuilder, which says how): the
+    fonts, measured and broken paragraphs, and pages equal to the last build's with what was made of them."""
+    render_memo: PageMemo
+    json_memo: PageDicts
+
+    def fonts(self, ed: Edition) -> tuple[Edition, FontSet]: ...
+    @property
+    def shared(self) -> Shared: ...
+    def composed(self, placed: PlacedEdition) -> PlacedEdition: ...
+    def paint(self, placed: PlacedEdition) -> list[DisplayPage]: ...
+
+
 def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False,
-          pdfx: str | None = None) -> BuildResult:
-    """Build the print file (PDF/X-1a by default; `pdfx` "4" or "none" for X-4 or a plain proof)."""
+          pdfx: str | None = None, reuse: Reuse | None = None) -> BuildResult:
+    """Build the print file (PDF/X-1a by default; `pdfx` "4" or "none" for X-4 or a plain proof). With `reuse`
+    (a Rebuilder) what is unchanged since its last build is not made again; the bytes are the same."""
     t0 = time.perf_counter()
     ed = load_edition(edition_dir)
-    fonts = load_fonts(ed)
+    out = Path(out_dir) if out_dir else Path("build") / ed.id
+    pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
+    check_targets(pdf_path, json_path)                  # a bad -o is reported before the work, not after
+    if reuse is None:
+        fonts = load_fonts(ed)
+    else:
+        ed, fonts = reuse.fonts(ed)
     t1 = time.perf_counter()
-    composed = compose(ed, fonts)
+    composed = compose(ed, fonts, reuse.shared if reuse else None)
+    if reuse is not None:
+        composed = reuse.composed(composed)
     t2 = time.perf_counter()
     if composed.overset and not allow_overset:
         raise OversetError(composed.overset)
@@ -106,13 +148,11 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     warnings = check_images(ed, composed)
     if missing:
         warnings.insert(0, missing_warning(missing))
-    out = Path(out_dir) if out_dir else Path("build") / ed.id
-    pdf_path, json_path = out / f"{ed.id}.pdf", out / "layout.json"
-    pdf = render_pdf(paint(composed.pages, composed.faces), spec, str(cache_dir("images")))
+    display = paint(composed.pages, composed.faces) if reuse is None else reuse.paint(composed)
+    pdf = render_pdf(display, spec, str(cache_dir("images")), reuse.render_memo if reuse else None)
     t3 = time.perf_counter()
-    data = layout_json(ed, composed, fonts, pdf_path.name)
-    write_atomic(pdf_path, pdf)
-    write_atomic(json_path, data)
+    data = layout_json(ed, composed, fonts, pdf_path.name, reuse.json_memo if reuse else None)
+    write_together({pdf_path: pdf, json_path: data}, check=check_output)
     t4 = time.perf_counter()
     return BuildResult(ed, composed, pdf_path, json_path,
                        {"load": t1 - t0, "compose": t2 - t1, "pdf": t3 - t2, "write": t4 - t3, "total": t4 - t0},

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import write_atomic
+from . import cliargs, clierrors
+from .atomic import check_targets, write_together
 from .cachedir import cache_root
-from .messages import build_error_text, user_errors
+from .messages import build_error_text
 
 if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported when a command first uses it
     from . import build as builder
@@ -133,7 +134,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_proof(args: argparse.Namespace) -> int:
-    res = proof.make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp, root=args.root)
+    res = proof.make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp,
+                           root=cliargs.root_folder(args.root))
     if res.missing:
         print(assets.missing_warning(list(res.missing)))
     print(f"proof {res.rev}: {res.pdf}, {len(res.pngs)} page PNG(s) at {args.dpi:g} dpi, {res.contact}")
@@ -147,7 +149,7 @@ def cmd_proof(args: argparse.Namespace) -> int:
 def cmd_revs(args: argparse.Namespace) -> int:
     where = Path(args.edition).resolve()
     ed_id = where.name if where.is_dir() else where.parent.name
-    revs = proof.list_revs(args.root, ed_id)
+    revs = proof.list_revs(cliargs.root_folder(args.root), ed_id)
     if not revs:
         print(f"no proofs of {ed_id} yet under {args.root}/{ed_id}/revs (make one with `layout proof {args.edition}`)")
         return 0
@@ -160,7 +162,7 @@ def cmd_revs(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Exit 0: nothing changed; 1: something did; 2: an error (like diff)."""
     try:
-        res = diff.diff(args.old, args.new, args.root, visual=not args.no_visual)
+        res = diff.diff(args.old, args.new, cliargs.root_folder(args.root), visual=not args.no_visual)
         if args.pdf:
             diffpdf.write_diff_pdf(res, args.pdf, cache_root())
     except (diff.DiffError, raster.RasterError) as exc:
@@ -192,14 +194,16 @@ def cmd_preflight(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     copy = Path(args.copy)
-    try:
-        text = copy.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{copy}: cannot read the copy ({exc.strerror})") from None
+    text, converted = cliargs.read_copy(copy)          # UTF-8; GBK and UTF-16 converted (said); empty refused
     folder = Path(args.output) if args.output else Path("issues") / copy.stem
     manifest_path = folder / "edition.yaml"
+    check_targets(manifest_path, folder / "import-report.txt")
+    manifests.load_template(args.template, folder, manifests.Where("--template", 0, ""))     # no such template: refused
     rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
-    photos = args.photos or (str(folder / "photos") if (folder / "photos").is_dir() else None)
+    photos = cliargs.existing_folder(args.photos, "--photos") or (
+        str(folder / "photos") if (folder / "photos").is_dir() else None)
+    if converted:
+        print(converted)
     res = intake.import_copy(text, photos_dir=photos, rules=rules, edition_id=folder.name, paper=args.paper,
                       date=args.date, title=args.title, template=args.template, edition_dir=str(folder))
     manifest = res.manifest
@@ -210,8 +214,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     header = (f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n"
               f"# imported from {copy.name} by `layout import`; the changes are in import-report.txt\n")
     report = intake.format_report(res)
-    write_atomic(manifest_path, yamlio.dump(manifest, header).encode("utf-8"))
-    write_atomic(folder / "import-report.txt", (report + "\n").encode("utf-8"))
+    write_together({manifest_path: yamlio.dump(manifest, header).encode("utf-8"),
+                    folder / "import-report.txt": (report + "\n").encode("utf-8")})
     print(report)
     print(f"wrote {manifest_path} and {folder / 'import-report.txt'}")
     return 0
@@ -230,15 +234,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(intake.format_findings(findings))
     print(f"{len(findings)} finding(s){' — `layout lint --fix` applies them' if findings else ''}")
     return 1 if findings else 0
-
-
-def _size_mm(text: str) -> tuple[float, float]:
-    """WxH in mm, e.g. 390x546."""
-    try:
-        w, h = (float(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected WIDTHxHEIGHT in mm, e.g. 390x546") from None
-    return w, h
 
 
 def _count(text: str) -> int:
@@ -288,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     va.add_argument("--page", type=int, help="only this page (default: every automatic page)")
     va.add_argument("-n", type=_count, default=5, help="how many placements per page (default 5, at most 50)")
     va.add_argument("-o", "--output", help="output folder (default build/<edition>/variants)")
-    va.add_argument("--dpi", type=float, default=100.0, help="PNG resolution (default 100)")
+    va.add_argument("--dpi", type=cliargs.dpi, default=100.0, help="PNG resolution (default 100)")
     va.set_defaults(func=cmd_variants)
     pl = sub.add_parser("place", help="write an automatic page's placement into edition.yaml as explicit blocks "
                                       "(comments kept)")
@@ -304,8 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
     pr = sub.add_parser("proof", help="a proof set for a revision: PDF with slug and marks, PNG pages, contact sheet")
     pr.add_argument("edition", help="edition folder")
-    pr.add_argument("--rev", help="revision id (default: from the content hash)")
-    pr.add_argument("--dpi", type=float, default=100.0, help="PNG resolution (default 100)")
+    pr.add_argument("--rev", type=cliargs.rev_id, help="revision id (default: from the content hash)")
+    pr.add_argument("--dpi", type=cliargs.dpi, default=100.0, help="PNG resolution (default 100)")
     pr.add_argument("--no-stamp", action="store_true", help="leave out the 「校样」 stamp")
     pr.add_argument("--root", default="build", help="where build/<edition>/revs/ lives (default build)")
     pr.set_defaults(func=cmd_proof)
@@ -324,9 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     pf = sub.add_parser("preflight", help="check any PDF against PDF/X-1a or PDF/X-4 (the printer's acceptance)")
     pf.add_argument("pdf", help="the PDF to check")
     pf.add_argument("--standard", default="auto", help="auto (what the file claims), x1a, x1a:2003 or x4")
-    pf.add_argument("--tac", type=float, default=240.0, help="total ink limit in %% (default 240, newsprint)")
-    pf.add_argument("--min-ppi", type=float, default=150.0, help="lowest effective image resolution (default 150)")
-    pf.add_argument("--trim", type=_size_mm, help="expected trim size in mm, e.g. 390x546")
+    pf.add_argument("--tac", type=cliargs.positive, default=240.0,
+                    help="total ink limit in %% (default 240, newsprint)")
+    pf.add_argument("--min-ppi", type=cliargs.positive, default=150.0,
+                    help="lowest effective image resolution (default 150)")
+    pf.add_argument("--trim", type=cliargs.size_mm, help="expected trim size in mm, e.g. 390x546")
     pf.add_argument("--json", action="store_true", help="findings as JSON")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)
@@ -338,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     im.add_argument("--photos", help="folder of photos, matched in name order to the captions")
     im.add_argument("--rules", help="normalisation rules to apply, comma-separated (default all: {rules})")
     im.add_argument("--paper", default="衡阳日报")
-    im.add_argument("--date", default="2021-12-31")
+    im.add_argument("--date", type=cliargs.iso_date, default="2021-12-31")
     im.add_argument("--title", default="年终特别报道")
     im.add_argument("--template", default="broadsheet")
     im.set_defaults(func=cmd_import)
@@ -350,15 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     li.set_defaults(func=cmd_lint)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    try:
-        return func(args)
-    except Exception as exc:
-        if not isinstance(exc, user_errors(InputError)):
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    return clierrors.run(func, args, InputError)     # user errors: a message, exit 1 (2: diff, preflight)
 
 
 if __name__ == "__main__":

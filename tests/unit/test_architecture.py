@@ -20,7 +20,7 @@ def _imports(path: Path):
                 yield 0, alias.name, node.lineno
 
 
-LEAVES = {"atomic", "cachedir"}
+LEAVES = {"atomic", "cachedir", "textfile"}
 """Top-level modules any folder may use: stdlib-only utilities. build and cli sit above every folder."""
 PAINTING = {"reportlab", "pypdfium2", "pikepdf"}
 

@@ -9,6 +9,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from ..textfile import read_text
 from .model import (
     AutoSpec,
     Block,
@@ -45,7 +46,7 @@ def find_manifest(path: str) -> Path:
 
 def load_edition(path: str) -> Edition:
     manifest = find_manifest(path)
-    text = manifest.read_text(encoding="utf-8")
+    text = read_text(manifest, "manifest").text
     fname = str(manifest)
     data, node = parse_yaml(text, fname)
     if data is None:
@@ -267,15 +268,24 @@ def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tup
         raise ManifestError([Problem(where.file, where.line, where.key,
                                      f"no template {name!r}{hint}; built in: {', '.join(known)}, "
                                      "or give a path to a YAML file")])
-    text = path.read_text(encoding="utf-8")
+    real = str(path.resolve())
+    if real in seen:
+        chain = " → ".join([*seen[seen.index(real):], real])
+        raise ManifestError([Problem(where.file, where.line, where.key,
+                                     f"templates extend each other in a circle: {chain}; one of them must extend a "
+                                     "built-in template (broadsheet, tabloid) or none")])
+    if len(seen) >= 16:
+        raise ManifestError([Problem(where.file, where.line, where.key, "more than 16 templates extend each other "
+                                                                        "in a chain")])
+    text = read_text(path, "template").text
     data, node = parse_yaml(text, str(path))
     if not isinstance(data, dict):
         raise ManifestError([Problem(str(path), 1, "", "a template is a mapping of keys (name, trim, grid, …)")])
     if isinstance(data.get("extends"), str):
-        if data["extends"] in seen:
-            raise ManifestError([Problem(str(path), 1, "extends", f"templates extend each other in a circle: {seen}")])
-        parent, parent_text = _template_data(data["extends"], path.parent, Where(str(path), 1, "extends"),
-                                             seen + (str(data.get("name")),))
+        ext = node_at(node, ["extends"])
+        parent, parent_text = _template_data(data["extends"], path.parent,
+                                             Where(str(path), ext.start_mark.line + 1 if ext else 1, "extends"),
+                                             seen + (real,))
         data = _merge(parent, data)
         text = parent_text + text
     validate(data, node, "template.schema.json", str(path))

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from ..textfile import refused_characters
+
 SCHEMA_DIR = Path(__file__).parent
 
 
@@ -58,38 +60,111 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None]:
     False rather than None; both false either way). The pure-Python loader is the reference: a text libyaml
     refuses is parsed again by it, so every message is PyYAML's own, word for word, and so is a text that
     starts with a byte-order mark (libyaml counts offsets after it, PyYAML from it)."""
+    safe_to_parse(text, filename)
     if FAST_LOADER is not None and not text.startswith("\ufeff"):
         try:
-            return _parse(FAST_LOADER, text)
+            return _parse(FAST_LOADER, text, filename)
+        except ManifestError:
+            raise
         except Exception:     # any refusal: the reference loader below decides, in its own words
             pass
     try:
-        return _parse(yaml.SafeLoader, text)
+        return _parse(yaml.SafeLoader, text, filename)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise ManifestError([Problem(filename, line, "", f"YAML syntax: {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:                 # a reader error safe_to_parse did not foresee: still a message
+        raise ManifestError([Problem(filename, 0, "", f"YAML: {exc}")]) from None
 
 
-def _parse(loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str) -> tuple[Any, yaml.Node | None]:
-    loader = loader_class(text)
+MAX_YAML_CHARS = 2_000_000
+"""Largest YAML text parsed (a whole edition is ~50 kB): PyYAML's nodes take ~100 bytes a character."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists (a manifest needs 6): deeper is a mistake or an attack on the parser."""
+MAX_NODES = 200_000
+"""Most values a document may expand to with its aliases (`*name`): a billion-laughs file stops here."""
+
+_NESTING = re.compile(r"[-?:][ \t]+[-?][ \t]")
+
+
+def safe_to_parse(text: str, filename: str) -> None:
+    """Refuse what would crash or exhaust the parser before it runs: characters YAML cannot hold (named, with
+    line and column), a text too large, nesting too deep (checked on the event stream, which has no recursion,
+    only when a cheap look says it may be deep)."""
+    bad = refused_characters(text)
+    if bad:
+        raise ManifestError([Problem(filename, line, "", what) for line, _column, what in bad])
+    if len(text) > MAX_YAML_CHARS:
+        raise ManifestError([Problem(filename, 0, "", f"{len(text):,} characters is too large for a manifest or "
+                                                      f"template (at most {MAX_YAML_CHARS:,})")])
+    indent = max((len(ln) - len(ln.lstrip(" \t")) for ln in text.split("\n")), default=0)
+    if text.count("[") + text.count("{") <= MAX_DEPTH and indent <= MAX_DEPTH and not _NESTING.search(text):
+        return                             # at most 2 × MAX_DEPTH levels: well within the loaders' recursion
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):     # libyaml stops at depth 1000 on its own
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    raise ManifestError([Problem(filename, line, "", f"nested more than {MAX_DEPTH} levels deep "
+                                                                     "(a manifest needs about 6): check the "
+                                                                     "brackets and the indentation")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return                             # a syntax error: the loader reports it in its own words
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes the document holds once every alias is expanded (each shared node counted each time)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1                          # a node that contains itself counts once on the way round
+    if isinstance(node, yaml.MappingNode):
+        n = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        n = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        n = 1
+    memo[key] = min(n, MAX_NODES + 1)
+    return memo[key]
+
+
+def _text_timestamp(loader: Any, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_TEXT_DATES: dict[type, Any] = {}
+
+
+def _text_dates(loader_class: Any) -> Any:
+    """The loader with dates kept as text, as the schema and YAML 1.2 editors see them (2021-13-45 is then the
+    schema's to refuse, not a ValueError in PyYAML's date constructor)."""
+    got = _TEXT_DATES.get(loader_class)
+    if got is not None:
+        return got
+    sub: Any = type(f"TextDates{loader_class.__name__}", (loader_class,), {})
+    sub.add_constructor("tag:yaml.org,2002:timestamp", _text_timestamp)
+    _TEXT_DATES[loader_class] = sub
+    return sub
+
+
+def _parse(loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str,
+           filename: str = "<yaml>") -> tuple[Any, yaml.Node | None]:
+    loader = _text_dates(loader_class)(text)
     try:
         node = loader.get_single_node()
-        data = _dates_as_text(loader.construct_document(node)) if node is not None else None
+        if node is not None and "*" in text and _expanded_size(node, {}) > MAX_NODES:
+            raise ManifestError([Problem(filename, 0, "", f"its aliases (*name) expand to more than {MAX_NODES:,} "
+                                                          "values (a “billion laughs” file?): write the values out, "
+                                                          "or use fewer aliases")])
+        data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     return data, node
-
-
-def _dates_as_text(value: Any) -> Any:
-    """YAML 1.1 reads 2021-12-31 as a date; the schema (and YAML 1.2 editors) see text."""
-    if isinstance(value, dict):
-        return {k: _dates_as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dates_as_text(v) for v in value]
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 def _type_name(value: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..textfile import read_text
 from .validate import ManifestError, key_text, node_at, parse_yaml
 
 KeyPath = tuple[str | int, ...]
@@ -29,8 +30,7 @@ def parse(text: str, filename: str = "<yaml>") -> tuple[Any, yaml.Node | None]:
 
 def load(path: str | Path) -> tuple[str, Any, yaml.Node | None]:
     """Read a YAML file: (raw text, data, nodes)."""
-    with open(path, encoding="utf-8", newline="") as f:       # line endings as they are: fix keeps them
-        text = f.read()
+    text = read_text(path, "manifest").text            # line endings as they are: fix keeps them
     data, node = parse(text, str(path))
     return text, data, node
 
