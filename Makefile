@@ -15,12 +15,12 @@ ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
 APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
           -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
 
-.PHONY: run test lint setup fonts icc standins bench check golden clean distclean
+.PHONY: run test lint setup fonts icc standins chromium bench check golden clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
 
-test: setup standins lint
+test: setup standins chromium lint
 	$(BIN)/python -m pytest -q
 
 # Static checks, configured in pyproject.toml; `make test` runs them before the tests.
@@ -35,7 +35,7 @@ $(VENV)/.installed: pyproject.toml
 	  echo "python3 -m venv failed: installing python3-venv"; \
 	  apt-get install -y python3-venv >/dev/null && $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
 # Fonts come from Debian's packages: installed system-wide when we are root, otherwise
@@ -67,6 +67,16 @@ $(ICC):
 	cp $(ICC_DIR)/pkg/usr/share/color/icc/ISOnewspaper26v4.icc $(ICC_DIR)/pkg/usr/share/color/icc/ISOnewspaper26v4_gr.icc $(ICC_DIR)/
 	cp $(ICC_DIR)/pkg/usr/share/doc/icc-profiles/copyright $(ICC_DIR)/icc-profiles.copyright
 	rm -rf $(ICC_DIR)/pkg $(ICC_DIR)/debs
+
+# The proof desk's browser tests (tests/desk) drive Debian's chromium through Playwright; Playwright's own
+# browser download is never used (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD above, executable_path in the tests).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; exit 0; fi; \
+	echo "chromium: missing — installing Debian's chromium"; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null); \
+	else echo "chromium: not root — install it with: sudo apt-get install chromium (the browser tests skip meanwhile)"; fi
 
 standins: $(VENV)/.installed fonts
 	@for e in issues/*/edition.yaml; do $(BIN)/python scripts/make_standins.py "$$(dirname $$e)"; done

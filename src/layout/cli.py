@@ -18,6 +18,7 @@ from .messages import build_error_text
 if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported when a command first uses it
     from . import build as builder
     from . import intake
+    from .desk import app as desk
     from .model import manifest as manifests
     from .model import validate, yamlio
     from .output import layout_json, preflight
@@ -41,6 +42,7 @@ else:
     assets = _Later("layout.pages.assets")
     check, diff, diffpdf, proof, raster, variants = (
         _Later(f"layout.review.{m}") for m in ("check", "diff", "diffpdf", "proof", "raster", "variants"))
+    desk = _Later("layout.desk.app")
 
 
 class InputError(Exception):
@@ -190,6 +192,11 @@ def cmd_preflight(args: argparse.Namespace) -> int:
         print(f"{args.pdf}: {report.standard}, {report.pages} page(s): {report.errors} errors, "
               f"{report.warnings} warnings — {'REJECT' if report.errors else 'accepted'}")
     return 1 if report.errors else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The proof desk until Ctrl-C. Exit 1 when the port is taken or an edition is not there."""
+    return desk.serve(args.editions, host=args.host, port=args.port, root=args.root, pdfx=args.pdfx)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -345,6 +352,17 @@ def main(argv: list[str] | None = None) -> int:
     li.add_argument("--fix", action="store_true", help="apply the fixes to edition.yaml (comments kept)")
     li.add_argument("--rules", help="rules to apply, comma-separated (default: {text_rules})")
     li.set_defaults(func=cmd_lint)
+    se = sub.add_parser("serve", help="the proof desk in the browser: pages rebuilt on every save, check findings "
+                                      "where they are, proof revisions side by side")
+    se.add_argument("editions", nargs="*", metavar="EDITION_DIR",
+                    help="edition folders (default: every edition under ./issues)")
+    se.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
+                                                        "only; the desk has no login)")
+    se.add_argument("--root", default="build", help="where <edition>/desk/ and <edition>/revs/ live (default build)")
+    se.add_argument("--pdfx", choices=["1a", "4", "none"], default="none",
+                    help="what the desk builds (default none: a plain RGB PDF, missing photos as placeholders)")
+    se.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     return clierrors.run(func, args, InputError)     # user errors: a message, exit 1 (2: diff, preflight)
