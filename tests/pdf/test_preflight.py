@@ -20,7 +20,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from layout.output.preflight import Finding, PreflightError, PreflightReport, preflight
+from layout.output.preflight import Finding, PreflightError, PreflightReport
+from layout.output.preflight import preflight as full_preflight
 
 from ..squarefont import build_square_font
 
@@ -100,6 +101,11 @@ def cmyk_image(pdf: pikepdf.Pdf, value: int, decode: list[int] | None = None) ->
     return image
 
 
+def preflight(path: str, *args, **kw) -> PreflightReport:
+    """The per-object checks only: these cases test one object each (test_preflight_ink.py composites)."""
+    return full_preflight(path, *args, composite=False, **kw)
+
+
 def errors(report: PreflightReport) -> list[Finding]:
     return [f for f in report.findings if f.severity == "error"]
 
@@ -114,7 +120,8 @@ def test_good_file_has_no_errors(tmp_path, assets):
     report = preflight(str(build(tmp_path / "good.pdf", assets)))
     assert report.standard == "PDF/X-1a:2001" and report.pages == 1
     assert report.errors == 0 and report.warnings == 0, [str(f) for f in report.findings]
-    assert report.as_dict() == {"standard": "PDF/X-1a:2001", "pages": 1, "errors": 0, "warnings": 0, "findings": []}
+    d = report.as_dict()
+    assert (d["verdict"], d["errors"], d["warnings"], d["findings"], d["damaged"]) == ("accepted", 0, 0, [], False)
 
 
 def test_rgb_image(tmp_path, assets):
@@ -168,7 +175,9 @@ def test_low_resolution_photo(tmp_path, assets):
     f = only_error(preflight(str(pdf)), 25)
     assert f.page == 1 and f.object.startswith("image /") and "100 ppi" in f.message
     assert str(f).startswith("page 1, image /")
-    assert str(f).endswith("rule 25 error: effective resolution 100 ppi (minimum 150)")
+    assert str(f).endswith("rule 25 error: effective resolution 100 ppi (minimum 150) — use a larger original or "
+                           "place it smaller (≥ 150 ppi at its size)")
+    assert f.bbox == (150.0, 150.0, 222.0, 222.0) and f.check == "image.resolution"
 
 
 def test_rich_black_small_text(tmp_path, assets):
@@ -294,22 +303,34 @@ XMP_X4 = b"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
 
 
-def test_x4_file_allows_rgb_and_transparency(tmp_path, assets):
-    def x4(pdf):
-        profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-        pdf.Root.OutputIntents[0].DestOutputProfile = pdf.make_stream(profile, N=3)
-        pdf.Root.Metadata = pdf.make_stream(XMP_X4, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
-        pdf.docinfo.GTS_PDFXVersion = "PDF/X-4"
-        del pdf.docinfo["/GTS_PDFXConformance"]
+def press_profile() -> bytes:
+    """The newsprint press profile `make icc` fetches (a CMYK output profile, device class prtr)."""
+    from layout.model.paths import ICC_DIR
+    return (Path(ICC_DIR) / "ISOnewspaper26v4.icc").read_bytes()
 
-    def rgb_alpha(c):
-        c.setFillColorRGB(1, 0, 0)
-        c.setFillAlpha(0.5)
-        c.rect(150, 20, 50, 50, fill=1, stroke=0)
-    pdf = str(build(tmp_path / "x4.pdf", assets, rgb_alpha, x4, force_version="1.6"))
+
+def make_x4(pdf: pikepdf.Pdf, profile: bytes | None = None, n: int = 4) -> None:
+    """Turn the good X-1a file into a PDF/X-4 one: XMP identification and an embedded output profile."""
+    pdf.Root.OutputIntents[0].DestOutputProfile = pdf.make_stream(profile or press_profile(), N=n)
+    pdf.Root.Metadata = pdf.make_stream(XMP_X4, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    pdf.docinfo.GTS_PDFXVersion = "PDF/X-4"
+    del pdf.docinfo["/GTS_PDFXConformance"]
+
+
+def test_x4_file_allows_icc_rgb_and_transparency(tmp_path, assets):
+    def icc_rgb(pdf):
+        make_x4(pdf)
+        srgb = pdf.make_stream(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(), N=3)
+        pdf.pages[0].Resources.ColorSpace = pikepdf.Dictionary(CS0=pikepdf.Array([pikepdf.Name.ICCBased, srgb]))
+        pdf.pages[0].Resources.ExtGState = pikepdf.Dictionary(A=pikepdf.Dictionary(ca=0.5))
+        append(pdf, b"q /A gs /CS0 cs 1 0 0 sc 150 20 50 50 re f Q")
+    pdf = str(build(tmp_path / "x4.pdf", assets, fix=icc_rgb, force_version="1.6"))
     report = preflight(pdf)
     assert report.standard == "PDF/X-4" and report.errors == 0, [str(f) for f in report.findings]
     assert {f.rule for f in errors(preflight(pdf, "x1a"))} >= {16, 18, 19}   # 1.6, RGB, alpha: not X-1a
+    gwg = errors(preflight(pdf, "gwg-news"))                                 # CMYK-only delivery: ICC RGB is not
+    assert [(f.check, f.page) for f in gwg] == [("colour.rgb", 1)], [str(f) for f in gwg]
+    assert "ICCBased (N=3)" in gwg[0].message and "CMYK-only" in gwg[0].message
 
 
 def test_not_a_pdf(tmp_path):

@@ -208,6 +208,8 @@ class Event:
     stroke: bool = False
     size: float = 0.0    # text: effective size in points (Tf size × text matrix × CTM)
     space: Space | None = None   # colour: the space just selected; image, shading: their /ColorSpace
+    data: bytes = b""    # text: the shown strings' bytes (character codes)
+    bbox: tuple[float, float, float, float] | None = None   # paint, text, image: where on the page (points)
 
 
 _PAINT = {"S": (False, True), "s": (False, True), "f": (True, False), "F": (True, False), "f*": (True, False),
@@ -253,11 +255,18 @@ def _walk(content: Any, resources: Any, gs: GState, where: str, active: frozense
         raise ContentError(f"{where}: content cannot be parsed ({exc})") from None
     stack: list[GState] = []
     tm: Matrix = IDENTITY
+    tlm: Matrix = IDENTITY
+    leading = 0.0
+    path: list[tuple[float, float]] = []       # the current path's points, on the page
     base_ctm = gs.ctm
     for ins in instructions:
         op, args = str(ins.operator), ins.operands
         try:
-            if op == "q":
+            if op in _PATH:
+                path.extend(_path_points(op, _nums(args), gs.ctm))
+            elif op == "n":
+                path = []
+            elif op == "q":
                 stack.append(replace(gs))
             elif op == "Q":
                 if stack:
@@ -268,7 +277,8 @@ def _walk(content: Any, resources: Any, gs: GState, where: str, active: frozense
                 gs.line_width = float(args[0])
             elif op in _PAINT:
                 fill, stroke = _PAINT[op]
-                yield Event("paint", replace(gs), where, fill=fill, stroke=stroke)
+                yield Event("paint", replace(gs), where, fill=fill, stroke=stroke, bbox=_points_box(path))
+                path = []
             elif op in ("cs", "CS"):
                 space = resolve_space(args[0], resources)
                 which = "fill" if op == "cs" else "stroke"
@@ -290,9 +300,17 @@ def _walk(content: Any, resources: Any, gs: GState, where: str, active: frozense
                     apply_extgstate(gs, ext)
                     yield Event("extgstate", replace(gs), where, str(args[0]), ext)
             elif op == "BT":
-                tm = IDENTITY
+                tm = tlm = IDENTITY
             elif op == "Tm":
-                tm = matrix(args)
+                tm = tlm = matrix(args)
+            elif op in ("Td", "TD"):
+                tx, ty = _nums(args)[:2]
+                leading = -ty if op == "TD" else leading
+                tm = tlm = mul((1, 0, 0, 1, tx, ty), tlm)
+            elif op == "T*":
+                tm = tlm = mul((1, 0, 0, 1, 0, -leading), tlm)
+            elif op == "TL":
+                leading = _nums(args)[0]
             elif op == "Tf":
                 gs.font_name, gs.font_size = str(args[0]), float(args[1])
                 gs.font = _lookup(resources, "/Font", args[0])
@@ -300,18 +318,60 @@ def _walk(content: Any, resources: Any, gs: GState, where: str, active: frozense
                 gs.render_mode = int(args[0])
             elif op in ("Tj", "TJ", "'", '"'):
                 fill, stroke = _TEXT_PAINT.get(gs.render_mode, (False, False))
+                if op in ("'", '"'):
+                    tm = tlm = mul((1, 0, 0, 1, 0, -leading), tlm)
                 size = abs(gs.font_size) * y_len(mul(tm, gs.ctm))
-                yield Event("text", replace(gs), where, gs.font_name, gs.font, fill, stroke, size)
+                data = _string_bytes(args[-1] if args else b"")
+                m = mul(tm, gs.ctm)
+                run = 0.6 * gs.font_size * max(1, len(data) // 2)          # a rough advance: codes of 2 bytes
+                box = _points_box([_apply(m, 0, -0.2 * gs.font_size), _apply(m, run, gs.font_size)])
+                yield Event("text", replace(gs), where, gs.font_name, gs.font, fill, stroke, size, data=data, bbox=box)
             elif op == "sh":
                 sh = _lookup(resources, "/Shading", args[0])
                 yield Event("shading", replace(gs), where, str(args[0]), sh, space=_space_of(sh, resources))
             elif op == "INLINE IMAGE":
                 yield Event("image", replace(gs), where, "inline image", args[0],
-                            space=_space_of(args[0].obj, resources))
+                            space=_space_of(args[0].obj, resources), bbox=unit_box(gs.ctm))
             elif op == "Do":
                 yield from _xobject(str(args[0]), resources, gs, where, active, patterns)
         except (IndexError, ValueError, TypeError, AttributeError, KeyError):
             continue                 # a malformed operator: a renderer skips it, so do we
+
+
+_PATH = {"m", "l", "c", "v", "y", "re"}
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+
+
+def _path_points(op: str, v: tuple[float, ...], ctm: Matrix) -> list[tuple[float, float]]:
+    if op == "re" and len(v) == 4:
+        x, y, w, h = v
+        return [_apply(ctm, x, y), _apply(ctm, x + w, y + h), _apply(ctm, x + w, y), _apply(ctm, x, y + h)]
+    return [_apply(ctm, v[i], v[i + 1]) for i in range(0, len(v) - 1, 2)]
+
+
+def _points_box(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def unit_box(m: Matrix) -> tuple[float, float, float, float] | None:
+    """Where the unit square lands under m: an image's box on the page."""
+    return _points_box([_apply(m, 0, 0), _apply(m, 1, 0), _apply(m, 0, 1), _apply(m, 1, 1)])
+
+
+def _string_bytes(arg: Any) -> bytes:
+    """The bytes of a Tj string or of a TJ array's strings (the character codes shown)."""
+    if isinstance(arg, Array):
+        return b"".join(bytes(a) for a in arg if isinstance(a, pikepdf.String))
+    try:
+        return bytes(arg)
+    except (TypeError, ValueError):
+        return b""
 
 
 def _space_of(d: Any, resources: Any) -> Space | None:
@@ -333,7 +393,7 @@ def _xobject(name: str, resources: Any, gs: GState, where: str, active: frozense
     if not isinstance(x, Stream):
         return
     if x.get("/Subtype") == "/Image":
-        yield Event("image", replace(gs), where, name, x, space=_space_of(x, resources))
+        yield Event("image", replace(gs), where, name, x, space=_space_of(x, resources), bbox=unit_box(gs.ctm))
     elif x.get("/Subtype") == "/Form":
         key = x.objgen
         yield Event("form", replace(gs), where, name, x)
