@@ -104,9 +104,18 @@ class LayoutDoc:
 
 # -- writing ------------------------------------------------------------------------------------
 
-@cache
 def _sha(path: str) -> str:
-    """Which picture this is, so a diff can tell a replaced photo from a moved one."""
+    """Which picture this is, so a diff can tell a replaced photo from a moved one. Remembered by the file's
+    size and mtime, so a long-lived process (the desk) sees a photo replaced under the same name."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return _digest(path, st.st_size, st.st_mtime_ns)
+
+
+@cache
+def _digest(path: str, _size: int, _mtime: int) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
     except OSError:
@@ -130,20 +139,37 @@ def _with_digests(page: PlacedPage) -> PlacedPage:
     return replace(page, pictures=tuple(pic if pic.sha else pic._replace(sha=_sha(pic.path)) for pic in page.pictures))
 
 
-def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str) -> bytes:
-    """The layout.json of a placed edition: the same model gives the same bytes."""
-    return dump_layout(layout_doc(ed, placed, fonts, pdf_name))
+PageDicts = dict[int, tuple[PlacedPage, tuple[str, ...], dict[str, Any]]]
+"""id(placed page) → (that page, its pictures' digests, its layout.json entry): a Rebuilder's memo."""
 
 
-def dump_layout(doc: LayoutDoc) -> bytes:
-    """The bytes of a layout.json: sorted keys, compact, lengths to 0.01 pt."""
+def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str,
+                memo: PageDicts | None = None) -> bytes:
+    """The layout.json of a placed edition: the same model gives the same bytes. With `memo`, a page seen
+    before (the same object, its photos the same files) reuses its entry."""
+    doc = layout_doc(ed, placed, fonts, pdf_name)
+    if memo is None:
+        return dump_layout(doc)
+    dicts = []
+    for old, page in zip(placed.pages, doc.pages, strict=True):
+        shas = tuple(pic.sha for pic in page.pictures)
+        got = memo.get(id(old))
+        if got is None or got[0] is not old or got[1] != shas:
+            got = memo[id(old)] = (old, shas, _page_dict(page))
+        dicts.append(got[2])
+    return dump_layout(doc, dicts)
+
+
+def dump_layout(doc: LayoutDoc, pages: list[dict[str, Any]] | None = None) -> bytes:
+    """The bytes of a layout.json: sorted keys, compact, lengths to 0.01 pt. (`pages`: the entries of
+    doc.pages, made already.)"""
     data = {
         "format": FORMAT,
         "edition": asdict(doc.edition),
         "composition": doc.composition,
         "fonts": {role: list(names) for role, names in doc.fonts},
         "fits": [_fit_dict(f) for f in doc.fits],
-        "pages": [_page_dict(p) for p in doc.pages],
+        "pages": pages if pages is not None else [_page_dict(p) for p in doc.pages],
     }
     if doc.limits:
         data["limits"] = [{"page": n, **asdict(lim)} for n, lim in doc.limits]

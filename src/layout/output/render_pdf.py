@@ -58,7 +58,15 @@ def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Fo
     return fonts
 
 
-def render_pdf(pages: Sequence[DisplayPage], spec: PrintSpec, image_cache: str) -> bytes:
+PageMemo = dict[int, tuple[DisplayPage, tuple, tuple[str, ...], list[str], tuple]]
+"""id(page) → (page, what else its content stream depends on, the image XObjects it names, the content stream's
+code, the resources ReportLab gathered for it): a Rebuilder's memo
+of the pages it drew last time. Whoever keeps it keeps the pages alive, so an id is not reused meanwhile."""
+
+
+def render_pdf(pages: Sequence[DisplayPage], spec: PrintSpec, image_cache: str, memo: PageMemo | None = None) -> bytes:
+    """`memo` (a Rebuilder's): a page drawn before with the same fonts and print settings is not drawn again,
+    its content stream goes in as it was (the bytes are the same: the writer has no state between pages)."""
     fonts = collect_fonts(pages)
     buf = io.BytesIO()
     first = pages[0]
@@ -69,10 +77,24 @@ def render_pdf(pages: Sequence[DisplayPage], spec: PrintSpec, image_cache: str) 
     font_dict = doc.idToObject["BasicFonts"].dict
     for f in fonts.values():
         font_dict[f.resource] = doc.Reference(f.objects(doc), f"Font:{f.resource}")
+    context = (spec.output, spec.pdfx, spec.profile, tuple((k, f.resource) for k, f in fonts.items()))
     for page in pages:
-        _Page(c, page, fonts, image_cache, spec).draw()
+        _Page(c, page, fonts, image_cache, spec).draw(memo, context)
     c.save()
     return buf.getvalue()
+
+
+def _page_state(c: rl_canvas.Canvas) -> tuple:
+    """What ReportLab gathers while a page is drawn, besides its code, for the page's resources: graphics
+    states (overprint), colour spaces, shadings, whether it has images. Reset by showPage."""
+    return dict(c._extgstate._c), dict(c._colorsUsed), dict(c._shadingUsed), c._currentPageHasImages
+
+
+def _restore_page_state(c: rl_canvas.Canvas, state: tuple) -> None:
+    c._extgstate._c.update(state[0])
+    c._colorsUsed.update(state[1])
+    c._shadingUsed.update(state[2])
+    c._currentPageHasImages = state[3]
 
 
 class _Page:
@@ -89,7 +111,7 @@ class _Page:
     def x(self, x: float) -> float:
         return self.slug + x
 
-    def draw(self) -> None:
+    def draw(self, memo: PageMemo | None = None, context: tuple = ()) -> None:
         c, page = self.c, self.page
         c.setPageSize((self.W, self.H))
         t = page.trim
@@ -97,6 +119,26 @@ class _Page:
         b = page.bleed
         c.setTrimBox(trim)
         c.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+        start, first = len(c._code), len(c._formsinuse)
+        got = memo.get(id(page)) if memo is not None else None
+        if got is not None and got[0] is page and got[1] == context:
+            # the XObjects the stream names (prepared files, named by content: a photo replaced on disk is another
+            # name), registered in this document; the same names, the same stream
+            names = tuple(self.image(it, replay=True) for it in page.items if isinstance(it, ImageItem))
+            if names == got[2]:
+                c._code.extend(got[3])
+                _restore_page_state(c, got[4])
+                c.showPage()
+                return
+            del c._formsinuse[first:]
+        self.items()
+        if memo is not None and not any(isinstance(it, (AnchorItem, LinkItem)) for it in page.items):
+            # anchors and links live outside the stream: such pages are always drawn
+            memo[id(page)] = (page, context, tuple(c._formsinuse[first:]), c._code[start:], _page_state(c))
+        c.showPage()
+
+    def items(self) -> None:
+        c, page = self.c, self.page
         black_text: list[str] = []
         other_text: list[str] = []
         for it in page.items:
@@ -125,7 +167,6 @@ class _Page:
             c.restoreState()
         if page.bleed:
             self.marks()
-        c.showPage()
 
     def box(self, it: BoxItem) -> None:
         c, r = self.c, it.rect
@@ -156,15 +197,16 @@ class _Page:
         else:
             c.line(self.x(it.x0), self.y(it.y0), self.x(it.x1), self.y(it.y1))
 
-    def image(self, it: ImageItem) -> None:
+    def image(self, it: ImageItem, replay: bool = False) -> str:
         profile = self.spec.profile if self.spec.pdfx != "none" else None
         path, _size = prepare(it.path, it.crop, it.frame, self.cache, self.spec.output, profile)
         f = it.frame
-        self.draw_image(path, self.x(f.x), self.y(f.bottom), f.w, f.h)
+        return self.draw_image(path, self.x(f.x), self.y(f.bottom), f.w, f.h, replay)
 
-    def draw_image(self, path: str, x: float, y: float, w: float, h: float) -> None:
+    def draw_image(self, path: str, x: float, y: float, w: float, h: float, replay: bool = False) -> str:
         """ReportLab's drawImage names the XObject by the file's full path, so the bytes would depend
-        on where the cache lives; the prepared file's name is its content key, so name it by that."""
+        on where the cache lives; the prepared file's name is its content key, so name it by that.
+        `replay`: the drawing code is in a remembered stream, only the XObject is registered."""
         c, doc = self.c, self.c._doc
         name = _digester(os.path.basename(path).encode("utf-8"))
         reg = doc.getXObjectName(name)
@@ -175,12 +217,14 @@ class _Page:
             doc.Reference(obj, reg)
             doc.addForm(name, obj)
         c._currentPageHasImages = 1
-        c.saveState()
-        c.translate(x, y)
-        c.scale(w, h)
-        c._code.append(f"/{reg} Do")
-        c.restoreState()
         c._formsinuse.append(name)
+        if not replay:
+            c.saveState()
+            c.translate(x, y)
+            c.scale(w, h)
+            c._code.append(f"/{reg} Do")
+            c.restoreState()
+        return name
 
     def text(self, it: TextItem) -> str:
         font = self.fonts[(it.font_path, it.font_index)]

@@ -2,18 +2,25 @@
 
 CFF faces (Noto CJK, CID-keyed, inside a TTC) go in as FontFile3/CIDFontType0C, TrueType
 faces (LXGW WenKai) as FontFile2/CIDFontType2 with CIDToGIDMap /Identity. HarfBuzz subsets a
-CJK face in tens of milliseconds, so there is nothing to cache between builds. The codes in
+CJK face in 5–10 ms, a quarter of a one-page build: subsets are kept by file (path, size, mtime),
+face, glyph set and HarfBuzz version, in memory for a long-lived process and on disk under
+$LAYOUT_CACHE/subsets for the next build (an edit that adds no new glyph reuses them). The codes in
 the content stream are fixed before subsetting: CIDs for CID-keyed CFF (kept by the subsetter),
 glyph ids otherwise (kept with RETAIN_GIDS).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 
+from ..cachedir import cache_dir
 from ..text.faceinfo import face_info
+
+MEMO_SIZE = 32
+_SUBSETS: dict[str, bytes] = {}
 
 _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "kern", "morx",
          "STAT", "meta", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "name", "post")
@@ -47,6 +54,31 @@ class Type0Font:
         return "".join(chr(65 + b % 26) for b in digest[:6])
 
     def subset(self) -> bytes:
+        """The font program of the glyphs used: from memory, the disk cache, or HarfBuzz."""
+        st = os.stat(self.path)
+        key = hashlib.sha256(f"{os.path.abspath(self.path)}:{st.st_size}:{st.st_mtime_ns}:{self.index}:"
+                             f"{self.retain}:{sorted(self.used)}:{hb.__version__}:{_DROP}".encode()).hexdigest()[:32]
+        got = _SUBSETS.get(key)
+        if got is not None:
+            return got
+        file = cache_dir("subsets") / f"{key}.bin"
+        try:
+            got = file.read_bytes()
+        except OSError:
+            got = self._subset()
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = file.with_name(f".{file.name}.{os.getpid()}")
+                tmp.write_bytes(got)
+                os.replace(tmp, file)
+            except OSError:
+                pass                                 # a read-only cache: just no cache
+        while len(_SUBSETS) >= MEMO_SIZE:
+            del _SUBSETS[next(iter(_SUBSETS))]
+        _SUBSETS[key] = got
+        return got
+
+    def _subset(self) -> bytes:
         inp = hb.SubsetInput()
         inp.glyph_set.add(0)
         for gid in self.used:

@@ -30,8 +30,9 @@ Composed = PlacedEdition
 """What compose returns (the name build and tests have used)."""
 
 
-def compose(ed: Edition, fonts: FontSet) -> PlacedEdition:
-    shared = Shared()
+def compose(ed: Edition, fonts: FontSet, shared: Shared | None = None) -> PlacedEdition:
+    """`shared` carries measured and broken paragraphs over from earlier runs on the same fonts (a Rebuilder's)."""
+    shared = shared or Shared()
     return _compose(place_auto_pages(ed, fonts, shared=shared), fonts, shared)
 
 
