@@ -47,6 +47,9 @@ Evaluate = Callable[..., tuple[PlacedPage, tuple[Fit, ...]]]
 """evaluate(blocks, full=False): the page composed alone, for its fits only or (full) with every line."""
 FINALISTS = 12
 """How many of the best candidates are composed in full and scored again before the ranking is final."""
+REFINE = 30
+"""Trials each of the three best candidates gets for refinement, on top of the candidates' budget."""
+"""How many of the best candidates are composed in full and scored again before the ranking is final."""
 
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
            "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
@@ -114,7 +117,7 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
             break
         trial(blocks)
     for v in sorted(seen.values(), key=lambda v: v.score)[:3]:
-        _refine(v, trial, budget - len(seen))
+        _refine(v, trial, REFINE)
     ranked = sorted(seen.values(), key=lambda v: (v.score, _key(v.blocks)))
     finals = []                                           # the front runners set in full: rule 34 sees real columns
     front = ranked[:FINALISTS] + ([baseline] if baseline is not None and baseline not in ranked[:FINALISTS] else [])
@@ -123,10 +126,17 @@ def search(spec: AutoSpec, ed: Edition, tpl: Template, evaluate: Evaluate, n: in
         terms = score_terms(page, fits, spec, tpl)
         finals.append(Variant(v.blocks, sum(WEIGHTS[k] * x for k, x in terms), terms, fits))
     ranked = sorted(finals, key=lambda v: (v.score, _key(v.blocks))) + [v for v in ranked if v not in front]
+    ranked.sort(key=_faulty)                              # stable: a page with a hard fault only when nothing else
     distinct: dict[tuple, Variant] = {}
     for v in ranked:                                      # variants differ in what the eye sees
         distinct.setdefault(_look(v.blocks), v)
     return list(distinct.values())[:max(1, n)]
+
+
+def _faulty(v: Variant) -> bool:
+    """A page the build would refuse (a hard page rule broken) or that loses text."""
+    terms = dict(v.terms)
+    return bool(terms.get("hard faults") or terms.get("overset lines"))
 
 
 def _lines_needed(fits: tuple[Fit, ...], span: int, lines: int) -> int:
@@ -139,7 +149,8 @@ def _lines_needed(fits: tuple[Fit, ...], span: int, lines: int) -> int:
 
 
 def _refine(v: Variant, trial: Callable[[tuple[Block, ...]], Variant | None], budget: int) -> None:
-    """Move each boundary between two stacked modules up or down a few lines, keeping what helps."""
+    """Move each boundary between two stacked modules up or down a few lines, and each wrapped photo's
+    foot, keeping what helps."""
     best = v
     for _ in range(4):
         if budget <= 0 or best.score == 0:
@@ -154,7 +165,8 @@ def _refine(v: Variant, trial: Callable[[tuple[Block, ...]], Variant | None], bu
 
 def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
     """Pages with one horizontal boundary between modules moved by ±1, ±2, ±4 grid lines: blocks
-    ending on the boundary end there plus d, blocks starting on it start there plus d."""
+    ending on the boundary end there plus d, blocks starting on it start there plus d; and pages with
+    one wrapped photo a few lines taller or shorter (the page rules hold it to its crop limit)."""
     text = [b for b in blocks if b.kind is BlockKind.TEXT]
     out = []
     for t in text:
@@ -170,6 +182,13 @@ def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
                 moved.append(b)
             if all((b.lines or 1) >= 1 for b in moved) and moved != list(blocks):
                 out.append(tuple(moved))
+    for i, p in enumerate(blocks):                       # a wrapped photo taller or shorter inside its text
+        if p.kind is not BlockKind.PHOTO or not any(_within(p, t) for t in text):
+            continue
+        for d in (-4, -2, 2, 4, 8):
+            grown = Block(p.kind, p.ref, p.column, p.line, p.span, (p.lines or 1) + d)
+            if grown.lines >= 1 and any(_within(grown, t) for t in text):
+                out.append(blocks[:i] + (grown,) + blocks[i + 1:])
     return out
 
 
