@@ -187,7 +187,7 @@ def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
             continue
         for d in (-4, -2, 2, 4, 8):
             grown = Block(p.kind, p.ref, p.column, p.line, p.span, (p.lines or 1) + d)
-            if grown.lines >= 1 and any(_within(grown, t) for t in text):
+            if (grown.lines or 0) >= 1 and any(_within(grown, t) for t in text):
                 out.append(blocks[:i] + (grown,) + blocks[i + 1:])
     return out
 
