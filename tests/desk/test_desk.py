@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from layout.desk.app import Desk
-from layout.desk.marks import fit_box, finding_box, page_marks
+from layout.desk.marks import finding_box, fit_box, page_marks
 from layout.desk.render import ImageCache, nearest_scale, render_png
 from layout.desk.server import make_server
 from layout.desk.state import EditionDesk
