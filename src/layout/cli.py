@@ -181,17 +181,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_preflight(args: argparse.Namespace) -> int:
-    """Any PDF against PDF/X-1a or X-4 (reference rules 16–25). Exit 1 on an error."""
-    report = preflight.preflight(args.pdf, args.standard, tac=args.tac, min_ppi=args.min_ppi, trim_mm=args.trim)
-    if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
-    else:
-        for f in report.findings:
-            if f.severity == "error" or args.warnings or f.severity == "warning":
-                print(f)
-        print(f"{args.pdf}: {report.standard}, {report.pages} page(s): {report.errors} errors, "
-              f"{report.warnings} warnings — {'REJECT' if report.errors else 'accepted'}")
-    return 1 if report.errors else 0
+    """Any PDF against a named profile (docs/preflight.md). Exit 0 accepted, 1 rejected, 2 could not check."""
+    return preflight.run_cli(args.pdf, profile=args.profile or args.standard, tac=args.tac, min_ppi=args.min_ppi,
+                             trim_mm=args.trim, json=args.json, notes=args.warnings, report=args.report,
+                             composite=not args.no_ink)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -323,15 +316,19 @@ def main(argv: list[str] | None = None) -> int:
     df.add_argument("--no-visual", action="store_true", help="content diff only (no rendering)")
     df.add_argument("--root", default="build", help="where revisions live (default build)")
     df.set_defaults(func=cmd_diff)
-    pf = sub.add_parser("preflight", help="check any PDF against PDF/X-1a or PDF/X-4 (the printer's acceptance)")
+    pf = sub.add_parser("preflight", help="check any PDF against a named profile: PDF/X-1a, PDF/X-4, GWG 2015 "
+                                          "newspaper (exit 0 accepted, 1 rejected, 2 could not check)")
     pf.add_argument("pdf", help="the PDF to check")
-    pf.add_argument("--standard", default="auto", help="auto (what the file claims), x1a, x1a:2003 or x4")
-    pf.add_argument("--tac", type=cliargs.positive, default=240.0,
-                    help="total ink limit in %% (default 240, newsprint)")
-    pf.add_argument("--min-ppi", type=cliargs.positive, default=150.0,
-                    help="lowest effective image resolution (default 150)")
+    pf.add_argument("--profile", help="auto (what the file claims, or its template's choice), x1a, x1a:2003, x4, "
+                                      "gwg-news or gwg-newsads (docs/preflight.md)")
+    pf.add_argument("--standard", default="auto", help=argparse.SUPPRESS)     # the old name of --profile
+    pf.add_argument("--tac", type=cliargs.positive, help="total ink limit in %% (default: the profile's, 240)")
+    pf.add_argument("--min-ppi", type=cliargs.positive, help="lowest effective image resolution (default: the "
+                                                               "profile's, 150; GWG 100)")
     pf.add_argument("--trim", type=cliargs.size_mm, help="expected trim size in mm, e.g. 390x546")
-    pf.add_argument("--json", action="store_true", help="findings as JSON")
+    pf.add_argument("--json", action="store_true", help="the result as JSON (also when the file cannot be read)")
+    pf.add_argument("--report", help="write a report a printer can file: report.html or report.pdf")
+    pf.add_argument("--no-ink", action="store_true", help="skip the composited ink render (Ghostscript)")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)
     im = sub.add_parser("import", help="plain-text copy → an edition manifest, cleaned, with a report of changes",

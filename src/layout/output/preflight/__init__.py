@@ -52,7 +52,9 @@ def preflight(path: str, profile: str = "auto", *, tac: float | None = None, tac
                                "password; nothing else can be checked", "document.encrypted",
                                "export without security settings")], 0, prof.name)
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise PreflightError(f"{path}: the file is damaged or not a PDF; it cannot be read ({exc})") from None
+        why = str(exc).removeprefix(f"{path}: ")
+        raise PreflightError(f"{path}: the file is damaged (or not a PDF) and cannot be read: {why}; "
+                             f"{document.RESEND}", damaged=True) from None
     with pdf:
         return _check(pdf, path, key, limits, composite)
 
@@ -137,3 +139,9 @@ def _composite(run: Run, report: PreflightReport, render: ink.Render, media: lis
                 report.ink["worst"] = {"page": n, "peak": round(worst.peak, 1), "area_mm2": round(worst.area, 1),
                                        "x_mm": [round(v, 1) for v in worst.x_mm],
                                        "y_mm": [round(v, 1) for v in worst.y_mm], "level": level}
+
+
+def run_cli(pdf: str, **options: Any) -> int:
+    """`layout preflight`: print the result (text or JSON), write --report; the exit status (0, 1, 2)."""
+    from .command import Options, run
+    return run(Options(pdf, **options))

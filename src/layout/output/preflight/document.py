@@ -35,7 +35,8 @@ def info_dict(pdf: pikepdf.Pdf) -> Dictionary:
 
 def damage(pdf: pikepdf.Pdf, path: str) -> list[str]:
     """What is wrong with the file's structure: qpdf's repair warnings, a missing %%EOF (truncation)."""
-    problems = [w for w in pdf.get_warnings() if any(word in w.lower() for word in _DAMAGE_WORDS)]
+    problems = [w.replace(f"{path}: ", "").replace(f"{path} ", "") for w in pdf.get_warnings()
+                if any(word in w.lower() for word in _DAMAGE_WORDS)]
     with open(path, "rb") as fh:
         fh.seek(0, 2)
         fh.seek(max(0, fh.tell() - 2048))

@@ -20,7 +20,11 @@ Box = tuple[float, float, float, float]
 
 
 class PreflightError(Exception):
-    """The file cannot be preflighted at all (missing, not a PDF, unknown profile): exit 2."""
+    """The file cannot be preflighted at all (missing, unreadable, not a PDF, unknown profile): exit 2."""
+
+    def __init__(self, message: str, damaged: bool = False):
+        super().__init__(message)
+        self.damaged = damaged
 
 
 @dataclass(frozen=True)
