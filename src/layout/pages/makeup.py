@@ -23,6 +23,8 @@ The score (lower is better), term by term, each a count times a weight:
   headline order ×30 — a story's headline block larger than the lead story's;
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
   caption too long for a narrow photo, say);
+  cropping ×15 — per photo, the share of its pixels cropped away to fill its frame, in tenths (a
+  landscape picture forced into an upright frame loses its subject; rule 30 stops it at `max_crop`);
   imbalance ×10 — how far the page's visual weight sits left or right of its centre, in twentieths of
   the type area's width (Harrington et al.'s balance: photos weigh most, then headlines, the tinted
   chronicle and notes, body text least; `VISUAL_WEIGHT`). Top-heaviness is a newspaper's norm, so only
@@ -54,7 +56,7 @@ REFINE = 30
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
            "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
            "soft photos": 200.0, "captions away": 100.0, "photo order": 30.0, "headline order": 30.0,
-           "loose lines": 500.0, "imbalance": 10.0}
+           "loose lines": 500.0, "cropping": 15.0, "imbalance": 10.0}
 VISUAL_WEIGHT = {BlockKind.PHOTO: 1.0, BlockKind.HEADLINE: 0.6, BlockKind.CHRONICLE: 0.3, BlockKind.NOTE: 0.3,
                  BlockKind.TEXT: 0.15}
 """How dark each kind of block looks per unit of area, for the balance term: a photo is a solid tone,
@@ -182,13 +184,14 @@ def _shifts(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
                 moved.append(b)
             if all((b.lines or 1) >= 1 for b in moved) and moved != list(blocks):
                 out.append(tuple(moved))
-    for i, p in enumerate(blocks):                       # a wrapped photo taller or shorter inside its text
-        if p.kind is not BlockKind.PHOTO or not any(_within(p, t) for t in text):
-            continue
-        for d in (-4, -2, 2, 4, 8):
-            grown = Block(p.kind, p.ref, p.column, p.line, p.span, (p.lines or 1) + d)
-            if (grown.lines or 0) >= 1 and any(_within(grown, t) for t in text):
-                out.append(blocks[:i] + (grown,) + blocks[i + 1:])
+    for t in text:                                       # a story's row of wrapped photos taller or shorter
+        row = [b for b in blocks if b.kind is BlockKind.PHOTO and _within(b, t)]
+        for top in sorted({b.line for b in row}):
+            now = [b for b in row if b.line == top]
+            for d in (-4, -2, 2, 4, 8):
+                grown = {b: Block(b.kind, b.ref, b.column, b.line, b.span, (b.lines or 1) + d) for b in now}
+                if all((g.lines or 0) >= 1 and _within(g, t) for g in grown.values()):
+                    out.append(tuple(grown.get(b, b) for b in blocks))
     return out
 
 
@@ -257,6 +260,7 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
             ("soft photos", float(count[R.RESOLUTION])), ("captions away", float(count[R.CAPTION_AWAY])),
             ("photo order", float(photo_order)), ("headline order", float(head_order)),
             ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))),
+            ("cropping", float(sum(round(R.crop_share(p) * 10) for p in page.pictures))),
             ("imbalance", float(imbalance(page))))
 
 

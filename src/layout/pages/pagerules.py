@@ -207,7 +207,7 @@ class _Page:
         elif ppi < lim.warn_ppi:
             yield self.fault(RESOLUTION, "warning", f"photo {b.ref!r}",
                              f"{ppi:.0f} ppi at its placed size (below {lim.warn_ppi:.0f})", (b,), pic.frame)
-        cut = 1.0 - (cw * ch) / (w * h)
+        cut = crop_share(pic)
         if cut > lim.max_crop + 1e-6:
             how = "wider or shorter" if cw < w - 0.5 else "narrower or taller"
             yield self.fault(CROP, "error", f"photo {b.ref!r}",
@@ -374,3 +374,10 @@ def _text_rect(ln: SetLine) -> Rect:
     """The em box of a set line's measure: from the top of its em to its baseline's descent."""
     top = ln.y - ASCENT * ln.size
     return Rect(ln.x, top, ln.width, ln.size)
+
+
+def crop_share(pic: Picture) -> float:
+    """The share of a photo's pixel area that cropping cuts away to fill its frame (rule 30)."""
+    w, h = pic.pixels
+    x0, y0, x1, y1 = pic.crop
+    return max(0.0, 1.0 - ((x1 - x0) * (y1 - y0)) / (w * h)) if w and h else 0.0
