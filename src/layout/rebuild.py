@@ -8,6 +8,7 @@ What it keeps, and what makes it let go (each keyed by content or by the file's 
 - the fonts (FontSet: faces, glyph tables, HarfBuzz fonts) while the edition's font chains resolve to the same
   files and none of them changed on disk; a changed font file also drops the process-wide facts about it
   (faceinfo, fonts._FACES) so nothing stale is read again;
+- template files are read again each build (`model.manifest` remembers them by name for one-shot commands);
 - measured paragraphs and broken lines (`pages.state.Shared`) while fonts and templates are the same: an edit
   re-measures and re-breaks only the paragraphs whose text or widths changed; templates equal to the last
   build's are the last build's objects, so their typesetters (keyed by template) carry over;
@@ -24,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildResult, build
+from .model import manifest
 from .model.model import Edition
 from .model.style import Template
 from .output.display import DisplayPage
@@ -68,6 +70,7 @@ class Rebuilder:
 
     def build(self) -> BuildResult:
         """Build now (errors as `build.build` raises them: the caller keeps its last good result)."""
+        manifest._TEMPLATES.clear()      # template files are read again (an edited one is seen), 5 ms; equal → kept
         return build(self.edition_dir, self.out_dir, allow_overset=self.allow_overset, pdfx=self.pdfx, reuse=self)
 
     # -- what build() asks of its `reuse` -----------------------------------------------------------------
@@ -133,7 +136,6 @@ class Rebuilder:
 
     def _fresh(self) -> None:
         self._shared = Shared()
-        self._templates = []
         self._memo_base = 0
         self._pages = {}
         self._painted.clear()
@@ -141,14 +143,21 @@ class Rebuilder:
         self.json_memo.clear()
 
     def _canonical(self, ed: Edition) -> Edition:
+        """Templates equal to the last build's are those objects; only this build's are remembered."""
+        used: list[Template] = []
+
         def canon(t: Template) -> Template:
-            for known in self._templates:
+            for known in used + self._templates:
                 if known is t or known == t:
-                    return known
-            self._templates.append(t)
+                    t = known
+                    break
+            if not any(u is t for u in used):
+                used.append(t)
             return t
         pages = tuple(p if p.template is None else replace(p, template=canon(p.template)) for p in ed.pages)
-        return replace(ed, template=canon(ed.template), pages=pages)
+        out = replace(ed, template=canon(ed.template), pages=pages)
+        self._templates = used
+        return out
 
 
 def _forget_font_files(paths: list[str]) -> None:
