@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from layout import rebuild
 from layout.build import font_search_dirs
 from layout.output import render_pdf
-from layout import rebuild
 from layout.rebuild import Rebuilder
 from layout.text.fonts import find_file
 
