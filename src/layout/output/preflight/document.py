@@ -158,6 +158,9 @@ def _intent(run: Run, oi: Dictionary, fix: str) -> str | None:
         if (run.x1a or run.profile.cmyk_only) and space not in ("CMYK", "GRAY"):
             run.add(20, "error", "OutputIntents", f"DestOutputProfile is {space}, a CMYK delivery needs a CMYK "
                     "press profile", check="intent.space", fix=fix)
+            return None
+        if cls != "prtr":
+            return None                      # no press described: the content is not judged against it
     return space
 
 
