@@ -93,6 +93,28 @@ def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:
     return [f"warning: {f.message} (rule {f.rule})" for f in warnings]
 
 
+class LineOverflowError(PageRuleError):
+    """A line wider than its column: characters with no legal break between them (300 full-width commas, a
+    long Latin word). `layout check` would flag the PDF (rule 6); the build refuses it first."""
+
+
+def overflowing_lines(composed: PlacedEdition) -> list[str]:
+    """Lines whose text runs past their measure by more than one hanging mark (an em): what rule 6 of
+    `layout check` rejects, named by story, paragraph and place, with what to do."""
+    out = []
+    for page in composed.pages:
+        for ln in page.lines:
+            over = ln.indent + ln.set_width - ln.width
+            if ln.kind != "overset" and over > ln.size + 0.01:
+                where = f"story {ln.story!r}, paragraph {ln.para + 1}" if ln.story else "page furniture"
+                sample = ln.text if len(ln.text) <= 20 else ln.text[:20] + "…"
+                out.append(f"{where} (page {page.number}, column {ln.column + 1}, line {ln.grid_line + 1}): "
+                           f"«{sample}» ({len(ln.text)} characters) has no place where the line may break and runs "
+                           f"{over:.0f} pt past the column edge; break the run up (e.g. fewer repeated "
+                           "punctuation marks, a space in a long Latin word)")
+    return out
+
+
 def check_output(path: Path, data: bytes) -> None:
     """What a build writes, read back before it replaces the old pair: a whole PDF, a layout.json that parses and
     names that PDF. Anything else is our fault, not the user's: nothing is replaced."""
@@ -145,6 +167,9 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     missing = missing_photos(ed, composed)
     if missing and spec.pdfx != "none":                 # a print file needs every photo: refused, nothing written
         raise MissingPhotoError(missing, spec.pdfx)
+    overflow = overflowing_lines(composed)
+    if overflow:
+        raise LineOverflowError("a line does not fit its column; nothing was written:\n" + "\n".join(overflow))
     warnings = check_images(ed, composed)
     if missing:
         warnings.insert(0, missing_warning(missing))

@@ -8,7 +8,7 @@ import math
 import re
 from pathlib import Path
 
-from .textfile import TextFileError, read_text
+from .textfile import TextFileError, read_text, refused_characters
 
 MAX_DPI = 1200.0
 """Highest PNG resolution for proofs and variants: a broadsheet page at 1200 dpi is already 18 × 26 k pixels."""
@@ -95,6 +95,9 @@ def read_copy(path: str | Path) -> tuple[str, str | None]:
     if not text.strip():
         raise TextFileError(f"{path}: the copy is empty (only {'blank lines' if text else 'nothing'}): nothing to "
                             "import")
+    bad = refused_characters(text)
+    if bad:
+        raise TextFileError("\n".join(f"{path}:{line}: {what}" for line, _col, what in bad))
     note = (f"note: {path} is in {got.encoding.upper()}, not UTF-8: read as {got.encoding.upper()}; the manifest "
             "is written in UTF-8") if got.converted else None
     return text, note

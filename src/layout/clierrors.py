@@ -75,7 +75,7 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace,
 
 
 _MORE = ("layout.atomic.OutputError", "layout.textfile.TextFileError", "layout.output.layout_json.LayoutFormatError",
-         "layout.review.diff.DiffError", "layout.review.variants.VariantError")
+         "layout.review.diff.DiffError", "layout.review.variants.VariantError", "layout.intake.normalize.RuleError")
 
 
 def _loaded_errors() -> tuple[type[BaseException], ...]:

@@ -45,7 +45,8 @@ def decode(data: bytes, path: Path, legacy: bool) -> Decoded:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-    if encoding != "utf-16" and b"\x00" in data[:65536]:
+    sample = data[:65536]
+    if encoding != "utf-16" and sample.count(b"\x00") > max(1, len(sample) // 100):     # one stray NUL is named
         raise TextFileError(f"{path}: not a text file (it holds NUL bytes: a binary file such as a .doc, .docx, "
                             ".pdf or an image?); give the copy as plain text (.txt, UTF-8)")
     try:

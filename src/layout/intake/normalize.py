@@ -28,6 +28,10 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _NOT_LATIN = set(",.;:?!\"'()[]{}-/\\<>")
 
 
+class RuleError(ValueError):
+    """An unknown rule name (a user's typo in --rules)."""
+
+
 def check_rules(rules: Iterable[str] | None) -> frozenset[str]:
     """The rule set to run (all when None); an unknown name is an error with a suggestion."""
     if rules is None:
@@ -36,7 +40,7 @@ def check_rules(rules: Iterable[str] | None) -> frozenset[str]:
     for name in sorted(chosen - set(RULES)):
         close = difflib.get_close_matches(name, RULES, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown rule {name!r}{hint}; rules are {', '.join(RULES)}")
+        raise RuleError(f"--rules: unknown rule {name!r}{hint}; rules are {', '.join(RULES)}")
     return chosen
 
 

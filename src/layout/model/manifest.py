@@ -30,6 +30,8 @@ from .validate import ManifestError, Problem, key_text, node_at, parse_yaml, val
 MANIFEST_NAMES = ("edition.yaml", "edition.yml", "manifest.yaml")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 BLOCK_KEYS = ("headline", "text", "photo", "chronicle", "note")
+ONCE = ("headline", "photo", "note")
+"""Blocks whose content is placed once (text and chronicles flow on through further blocks of their kind)."""
 
 
 def find_manifest(path: str) -> Path:
@@ -62,6 +64,7 @@ def load_edition(path: str) -> Edition:
     photos = {pid: loader.photo(pid, p) for pid, p in (data.get("photos") or {}).items()}
     chronicles = {cid: loader.chronicle(cid, c) for cid, c in (data.get("chronicles") or {}).items()}
     pages = tuple(loader.page(i, pg, template, ed["title"]) for i, pg in enumerate(data["pages"]))
+    loader.unique_pages(pages)
     edition = Edition(id=base.resolve().name, paper=ed["paper"], date=str(ed["date"]), title=ed["title"],
                       template=template, pages=pages, stories=stories, photos=photos, chronicles=chronicles,
                       style_version=data.get("style_version", 1), base_dir=str(base), source=fname)
@@ -137,6 +140,16 @@ class _Loader:
                         template=tpl if "template" in pg else None, where=self.where(["pages", i]), auto=auto,
                         bleed=pg.get("bleed", False))
 
+    def unique_pages(self, pages: tuple[PageSpec, ...]) -> None:
+        """Two pages with one number would print two page 8s: refused, naming both."""
+        first: dict[int, int] = {}
+        for i, pg in enumerate(pages):
+            if pg.number in first:
+                self.problem(["pages", i, "page"], f"page {pg.number} appears twice (first as pages[{first[pg.number]}]"
+                                                   f", line {pages[first[pg.number]].where.line}): renumber one")
+            else:
+                first[pg.number] = i
+
     def block(self, i: int, j: int, b: dict, tpl: Template) -> Block | None:
         path = ["pages", i, "blocks", j]
         kinds = [k for k in BLOCK_KEYS if k in b]
@@ -157,6 +170,13 @@ class _Loader:
             last = line + (lines or 1)
             self.problem(path + ["lines" if "lines" in b else "line"],
                          f"lines {line + 1}–{last} run past the {g.lines} grid lines of template {tpl.name!r}")
+            ok = False
+        tint = b.get("tint", "")
+        if tint and tint not in tpl.palette:
+            hint = difflib.get_close_matches(tint, list(tpl.palette), n=1)
+            self.problem(path + ["tint"], f"no colour {tint!r} in the palette of template {tpl.name!r}"
+                                          f"{f' (did you mean {hint[0]!r}?)' if hint else ''}; it has: "
+                                          f"{', '.join(sorted(tpl.palette))}")
             ok = False
         if not ok:
             return None
@@ -181,6 +201,7 @@ class _Loader:
         pools: dict[str, Mapping[str, object]] = {"headline": ed.stories, "text": ed.stories, "note": ed.stories,
                  "photo": ed.photos, "chronicle": ed.chronicles}
         placed: dict[str, set] = {k: set() for k in BLOCK_KEYS}
+        once: dict[tuple[str, str], int] = {}
         for i, pg in enumerate(ed.pages):
             if pg.auto is not None:
                 self._auto_references(i, pg.auto, ed, placed)
@@ -193,6 +214,12 @@ class _Loader:
                     what = "story" if b.kind in ("headline", "text", "note") else b.kind
                     self.problems.append(Problem(self.fname, b.where.line, f"{b.where.key}.{b.kind}",
                                                  f"no {what} called {b.ref!r}{hint}; known: {known}"))
+                if b.kind in ONCE and b.ref in placed[b.kind]:
+                    what = "photo" if b.kind == "photo" else f"the {b.kind} of story"
+                    self.problems.append(Problem(self.fname, b.where.line, f"{b.where.key}.{b.kind}",
+                                                 f"{what} {b.ref!r} is placed twice (it is placed on page "
+                                                 f"{once[(b.kind, b.ref)]} already): remove one block"))
+                once.setdefault((b.kind, b.ref), pg.number)
                 placed[b.kind].add(b.ref)
         for s in ed.stories.values():
             self._unplaced(s.where, s.paragraphs or s.byline, s.id in placed["text"],

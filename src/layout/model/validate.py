@@ -264,6 +264,11 @@ class Validator:
         if "pattern" in schema and not re.search(schema["pattern"], value):
             form = schema.get("description", schema["pattern"])
             self._report(node, path, f"{value!r} does not have the expected form ({form})")
+        elif schema.get("format") == "date":
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                self._report(node, path, f"{value!r}: no such date (month 01–12, a day the month has)")
 
     def _number(self, schema: dict, value: float, node, path: str) -> None:
         if "minimum" in schema and value < schema["minimum"]:
@@ -281,6 +286,10 @@ class Validator:
         for key, item in value.items():
             knode, vnode = children.get(str(key), (node, node))
             sub = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str):
+                self._report(knode, sub, f"the key {key!r} is {_type_name(key)}, not text: an id or name is text "
+                                         f"(write it \"{key}\", or start it with a letter)")
+                continue
             if key in props:
                 self._check(props[key], item, vnode, sub)
             elif extra is False:

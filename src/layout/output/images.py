@@ -55,7 +55,7 @@ def prepare(path: str, crop: tuple[float, float, float, float], frame: Rect, cac
             im = separate(im, output, profile) if profile else (im if im.mode in ("RGB", "L") else im.convert("RGB"))
             buf = io.BytesIO()
             im.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ImageError(f"{path}: cannot read this image ({exc})") from None
     except ColourError as exc:
         raise ImageError(f"{path}: {exc}") from None

@@ -13,6 +13,9 @@ from ..model.model import BlockKind, Edition, Photo, Where
 from ..model.units import Rect
 from .placed import Decoration, DecorKind, PlacedEdition
 
+MAX_PIXELS = 80_000_000
+"""Largest photo read (a 50-megapixel camera gives 8688 × 5792): beyond, decoding alone needs gigabytes."""
+
 
 class AssetError(Exception):
     """An image that cannot be read."""
@@ -44,6 +47,8 @@ def pixel_size(path: str) -> Pixels:
         st = os.stat(path)
     except OSError:
         return MISSING
+    if os.path.isdir(path):
+        raise AssetError(f"{path}: is a folder, not an image file")
     if not os.path.isfile(path):
         return MISSING
     return _read_size(path, st.st_mtime_ns, st.st_size)
@@ -54,9 +59,18 @@ def _read_size(path: str, _mtime: int, _size: int) -> Pixels:
     """Cached by path, time and size: a file supplied or replaced later is read afresh."""
     try:
         with Image.open(path) as im:
-            return Pixels(*im.size)
+            w, h = im.size
+    except Image.DecompressionBombError:
+        raise AssetError(f"{path}: more pixels than the limit of {MAX_PIXELS / 1e6:.0f} million: a decompression "
+                         "bomb or a scan at far too high a resolution; scale it down (3000–6000 px wide is plenty "
+                         "for a newspaper page)") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise AssetError(f"{path}: not an image Pillow can read ({exc})") from None
+    if w * h > MAX_PIXELS:
+        raise AssetError(f"{path}: {w} × {h} pixels is more than the limit of {MAX_PIXELS / 1e6:.0f} million pixels "
+                         "(it would take gigabytes to decode); scale it down (3000–6000 px wide is plenty for a "
+                         "newspaper page)")
+    return Pixels(w, h)
 
 
 def fill_crop(pixels: tuple[int, int], frame: Rect, focus: tuple[float, float]) -> tuple[float, float, float, float]:

@@ -27,6 +27,10 @@ class FontError(Exception):
     """A font problem a user can fix: missing file, unknown face, character not covered."""
 
 
+class FontNotFound(FontError):
+    """No file of that name in the search path: a bare name in a template chain falls back to the next."""
+
+
 @dataclass(frozen=True)
 class FontKey:
     path: str
@@ -153,12 +157,15 @@ def resolve_source(source: str, search_dirs: tuple[str, ...], base_dir: str = ".
     """'NotoSerifCJK-Regular.ttc#Noto Serif CJK SC', 'fonts/baosong.otf', 'x.ttc#2' → FontKey."""
     file_part, _, face_part = source.partition("#")
     candidate = Path(base_dir, file_part) if not os.path.isabs(file_part) else Path(file_part)
+    if candidate.is_dir():
+        raise FontError(f"font {source!r}: {candidate} is a folder, not a font file (name the .otf/.ttf/.ttc in it)")
     if candidate.is_file():
         path = str(candidate)
     else:
         found = find_file(os.path.basename(file_part), search_dirs)
         if not found:
-            raise FontError(f"font file {file_part!r} not found (looked in {', '.join(d for d in search_dirs if d)}); "
+            looked = ", ".join(d for d in search_dirs if d)
+            raise FontNotFound(f"font file {file_part!r} not found (looked in {looked}); "
                             "run `make fonts` to install the Debian font packages, or drop the file in fonts/")
         path = found
     index = 0
@@ -166,12 +173,23 @@ def resolve_source(source: str, search_dirs: tuple[str, ...], base_dir: str = ".
         if face_part.isdigit():
             index = int(face_part)
         else:
-            names = face_names(path)
+            try:
+                names = face_names(path)
+            except Exception as exc:       # noqa: BLE001 — fontTools raises many types for a file that is no font
+                raise FontError(f"{path}: not a font file fontTools can read ({exc})") from None
             matches = [i for i, n in enumerate(names) if n == face_part]
             if not matches:
                 raise FontError(f"{path} has no face named {face_part!r}; it has: {', '.join(names)}")
             index = matches[0]
     return FontKey(path, index)
+
+
+def named_by_path(source: str) -> bool:
+    """A source written as a path (fonts/x.otf, /abs/x.ttf: a manifest's `fonts:`, a file in fonts/) names one
+    file a user chose: it loads or the build stops. A bare file name (NotoSerifCJK-Bold.ttc, as the templates
+    give them) is searched for, and a chain falls back to its next entry when it is not installed."""
+    file_part = source.partition("#")[0]
+    return "/" in file_part or os.sep in file_part
 
 
 @dataclass
@@ -194,11 +212,18 @@ class FontSet:
             for src in chain:
                 try:
                     key = resolve_source(src, search_dirs, base_dir)
-                except FontError as exc:
+                except FontNotFound as exc:
+                    if named_by_path(src):        # a file the user named: no silent fallback to the next face
+                        raise FontError(f"font role {role!r}: {exc}") from None
                     errors.append(str(exc))
                     continue
+                except FontError as exc:          # there, but no such face, or not a font: never skipped
+                    raise FontError(f"font role {role!r}: {exc}") from None
                 if key not in index_of:
-                    face = open_face(key)
+                    try:
+                        face = open_face(key)
+                    except FontError as exc:
+                        raise FontError(f"font role {role!r}: {exc}") from None
                     if not face.embeddable:
                         raise FontError(f"{key}: the font's licence forbids embedding (OS/2 fsType), "
                                         "so it cannot go into a print PDF")
