@@ -138,6 +138,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_proof(args: argparse.Namespace) -> int:
     res = proof.make_proof(args.edition, rev=args.rev, dpi=args.dpi, watermark=not args.no_stamp,
                            root=cliargs.root_folder(args.root))
+    if res.existing:                  # same content as a revision already proofed: reported, not rewritten
+        print(f"unchanged: the content is revision {res.rev} ({res.folder}), proofed before; nothing written")
+        return 0
     if res.missing:
         print(assets.missing_warning(list(res.missing)))
     print(f"proof {res.rev}: {res.pdf}, {len(res.pngs)} page PNG(s) at {args.dpi:g} dpi, {res.contact}")
@@ -164,7 +167,8 @@ def cmd_revs(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Exit 0: nothing changed; 1: something did; 2: an error (like diff)."""
     try:
-        res = diff.diff(args.old, args.new, cliargs.root_folder(args.root), visual=not args.no_visual)
+        res = diff.diff(args.old, args.new, cliargs.root_folder(args.root), visual=not args.no_visual,
+                        lang=args.lang)
         if args.pdf:
             diffpdf.write_diff_pdf(res, args.pdf, cache_root())
     except (diff.DiffError, raster.RasterError) as exc:
@@ -314,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     df.add_argument("--json", action="store_true", help="the changes as JSON")
     df.add_argument("--pdf", help="write a diff PDF for editors here")
     df.add_argument("--no-visual", action="store_true", help="content diff only (no rendering)")
+    df.add_argument("--lang", choices=("zh", "en"), help="report language (default: zh for a Chinese edition)")
     df.add_argument("--root", default="build", help="where revisions live (default build)")
     df.set_defaults(func=cmd_diff)
     pf = sub.add_parser("preflight", help="check any PDF against a named profile: PDF/X-1a, PDF/X-4, GWG 2015 "

@@ -13,6 +13,7 @@ from layout.cli import main
 from layout.output.layout_json import load_layout
 from layout.review.diff import diff
 from layout.review.proof import list_revs, make_proof
+from layout.review.raster import page_texts
 
 from ..conftest import SAMPLE, real_fonts_available
 
@@ -66,7 +67,9 @@ def test_identical_builds_at_different_times_have_no_differences(work, capsys):
     assert res.changes == [] and not res.changed
     assert all(not (v.edits or v.reflow or v.other) for v in res.visual)
     assert main(["diff", "a", "b", "--root", str(root)]) == 0
-    assert "no differences" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == ["无差异"]
+    assert main(["diff", "a", "b", "--root", str(root), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["no differences"]
 
 
 def test_one_sentence_edited_in_paragraph_3(work):
@@ -80,9 +83,11 @@ def test_one_sentence_edited_in_paragraph_3(work):
     assert len(edits) == 1 and "¶3" in edits[0].message
     assert edits[0].deleted == "智能社会治理城市管理和社区治理" and edits[0].inserted == ""
     reflow = [c for c in res.changes if c.kind == "reflow"]
-    assert len(reflow) == 1 and "lines moved, text unchanged" in reflow[0].message
+    assert len(reflow) == 1 and "lines reflowed or moved, text unchanged" in reflow[0].message
     page = res.visual[0]
-    assert page.edits and not page.other                                  # moved lines are not changes
+    assert page.edits and page.reflow and not page.other                  # moved lines are not changes
+    assert res.visual_lines("en") == [f"visual: 1 page(s) compared, all {len(page.edits) + len(page.reflow)} "
+                                      "changed region(s) explained above"]
 
 
 def test_one_character_edit_gives_a_region_on_that_line(work):
@@ -122,6 +127,7 @@ def test_chronicle_item_removed_and_renumbered(work):
     messages = [c.message for c in res.changes if c.ref == "dashiji"]
     assert any("item 5 removed" in m and "衡阳党史百年展" in m for m in messages)
     assert any("items 6–10 renumbered 5–9" in m for m in messages)
+    assert not [c for c in res.changes if c.kind == "overset"]
 
 
 def test_pdfs_without_layout_json_fall_back_to_text(work, tmp_path):
@@ -143,10 +149,21 @@ def test_diff_pdf_and_json_and_errors(work, tmp_path, capsys):
     _proof(ed, root, "b")
     out = tmp_path / "diff.pdf"
     assert main(["diff", "a", "b", "--root", str(root), "--pdf", str(out), "--json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert data["changed"] and data["changes"][0]["ref"] == "main"
+    raw = capsys.readouterr().out
+    assert "赓续精神血脉" in raw and "\\u" not in raw                       # UTF-8, not escaped
+    data = json.loads(raw)
+    assert data["changed"] and data["changes"][0]["ref"] == "main" and data["lang"] == "zh"
+    assert [c["text"] for c in data["changes"]] == data["lines"][:1] == [
+        "第8版 第5栏第24行：「赓续精神血脉，汲取奋进力量」第2段：「把」改为「将」（在「我市广大党员干部」之后）"]
     with pikepdf.open(out) as pdf:
-        assert len(pdf.pages) == 2
+        assert len(pdf.pages) == 3                                        # list, page 8 old | new, excerpts
         annots = pdf.pages[0].get("/Annots")
-        assert annots is not None and len(annots) >= 1                    # change list links to its page
+        assert annots is not None and len(annots) >= 1                    # change list links to its excerpt
+        for k in (1, 2):                                                  # the proofs' pages as vector forms
+            forms = [x for _, x in pdf.pages[k].Resources.XObject.items()]
+            assert forms and all(x.Subtype == "/Form" for x in forms)
+    text = page_texts(out)
+    assert "「把」改为「将」" in text[0]
+    both = text[1].replace("\r\n", "")
+    assert "我市广大党员干部将党史" in both and "我市广大党员干部把党史" in both
     assert main(["diff", "a", "nope", "--root", str(root)]) == 2

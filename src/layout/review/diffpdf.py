@@ -1,6 +1,13 @@
-"""The diff PDF for editors: a first page listing every change with links, then each changed
-page old | new side by side — deletions boxed red on the old, insertions green on the new,
-unexplained visual changes orange, reflow left unmarked (it is not an edit)."""
+"""The diff PDF for editors: the list of changes (each linked to its excerpt), then each changed page
+old | new side by side as the proofs' own vector pages, then an enlarged old | new excerpt per change.
+
+Marks, by colour (the legend on the first page says so): deleted characters red on the old page,
+inserted characters green on the new, a red caret on the new page where text was deleted, blue on
+the old page for text pushed into overset, thin grey for lines that only moved (reflow) and for
+blocks and photos that moved, orange for what the visual diff found and nothing explains. Each mark
+carries its change's number. The report's own text is set with the edition's fonts; characters the
+fonts lack (control characters from a foreign PDF) are shown as \\xNN, never a crash.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -18,29 +25,38 @@ from ..output.paint import paint
 from ..output.pdfx import PrintSpec
 from ..output.render_pdf import render_pdf
 from ..pages.geometry import ASCENT, place_line
-from ..pages.parts import Parts, box, join, mark
-from ..pages.placed import CMYK, Decoration, DecorKind, FontRef, Grid, LineKind, Picture, PlacedPage
+from ..pages.parts import Parts, box, join, mark, rule
+from ..pages.placed import CMYK, Decoration, DecorKind, FontRef, Grid, LineKind, PlacedPage
 from ..pages.typeset import Typesetter
 from ..text.fonts import FontSet
 from ..text.sources import font_search_dirs
-from .diff import DiffResult, images_of
+from .changes import Box, Change
+from .diff import DiffResult, Side
+from .pdfplace import Frame, Origin, origins, place
 
 PALETTE: tuple[tuple[str, CMYK], ...] = (
     ("text", (0.0, 0.0, 0.0, 1.0)), ("frame", (0.0, 0.0, 0.0, 0.5)),
-    ("deleted", (0.0, 1.0, 1.0, 0.0)), ("inserted", (0.9, 0.0, 1.0, 0.0)), ("unexplained", (0.0, 0.55, 1.0, 0.0)))
-"""The diff document's own colours: red deletions, green insertions, orange unexplained changes."""
+    ("deleted", (0.0, 1.0, 1.0, 0.0)), ("inserted", (0.9, 0.0, 1.0, 0.0)), ("unexplained", (0.0, 0.55, 1.0, 0.0)),
+    ("overset", (1.0, 0.45, 0.0, 0.0)), ("moved", (0.0, 0.0, 0.0, 0.35)))
+"""The diff document's own colours."""
+LEGEND = {
+    "zh": ("红框：删去的字（旧版）；红色竖线：删除处（新版）；绿框：新增或改动的字（新版）；"
+           "蓝框：挤入溢出的文字（旧版，未删除）；灰框：只移动未改动的行、块和图片；"
+           "橙框：图像比对发现、无法由改动解释的变化。框旁数字为改动编号。"),
+    "en": ("Red: deleted characters (old page); red bar: where text was deleted (new page); green: inserted or "
+           "changed characters (new page); blue: text pushed into overset (old page, not deleted); grey: lines, "
+           "blocks and photos that only moved; orange: visual changes nothing above explains. Numbers are the "
+           "change numbers of the list."),
+}
 A3 = (mm(420), mm(297))          # landscape, two pages side by side
 MARGIN = mm(12)
+EXCERPT_MAX_SCALE = 3.0
 
 
 def _template(result: DiffResult) -> Template:
     """The edition's template (its styles and fonts set the report), else the broadsheet."""
     for side in (result.new, result.old):
-        lay = side.layout
-        if isinstance(lay, dict):                    # a parsed layout.json
-            name = lay.get("edition", {}).get("template")
-        else:
-            name = getattr(getattr(lay, "edition", None), "template", None)
+        name = side.layout.edition.template if side.layout else None
         if name:
             try:
                 return load_template(str(name), REPO, NOWHERE)
@@ -49,9 +65,61 @@ def _template(result: DiffResult) -> Template:
     return load_template("broadsheet", REPO, NOWHERE)
 
 
-def _typesetter(tpl: Template) -> tuple[Typesetter, FontSet]:
-    fonts = FontSet.from_sources({k: list(v) for k, v in tpl.fonts.items()}, font_search_dirs(REPO))
-    return Typesetter(fonts, tpl), fonts
+class _Writer:
+    """Report pages as placed pages (text, marks, links), and the frames the source pages go into."""
+
+    def __init__(self, result: DiffResult, lang: str):
+        self.result, self.lang = result, lang
+        tpl = _template(result)
+        self.fonts = FontSet.from_sources({k: list(v) for k, v in tpl.fonts.items()}, font_search_dirs(REPO))
+        self.ts = Typesetter(self.fonts, tpl)
+        self.body = replace(tpl.style("body"), size=tpl.style("note").size, indent=0.0)
+        self.small = replace(self.body, size=7.0)
+        self.head = tpl.style("subhead")
+        self.pages: list[PlacedPage] = []
+        self.parts: list[Parts] = []
+        self.frames: list[Frame] = []
+        self.y = MARGIN
+
+    def safe(self, text: str, style) -> str:
+        """Characters the report's font lacks, written as \\xNN: a foreign PDF's text may hold anything."""
+        return "".join(c if c.isspace() or self.fonts.glyph(style.role, c) else
+                       "".join(x if self.fonts.glyph(style.role, x) else "?" for x in f"\\x{ord(c):02x}")
+                       for c in text)
+
+    def text(self, text: str, x: float, width: float, style, link: str = "") -> float:
+        """Set text at the cursor (wrapping), return the height used."""
+        used = 0.0
+        pitch = style.size * 1.45
+        for ln in self.ts.lines([self.ts.span(self.safe(text, style), style)], width, "diff report", "left")[1]:
+            if self.y + pitch > A3[1] - MARGIN:
+                self.new_page()
+            self.parts.append(Parts((place_line(ln, x, self.y + ASCENT * style.size, None, story="", kind=LineKind.SLUG,
+                                                para=-1, block="", style_name="body", style=style),)))
+            if link:
+                self.parts.append(Parts(decorations=(Decoration(DecorKind.LINK, Rect(x, self.y, ln.set_width,
+                                                                                     style.size), target=link),)))
+            self.y += pitch
+            used += pitch
+        return used
+
+    def label(self, text: str, x: float, y: float) -> None:
+        """A change number beside a mark."""
+        for ln in self.ts.lines([self.ts.span(text, self.small)], 40, "diff mark", "left")[1][:1]:
+            self.parts.append(Parts((place_line(ln, x, y, None, story="", kind=LineKind.SLUG, para=-1, block="",
+                                                style_name="body", style=self.small),)))
+
+    def anchor(self, name: str) -> None:
+        self.parts.append(Parts(decorations=(Decoration(DecorKind.ANCHOR, Rect(0, 0, 0, 0), target=name),)))
+
+    def new_page(self) -> None:
+        if self.parts:
+            self.pages.append(_page(len(self.pages), join(self.parts), self.body.size))
+        self.parts, self.y = [], MARGIN
+
+    def done(self) -> list[PlacedPage]:
+        self.new_page()
+        return self.pages
 
 
 def _page(number: int, parts: Parts, body_size: float) -> PlacedPage:
@@ -63,97 +131,164 @@ def _page(number: int, parts: Parts, body_size: float) -> PlacedPage:
                       decorations=parts.decorations)
 
 
-def write_diff_pdf(result: DiffResult, path: str | Path, cache: str | Path | None = None) -> Path:
-    tpl = _template(result)
-    ts, fonts = _typesetter(tpl)
-    cache = Path(cache) if cache is not None else cache_root()
-    body = replace(tpl.style("body"), size=tpl.style("note").size, indent=0.0)
-    head = tpl.style("subhead")
-    changed_pages = sorted({c.page for c in result.changes} | {v.number for v in result.visual if v.other or v.edits})
-    pages = _summary(ts, result, changed_pages, body, head)
-    dpi = 72.0
-    if result.old.pdf and result.new.pdf and changed_pages:
-        common = [n for n in changed_pages if n in result.old.numbers() and n in result.new.numbers()]
-        old_im, new_im = images_of(result.old, common, dpi), images_of(result.new, common, dpi)
-        for k, n in enumerate(common):
-            pages.append(_side_by_side(ts, result, n, old_im[n], new_im[n], dpi, cache, body, k))
-    spec = PrintSpec(output=replace(tpl.output, pdfx="none"), title=f"diff {result.old.label} → {result.new.label}",
-                     author="layout diff", subject="revision diff", issued="2000-01-01",
-                     content_hash=hashlib.sha256("\n".join(result.lines()).encode()).hexdigest(), profile=None)
-    faces = tuple(FontRef(f.key.path, f.key.index) for f in fonts.faces)
-    pdf = render_pdf(paint(pages, faces), spec, str(cache / "images"))
+def _origins(side: Side) -> list[Origin]:
+    if side.pdf is None:
+        return []
+    trims = {k: (p.trim.x, p.trim.y) for k, p in enumerate(side.layout.pages)} if side.layout else None
+    return origins(side.pdf, trims)
+
+
+def changed_pages(result: DiffResult) -> list[int]:
+    """Pages with a named change or a visual change nothing explains: only these are shown."""
+    pages = {c.page for c in result.changes if c.page}
+    pages |= {bx[0] for c in result.changes for bx in (*c.lines, *c.old_lines, *c.points)}
+    pages |= {v.number for v in result.visual if v.other}
+    return sorted(pages)
+
+
+def write_diff_pdf(result: DiffResult, path: str | Path, cache: str | Path | None = None,
+                   lang: str | None = None) -> Path:
+    """The diff PDF (`cache` is unused: pages are placed as vectors, nothing is rendered)."""
+    lang = lang or result.lang
+    w = _Writer(result, lang)
+    changes = result.changes
+    pages = changed_pages(result)
+    orig = (_origins(result.old), _origins(result.new))
+    excerpted = [k for k, c in enumerate(changes) if (c.lines or c.old_lines or c.points) and c.kind != "reflow"]
+    _summary(w, result, lang, excerpted, pages)
+    for n in pages:
+        _side_by_side(w, result, n, orig)
+    if excerpted:
+        w.new_page()
+        w.text("改动放大（旧｜新）" if lang == "zh" else "Excerpts, enlarged (old | new)", MARGIN, A3[0] - 2 * MARGIN,
+               w.head)
+        for k in excerpted:
+            _excerpt(w, result, k, changes[k], orig)
+    report = w.done()
+    spec = PrintSpec(output=replace(w.ts.template.output, pdfx="none"),
+                     title=f"diff {result.old.label} → {result.new.label}", author="layout diff",
+                     subject="revision diff", issued="2000-01-01",
+                     content_hash=hashlib.sha256("\n".join(result.lines(lang)).encode()).hexdigest(), profile=None)
+    faces = tuple(FontRef(f.key.path, f.key.index) for f in w.fonts.faces)
+    pdf = render_pdf(paint(report, faces), spec, str(Path(cache or cache_root()) / "images"))
+    pdf = place(pdf, (result.old.pdf, result.new.pdf), orig, w.frames)
     out = Path(path)
     write_atomic(out, pdf)
     return out
 
 
-def _summary(ts, result: DiffResult, changed_pages: list[int], body, head) -> list[PlacedPage]:
-    """The change list, one line per change, each linked to its page; as many pages as it takes."""
-    w, h = A3
-    pages: list[PlacedPage] = []
-    parts: list[Parts] = []
-    y = MARGIN
-    for ln in ts.lines([ts.span(f"修订对比　{result.old.label} → {result.new.label}", head)], w - 2 * MARGIN,
-                       "diff title", "left")[1]:
-        parts.append(Parts((place_line(ln, MARGIN, y + ASCENT * head.size, None, story="", kind=LineKind.SLUG,
-                                       para=-1, block="", style_name="subhead", style=head),)))
-        y += head.size * 1.6
-    pitch = body.size * 1.5
-    for text in result.lines():
-        page = int(text.split(":")[0].split()[1]) if text.startswith("page ") else 0
-        for ln in ts.lines([ts.span(text, body)], w - 2 * MARGIN, "diff line", "left")[1]:
-            if y + pitch > h - MARGIN:                 # the list goes on over the next page
-                pages.append(_page(0, join(parts), body.size))
-                parts = []
-                y = MARGIN
-            parts.append(Parts((place_line(ln, MARGIN, y + ASCENT * body.size, None, story="", kind=LineKind.SLUG,
-                                           para=-1, block="", style_name="body", style=body),)))
-            if page in changed_pages:
-                link = Decoration(DecorKind.LINK, Rect(MARGIN, y, ln.set_width, body.size), target=f"page-{page}")
-                parts.append(Parts(decorations=(link,)))
-            y += pitch
-    pages.append(_page(0, join(parts), body.size))
-    return pages
+def _summary(w: _Writer, result: DiffResult, lang: str, excerpted: list[int], pages: list[int]) -> None:
+    """Title, legend, and the change list: one numbered line per change, linked to its excerpt or page."""
+    title = f"修订对比　{result.old.label} → {result.new.label}" if lang == "zh" else \
+        f"Revision diff　{result.old.label} → {result.new.label}"
+    width = A3[0] - 2 * MARGIN
+    w.text(title, MARGIN, width, w.head)
+    w.text(LEGEND[lang], MARGIN, width, w.small)
+    w.y += w.body.size * 0.5
+    for k, c in enumerate(result.changes):
+        target = f"chg-{k}" if k in excerpted else (f"page-{c.page}" if c.page in pages else "")
+        w.text(f"{k + 1}. {c.text(lang)}", MARGIN, width, w.body, target)
+    for line in result.visual_lines(lang) + result.notes_in(lang):
+        page = next((v.number for v in result.visual if v.other and line.startswith((f"第{v.number}版",
+                                                                                       f"page {v.number}"))), 0)
+        w.text(line, MARGIN, width, w.body, f"page-{page}" if page else "")
+    if not result.changes and not any(v.other for v in result.visual):
+        w.text("无差异" if lang == "zh" else "no differences", MARGIN, width, w.body)
 
 
-def _side_by_side(ts, result: DiffResult, n: int, old, new, dpi: float, cache: Path, body,
-                  index: int) -> PlacedPage:
-    w, h = A3
-    parts = [Parts(decorations=(Decoration(DecorKind.ANCHOR, Rect(0, 0, 0, 0), target=f"page-{n}"),))]
-    for ln in ts.lines([ts.span(f"第{n}版　旧 {result.old.label}　｜　新 {result.new.label}", body)], w - 2 * MARGIN,
-                       "diff page title", "left")[1]:
-        parts.append(Parts((place_line(ln, MARGIN, MARGIN + ASCENT * body.size, None, story="", kind=LineKind.SLUG,
-                                       para=-1, block="", style_name="body", style=body),)))
-    top = MARGIN + body.size * 2
-    avail_w, avail_h = (w - 3 * MARGIN) / 2, h - top - MARGIN
-    scale = min(avail_w / (old.width * 72 / dpi), avail_h / (old.height * 72 / dpi))
-    frames = []
-    for k, im in enumerate((old, new)):
-        fw, fh = im.width * 72 / dpi * scale, im.height * 72 / dpi * scale
-        frame = Rect(MARGIN + k * (avail_w + MARGIN), top, fw, fh)
-        digest = hashlib.sha256(im.tobytes()[:4096] + bytes(str(im.size), 'ascii')).hexdigest()[:16]
-        png = cache / "diff" / f"{digest}-{index}-{k}.png"
-        png.parent.mkdir(parents=True, exist_ok=True)
-        im.save(png)
-        parts.append(Parts(decorations=(box(frame, "frame", 0.5),),
-                           pictures=(Picture(f"page{n}-{k}", str(png), frame, (0, 0, im.width, im.height), im.size),)))
-        frames.append(frame)
-    marks = []
-    for c in result.changes:
-        for where in c.old_lines:
-            if where[0] == n:
-                marks.append(_mark(frames[0], where[1:], scale, "deleted"))
-        for where in c.lines:
-            if where[0] == n and c.kind != "reflow":
-                marks.append(_mark(frames[1], where[1:], scale, "inserted"))
-    for v in result.visual:
-        if v.number == n:
-            for r in v.other:
-                marks.append(_mark(frames[1], (r.x, r.y, r.w, r.h), scale, "unexplained"))
-    parts.append(Parts(decorations=tuple(marks)))
-    return _page(n, join(parts), body.size)
+def _colour_marks(c: Change, side: int) -> list[tuple[Box, str, float]]:
+    """(box, colour, stroke) of a change on the old (0) or new (1) page."""
+    if side == 0:
+        colour = "overset" if c.kind == "overset" else ("moved" if c.kind in ("block", "photo") else "deleted")
+        return [(bx, colour, 1.0) for bx in c.old_lines]
+    out = [(bx, "moved", 0.5) for bx in c.moved]
+    out += [(bx, "inserted", 1.0) for bx in c.lines]
+    out += [(bx, "deleted", 1.6) for bx in c.points]
+    return out
 
 
-def _mark(frame: Rect, where: tuple, scale: float, colour: str) -> Decoration:
-    x, y, bw, bh = where
-    return mark(Rect(frame.x + x * scale - 1, frame.y + y * scale - 1, bw * scale + 2, bh * scale + 2), colour, 1.2)
+def _draw(w: _Writer, f: Frame, marks: list[tuple[Box, str, float]], number: str = "") -> None:
+    """Marks of one frame, clipped to it; the change number beside the first."""
+    first = True
+    for (_, x, y, bw, bh), colour, stroke in marks:
+        x0, y0 = f.at(x, y)
+        x1, y1 = f.at(x + bw, y + bh)
+        if x1 < f.fx or y1 < f.fy or x0 > f.fx + f.w or y0 > f.fy + f.h:
+            continue
+        if bw == 0:                                 # a deletion point: a caret
+            w.parts.append(Parts(decorations=(rule(x0, y0 - 1, x0, y1 + 1, stroke, colour),
+                                              rule(x0 - 2, y1 + 1.5, x0 + 2, y1 + 1.5, stroke, colour))))
+        else:
+            w.parts.append(Parts(decorations=(mark(Rect(x0 - 0.8, y0 - 0.8, x1 - x0 + 1.6, y1 - y0 + 1.6), colour,
+                                                   stroke),)))
+        if first and number:
+            w.label(number, x1 + 1.5, y0 + 5)
+            first = False
+
+
+def _side_by_side(w: _Writer, result: DiffResult, n: int, orig: tuple[list[Origin], list[Origin]]) -> None:
+    w.new_page()
+    w.anchor(f"page-{n}")
+    lab = (f"第{n}版　旧 {result.old.label}　｜　新 {result.new.label}" if w.lang == "zh" else
+           f"page {n}　old {result.old.label}　|　new {result.new.label}")
+    w.text(lab, MARGIN, A3[0] - 2 * MARGIN, w.body)
+    top = w.y + 4
+    avail_w, avail_h = (A3[0] - 3 * MARGIN) / 2, A3[1] - top - MARGIN
+    for side, s in ((0, result.old), (1, result.new)):
+        nums = s.numbers()
+        if n not in nums or not orig[side]:
+            w.text("（无此版）" if w.lang == "zh" else "(no such page)", MARGIN + side * (avail_w + MARGIN), avail_w,
+                   w.body)
+            continue
+        o = orig[side][nums.index(n)]
+        pw, ph = o.size
+        scale = min(avail_w / pw, avail_h / ph)
+        x0, y0 = o.top_left
+        f = Frame(len(w.pages), side, nums.index(n), MARGIN + side * (avail_w + MARGIN), top, x0, y0, scale,
+                  pw * scale, ph * scale)
+        w.frames.append(f)
+        w.parts.append(Parts(decorations=(box(Rect(f.fx, f.fy, f.w, f.h), "frame", 0.5),)))
+        for k, c in enumerate(result.changes):
+            _draw(w, f, [m for m in _colour_marks(c, side) if m[0][0] == n], str(k + 1))
+        if side == 1:
+            for v in result.visual:
+                if v.number == n:
+                    _draw(w, f, [((n, r.x, r.y, r.w, r.h), "unexplained", 1.2) for r in v.other])
+
+
+def _region(boxes: list[Box], pad: float) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    x0, y0 = min(b[1] for b in boxes), min(b[2] for b in boxes)
+    x1, y1 = max(b[1] + b[3] for b in boxes), max(b[2] + b[4] for b in boxes)
+    grow = max(0.0, pad * 8 - (x1 - x0)) / 2             # about a column's width of context
+    return (x0 - grow - pad / 2, y0 - pad, x1 - x0 + 2 * grow + pad, y1 - y0 + 2 * pad)
+
+
+def _excerpt(w: _Writer, result: DiffResult, k: int, c: Change, orig: tuple[list[Origin], list[Origin]]) -> None:
+    """The change's text, then old | new around it, enlarged, with the same marks."""
+    new_boxes = [b for b in (*c.lines, *c.points) if b[0] == (c.lines or c.points or c.old_lines)[0][0]]
+    old_boxes = [b for b in c.old_lines if b[0] == c.old_lines[0][0]] if c.old_lines else []
+    size = max([b[4] for b in (*new_boxes, *old_boxes)] + [9.0])
+    rn, ro = _region(new_boxes, size * 1.6), _region(old_boxes, size * 1.6)
+    rn, ro = rn or ro, ro or rn
+    assert rn is not None and ro is not None
+    pages = (old_boxes[0][0] if old_boxes else (new_boxes[0][0]), new_boxes[0][0] if new_boxes else old_boxes[0][0])
+    half = (A3[0] - 3 * MARGIN) / 2
+    scale = min(EXCERPT_MAX_SCALE, half / max(rn[2], ro[2]), 160 / max(rn[3], ro[3]))
+    h = max(rn[3], ro[3]) * scale
+    if w.y + w.body.size * 3 + h > A3[1] - MARGIN:
+        w.new_page()
+    w.anchor(f"chg-{k}")
+    w.text(f"{k + 1}. {c.text(w.lang)}", MARGIN, A3[0] - 2 * MARGIN, w.body, f"page-{c.page}")
+    top = w.y + 2
+    for side, s, r in ((0, result.old, ro), (1, result.new, rn)):
+        nums = s.numbers()
+        if pages[side] not in nums or not orig[side]:
+            continue
+        f = Frame(len(w.pages), side, nums.index(pages[side]), MARGIN + side * (half + MARGIN), top, r[0], r[1],
+                  scale, r[2] * scale, r[3] * scale)
+        w.frames.append(f)
+        w.parts.append(Parts(decorations=(box(Rect(f.fx, f.fy, f.w, f.h), "frame", 0.4),)))
+        _draw(w, f, [m for m in _colour_marks(c, side) if m[0][0] == pages[side]])
+    w.y = top + h + w.body.size * 1.2
