@@ -92,8 +92,8 @@ def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_onl
             parts[pi].append(got[0])
             fits.append(got[1])
     for story in ed.stories.values():
-        if story.paragraphs or story.byline:
-            fits.append(_story(st, story, parts))
+        if story.paragraphs or story.byline or st.blocks(BlockKind.TEXT, story.id):
+            fits.append(_story(st, story, parts))     # a text block of a story with no text: all underset, said
     for ch in ed.chronicles.values():
         fits.append(_chronicle(st, ch, parts))
     st.check()
