@@ -228,19 +228,21 @@ class _Page:
 
     def text(self, it: TextItem) -> str:
         font = self.fonts[(it.font_path, it.font_index)]
+        glyph = font.glyph
         size = it.size
         parts: list[str] = []
         run: list[str] = []
         pen = it.xs[0]
         for gid, x in zip(it.gids, it.xs, strict=True):
             shift = x - pen
-            if abs(shift) > 0.0005:
+            if shift > 0.0005 or shift < -0.0005:
                 if run:
                     parts.append("<" + "".join(run) + ">")
                     run = []
                 parts.append(_n(-shift * 1000.0 / size))
-            run.append(f"{font.code(gid):04X}")
-            pen = x + font.advance(gid) * size / 1000.0
+            code, advance = glyph(gid)
+            run.append(code)
+            pen = x + advance * size / 1000.0
         if run:
             parts.append("<" + "".join(run) + ">")
         k = " ".join(_n(v) for v in it.fill)

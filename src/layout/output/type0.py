@@ -36,6 +36,7 @@ class Type0Font:
         self._hb_face = face
         self._hb_font = hb.Font(face)
         self.used: dict[int, str] = {}           # gid → text it stands for
+        self._glyphs: dict[int, tuple[str, float]] = {}
         self.retain = not self.info.cid_keyed    # codes are gids: keep them in the subset
 
     def code(self, gid: int) -> int:
@@ -44,6 +45,14 @@ class Type0Font:
     def use(self, gid: int, text: str) -> None:
         if gid not in self.used or len(text) > len(self.used[gid]):
             self.used[gid] = text
+
+    def glyph(self, gid: int) -> tuple[str, float]:
+        """The glyph's code as the content stream writes it (4 hex digits) and its advance: the writer's inner
+        loop, so remembered per glyph."""
+        got = self._glyphs.get(gid)
+        if got is None:
+            got = self._glyphs[gid] = (f"{self.code(gid):04X}", self.advance(gid))
+        return got
 
     def advance(self, gid: int) -> float:
         """Width in PDF glyph space (1/1000 of the size)."""
