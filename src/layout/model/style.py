@@ -150,6 +150,7 @@ class Output:
     marks_offset: float = 8.504       # pt between the trim and the crop marks (outside the bleed)
     marks_length: float = 14.173      # pt (5 mm)
     marks_width: float = 0.3          # pt, crop and registration marks (the thinnest stroke presses hold)
+    preflight: str = ""               # `layout preflight` profile for our files ("": what the file claims)
 
 
 @dataclass(frozen=True)

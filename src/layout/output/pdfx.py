@@ -4,6 +4,11 @@ ReportLab has no OutputIntent API (print-tooling notes): the catalog gets /Outpu
 itself, Info is written from our own dictionary (GTS keys, Trapped), X-4 gets an XMP packet.
 Dates come from the edition date and the /ID from the content hash, so rebuilding the same
 manifest gives the same bytes.
+
+Revision identity: the /ID's first half (and the XMP DocumentID) names the edition — paper, date
+and edition id — and stays the same through every revision; the second half (the XMP InstanceID)
+and the XMP VersionID come from the content hash, so each revision is told apart by its content and
+the same input still gives byte-identical files.
 """
 from __future__ import annotations
 
@@ -28,9 +33,10 @@ class PrintSpec:
     author: str
     subject: str
     issued: str                  # ISO date of the edition: CreationDate and ModDate
-    content_hash: str            # decides /ID and the XMP document id
+    content_hash: str            # decides the instance half of /ID, the XMP InstanceID and VersionID
     profile: str | None          # path of the output-condition ICC profile (embedded for X-4)
     creator: str = "layout"
+    edition_id: str = ""         # with title and date, decides the document half of /ID (stable per edition)
 
     @property
     def pdfx(self) -> str:
@@ -75,10 +81,13 @@ def configure(doc: pdfdoc.PDFDocument, spec: PrintSpec) -> None:
         info["GTS_PDFXConformance"] = pdfdoc.PDFString("PDF/X-1a:2001")
     elif spec.pdfx == "4":
         info["GTS_PDFXVersion"] = pdfdoc.PDFString("PDF/X-4")
+    if out.preflight:
+        info["LayoutPreflight"] = pdfdoc.PDFString(out.preflight)     # the template's preflight profile
     doc.info = _Info(info)
-    digest = hashlib.sha256(f"{spec.content_hash}:{spec.pdfx}".encode()).digest()[:16]
-    ident = pdfdoc.PDFText(digest, enc="raw").format(pdfdoc.DummyDoc())
-    doc._ID = b"\n[" + ident + ident + b"]\n"
+    document, instance = identity(spec)
+    raw = pdfdoc.DummyDoc()
+    doc._ID = b"\n[" + pdfdoc.PDFText(document, enc="raw").format(raw) + \
+        pdfdoc.PDFText(instance, enc="raw").format(raw) + b"]\n"
     if spec.pdfx == "none":
         return
     intent = {
@@ -96,7 +105,7 @@ def configure(doc: pdfdoc.PDFDocument, spec: PrintSpec) -> None:
     cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents"]
     cat.OutputIntents = pdfdoc.PDFArray([doc.Reference(pdfdoc.PDFDictionary(intent), "OutputIntent")])
     if spec.pdfx == "4":
-        meta = pdfdoc.PDFStream(content=_xmp(spec, digest).encode("utf-8"), filters=[])
+        meta = pdfdoc.PDFStream(content=_xmp(spec, document, instance).encode("utf-8"), filters=[])
         meta.dictionary["Type"] = pdfdoc.PDFName("Metadata")
         meta.dictionary["Subtype"] = pdfdoc.PDFName("XML")
         cat.Metadata = meta
@@ -106,9 +115,21 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _xmp(spec: PrintSpec, digest: bytes) -> str:
+def identity(spec: PrintSpec) -> tuple[bytes, bytes]:
+    """(document id, instance id), 16 bytes each: the edition (stable over revisions) and this revision's content."""
+    edition = f"{spec.title}|{spec.issued}|{spec.edition_id}|{spec.pdfx}"
+    document = hashlib.sha256(f"edition:{edition}".encode()).digest()[:16]
+    instance = hashlib.sha256(f"{spec.content_hash}:{spec.pdfx}".encode()).digest()[:16]
+    return document, instance
+
+
+def _uuid(digest: bytes) -> str:
+    h = digest.hex()
+    return f"uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _xmp(spec: PrintSpec, document: bytes, instance: bytes) -> str:
     when = xmp_date(spec.issued)
-    uid = digest.hex()
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -127,9 +148,9 @@ def _xmp(spec: PrintSpec, digest: bytes) -> str:
    <xmp:CreatorTool>{_esc(spec.creator)}</xmp:CreatorTool>
    <pdf:Producer>layout (ReportLab canvas)</pdf:Producer>
    <pdf:Trapped>False</pdf:Trapped>
-   <xmpMM:DocumentID>uuid:{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}</xmpMM:InstanceID>
-   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:DocumentID>{_uuid(document)}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{_uuid(instance)}</xmpMM:InstanceID>
+   <xmpMM:VersionID>{instance.hex()[:12]}</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
   </rdf:Description>
@@ -144,4 +165,4 @@ def print_spec(ed: Edition, pdfx: str | None) -> PrintSpec:
     if out.pdfx != "none":
         profile = find_profile(out.profile, (ed.base_dir, str(ICC_DIR)))
     return PrintSpec(output=out, title=f"{ed.paper} {ed.date} {ed.title}", author=ed.paper, subject=ed.title,
-                     issued=ed.date, content_hash=ed.content_hash, profile=profile)
+                     issued=ed.date, content_hash=ed.content_hash, profile=profile, edition_id=ed.id)

@@ -192,7 +192,7 @@ def identification(run: Run, xmp: dict[str, str]) -> None:
     elif conformance not in (X1A_2001, X1A_2003):
         run.add(20, "error", "Info", f"GTS_PDFXConformance is {conformance or 'missing'}, expected {run.std}",
                 check="ident.info", fix=fix)
-    elif conformance != run.std:
+    elif conformance != run.std and not (run.std == X1A_2003 and conformance == X1A_2001):   # :2003 takes :2001
         run.add(20, "error", "Info", f"file claims {conformance}, checked as {run.std}", check="ident.info", fix=fix)
 
 
