@@ -208,3 +208,18 @@ def test_serve_says_when_an_edition_is_not_there(tmp_path):
                           str(free_port())], capture_output=True, text=True, timeout=60)
     assert res.returncode == 1 and res.stderr.strip() == f"error: {tmp_path / 'nope'}: no such edition folder or " \
                                                           "manifest file"
+
+
+def test_images_of_generations_no_page_shows_are_dropped(desk, sample_copy):
+    """Two generations' images at most (the one shown and the one a slow tab may still ask for): without this
+    a day of saves would keep every page image ever rendered."""
+    ed = sample_copy.name
+    manifest = sample_copy / "edition.yaml"
+    for k, word in enumerate(["之际", "之时", "前后", "当下"], start=1):
+        st = _state(desk, ed, lambda s, k=k: s["gen"] >= k)
+        assert _get(desk, f"/api/page.png?ed={ed}&gen={st['gen']}&page=8&scale=0.5")[0] == 200
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace("百年华诞", "百年华诞" + word, 1), encoding="utf-8")
+    st = _state(desk, ed, lambda s: s["gen"] >= 5)
+    gens = sorted({key[2] for key in desk.images.keys() if key[1] == "gen"})
+    assert gens and gens[0] >= st["gen"] - 1, gens

@@ -16,6 +16,11 @@ SCALES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 height, 2–3 read body text (小五, 9 pt) at 18–27 screen pixels."""
 
 
+PDFIUM = threading.RLock()
+"""pdfium is not thread-safe, not even across documents: every use of it in the desk's threads (page images,
+the diff's renders, a proof's PNGs) holds this lock."""
+
+
 class RenderError(Exception):
     """A page the PDF does not have, or bytes pdfium cannot open."""
 
@@ -26,6 +31,11 @@ def nearest_scale(scale: float) -> float:
 
 def render_png(pdf: bytes, index: int, scale: float) -> bytes:
     """Page `index` (0-based) of the PDF in memory, cropped to its TrimBox, as PNG bytes."""
+    with PDFIUM:
+        return _render_png(pdf, index, scale)
+
+
+def _render_png(pdf: bytes, index: int, scale: float) -> bytes:
     try:
         doc = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:
@@ -80,6 +90,10 @@ class ImageCache:
         with self._lock:
             for key in [k for k in self._items if stale(k)]:
                 self._size -= len(self._items.pop(key))
+
+    def keys(self) -> list[tuple]:
+        with self._lock:
+            return list(self._items)
 
     @property
     def size(self) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from ..output.layout_json import LayoutDoc
 from ..review import diff as diffs
 from ..review import proof
+from .render import PDFIUM
 
 LIVE = "live"
 KIND_ZH = {"edit": "改动", "reflow": "重排", "photo": "图片", "chronicle": "大事记", "fit": "容量", "page": "版面"}
@@ -40,7 +41,7 @@ class Revisions:
 
     def make(self) -> dict[str, Any]:
         """`layout proof` of the edition as it is on disk now (raises what make_proof raises)."""
-        with self._lock:
+        with self._lock, PDFIUM:
             res = proof.make_proof(str(self.edition_dir), root=str(self.root))
             self._cache.clear()
         return {"rev": res.rev, "errors": res.errors, "overset": res.overset, "pages": len(res.pngs)}
@@ -54,13 +55,15 @@ class Revisions:
         return proof.revs_dir(self.root, self.edition_id) / rev
 
     def pdf(self, rev: str) -> Path:
-        side = diffs.resolve(str(self.folder(rev)), self.root)
+        with PDFIUM:
+            side = diffs.resolve(str(self.folder(rev)), self.root)
         if side.pdf is None:
             raise RevisionError(f"revision {rev!r} has no PDF")
         return side.pdf
 
     def page_numbers(self, rev: str) -> list[int]:
-        return diffs.resolve(str(self.folder(rev)), self.root).numbers()
+        with PDFIUM:                                  # a side without layout.json counts its PDF's pages
+            return diffs.resolve(str(self.folder(rev)), self.root).numbers()
 
     def diff(self, old: str, new: str, live_gen: int) -> dict[str, Any]:
         """The diff as `layout diff --json` gives it, each change with its locators on both sides."""
@@ -68,7 +71,8 @@ class Revisions:
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
-        res = diffs.diff(str(self.folder(old)), str(self.folder(new)), self.root)
+        with PDFIUM:
+            res = diffs.diff(str(self.folder(old)), str(self.folder(new)), self.root)
         data = res.as_dict()
         data["old"], data["new"] = old, new
         data["lines"] = res.lines()
