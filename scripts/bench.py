@@ -121,7 +121,10 @@ import json, resource, sys, time
 t = time.perf_counter()
 from layout.review.diff import diff
 r = diff(sys.argv[1], sys.argv[2], sys.argv[3])
-print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.visual), "changes": len(r.changes),
+if len(sys.argv) > 4:
+    from layout.review.diffpdf import write_diff_pdf
+    write_diff_pdf(r, sys.argv[4])
+print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.new.numbers()), "changes": len(r.changes),
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -172,12 +175,13 @@ def cold_start(runs: int = 5) -> list[tuple[str, float]]:
             ("layout build sample (warm), CPU", min(cpus))]
 
 
-def one_edit(folder: Path) -> None:
-    """One word changed in the first story (page 1 of the synthetic edition, which has its own text)."""
+def one_edit(folder: Path, story: str = "main") -> None:
+    """One word changed in one story (`main17`: page 17 of the synthetic edition, which has its own text)."""
     text = (folder / "edition.yaml").read_text(encoding="utf-8")
     old = "我市广大党员干部把党史学习教育"
-    assert old in text
-    (folder / "edition.yaml").write_text(text.replace(old, "我市广大党员干部将党史学习教育", 1), encoding="utf-8")
+    at = text.index(old, text.index(f"  {story}:\n"))
+    (folder / "edition.yaml").write_text(text[:at] + "我市广大党员干部将党史学习教育" + text[at + len(old):],
+                                         encoding="utf-8")
 
 
 def proofs_and_diffs() -> list[tuple[str, dict]]:
@@ -185,16 +189,19 @@ def proofs_and_diffs() -> list[tuple[str, dict]]:
     rows = []
     root = WORK / "revs"
     shutil.rmtree(root, ignore_errors=True)
-    for name, src in (("sample", SAMPLE), ("synthetic 32", synthetic(32))):
+    for name, src, story in (("sample", SAMPLE, "main"), ("synthetic 32", synthetic(32), "main17")):
         folder = WORK / f"diff-{name.replace(' ', '')}"
         if folder.exists():
             shutil.rmtree(folder)
         shutil.copytree(src, folder)
         rows.append((f"proof {name} (100 dpi PNGs)", run_py(PROOF, str(folder), "a", str(root))))
-        one_edit(folder)
+        one_edit(folder, story)
         run_py(PROOF, str(folder), "b", str(root))
         revs = f"{root}/{folder.name}/revs"
-        rows.append((f"diff {name}, one edit", run_py(DIFF, f"{revs}/a", f"{revs}/b", str(root))))
+        where = ", edit p17" if story == "main17" else ", one edit"
+        rows.append((f"diff {name}{where}", run_py(DIFF, f"{revs}/a", f"{revs}/b", str(root))))
+        rows.append((f"diff+pdf {name}{where}", run_py(DIFF, f"{revs}/a", f"{revs}/b", str(root),
+                                                       str(WORK / f"diff-{folder.name}.pdf"))))
     return rows
 
 

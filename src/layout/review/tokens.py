@@ -55,7 +55,24 @@ def runs(old: str, new: str, merge_gap: int = MERGE_GAP) -> list[Run]:
             merged[-1][1], merged[-1][3] = i2, j2
         else:
             merged.append([i1, i2, j1, j2])
-    return [Run(oa[i1], oa[i2], ob[j1], ob[j2]) for i1, i2, j1, j2 in merged]
+    return [_slide(Run(oa[i1], oa[i2], ob[j1], ob[j2]), old, new) for i1, i2, j1, j2 in merged]
+
+
+def _slide(r: Run, old: str, new: str) -> Run:
+    """A pure insertion or deletion moved along repeated text to where a reader puts it: starting after a
+    paragraph break or a full stop (「品格。⏎新增一段。」 rather than 「。⏎新增一段」 after 「品格」)."""
+    text, a, b = (new, r.j1, r.j2) if r.i1 == r.i2 else (old, r.i1, r.i2) if r.j1 == r.j2 else ("", 0, 0)
+    if not text:
+        return r
+    best = 0
+    k = 0
+    while b + k < len(text) and text[a + k] == text[b + k]:
+        k += 1
+        if text[a + k - 1] in "\n。！？；.!?;":
+            best = k
+    if not best:
+        return r
+    return Run(r.i1 + best, r.i2 + best, r.j1 + best, r.j2 + best) if r.i1 == r.i2 or r.j1 == r.j2 else r
 
 
 def _short_gap(common: list[str]) -> bool:
