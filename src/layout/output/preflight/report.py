@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -21,6 +22,7 @@ from .model import Finding, PreflightReport
 THUMB_W = 360                  # px: a thumbnail's width
 _RANK = {"error": 3, "warning": 2, "note": 1}
 _MARK = (220, 0, 0)
+_LATIN = str.maketrans({"–": "-", "—": "-", "≥": ">=", "≤": "<=", "›": ">", "…": "...", "²": "2"})
 
 
 def results(report: PreflightReport) -> list[tuple[str, int, str, str, list[Finding]]]:
@@ -53,6 +55,7 @@ def thumbnails(report: PreflightReport, pdf_path: str) -> dict[int, Image.Image]
             scale = THUMB_W / max(1.0, x1 - x0)
             im = page.render(scale=scale, crop=(0, 0, 0, 0), may_draw_forms=False).to_pil().convert("RGB")
             draw = ImageDraw.Draw(im)
+            draw.rectangle((0, 0, im.width - 1, im.height - 1), outline=(150, 150, 150))
             for i, f in items:
                 assert f.bbox is not None
                 bx0, by0, bx1, by1 = f.bbox
@@ -134,13 +137,15 @@ def _pdf(report: PreflightReport, pdf_path: str, thumbs: dict[int, Image.Image])
 
     def line(text: str, size: float = 9, colour: tuple[float, float, float] = (0, 0, 0)) -> None:
         nonlocal y
-        if y < 50:
-            c.showPage()
-            y = h - 50
-        c.setFillColorRGB(*colour)
-        c.setFont("Helvetica", size)
-        c.drawString(40, y, text.encode("latin-1", "replace").decode("latin-1")[:150])
-        y -= size + 4
+        plain = text.translate(_LATIN).encode("latin-1", "replace").decode("latin-1")   # Helvetica: Latin-1 only
+        for part in textwrap.wrap(plain, int((w - 80) / (size * 0.5))) or [""]:
+            if y < 50:
+                c.showPage()
+                y = h - 50
+            c.setFillColorRGB(*colour)
+            c.setFont("Helvetica", size)
+            c.drawString(40, y, part)
+            y -= size + 4
 
     line(_title(report, pdf_path), 14)
     line(_summary(report))
