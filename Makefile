@@ -15,7 +15,7 @@ ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
 APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
           -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
 
-.PHONY: run test lint setup fonts icc standins chromium bench check golden clean distclean
+.PHONY: run test lint setup fonts icc ghostscript standins chromium bench check golden clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
@@ -28,7 +28,16 @@ test: setup standins chromium lint
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests scripts; ruff=$$?; $(BIN)/mypy src/layout && exit $$ruff
 
-setup: $(VENV)/.installed fonts icc
+setup: $(VENV)/.installed fonts icc ghostscript
+
+# Ghostscript (Debian's package) renders each page to CMYK for `layout preflight`'s total ink on the composited
+# page. Installed when we are root; otherwise the preflight says the composite was not measured (a warning).
+ghostscript:
+	@if command -v gs >/dev/null; then echo "ghostscript: present"; \
+	elif [ "$$(id -u)" = 0 ]; then echo "ghostscript: installing"; \
+	  apt-get install -y --no-install-recommends ghostscript >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y --no-install-recommends ghostscript >/dev/null); \
+	else echo "ghostscript: missing (not root): apt-get install ghostscript for the composited ink check"; fi
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || { \
