@@ -65,8 +65,9 @@ def test_a_save_shows_in_the_page_within_2_s_and_in_the_revision_diff(desk):
     page, served = desk
     page.click("#tab-revs")
     page.click("#make-proof")
-    page.wait_for_function("document.querySelectorAll('#revs li').length === 1", timeout=30_000)
-    rev = page.eval_on_selector("#rev-old", "el => el.value")
+    page.wait_for_selector("#proof-status[data-rev]", timeout=30_000)
+    rev = page.eval_on_selector("#proof-status", "el => el.dataset.rev")
+    assert page.locator("#revs li").count() == 1 and page.eval_on_selector("#rev-old", "el => el.value") == rev
     assert served.root.joinpath(SAMPLE_ID, "revs", rev, "meta.json").is_file()
     page.click("#tab-page")
     first = shown_image(page)

@@ -243,7 +243,7 @@ async function makeProof() {
     const r = await getJSON(`/api/revs?${q({ ed: st.ed })}`, { method: "POST" });
     $("proof-status").textContent = r.error ? r.error : `修订 ${r.rev}`;
     await loadRevs();
-    if (!r.error) $("rev-old").value = r.rev;
+    if (!r.error) { $("rev-old").value = r.rev; $("proof-status").dataset.rev = r.rev; }
   } finally { $("make-proof").disabled = false; }
 }
 
