@@ -6,6 +6,7 @@ Each build runs in a fresh process (what a layout editor waits for). Cases:
   sample +50 new  50 characters of the body replaced by 50 characters the edition never had
   synthetic 32    a 32-page edition made from the sample copy (one sample page per page, each page's story its
                   own text: the paragraphs rotated and three characters varied, so one edit changes one page)
+  preflight 32    `layout preflight` of that edition's PDF, composited ink (Ghostscript) included
 Cold start: the import time of layout.cli and the whole `layout build` of the sample (warm caches) as a
 process, wall and CPU seconds, best of 5.
 Composition: characters per second of measure → break → set, both breakers, on the sample copy
@@ -38,6 +39,18 @@ r = build(sys.argv[1], sys.argv[2], allow_overset=True)
 print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.composed.pages),
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+PREFLIGHT = """
+import json, resource, sys, time
+t = time.perf_counter()
+from layout.output.preflight import preflight
+r = preflight(sys.argv[1])
+assert r.verdict == "accepted" and "max" in r.ink, [str(f) for f in r.findings]
+print(json.dumps({"wall": time.perf_counter() - t, "pages": r.pages,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+"""`layout preflight` of the 32-page edition, the composited ink (Ghostscript, 36 dpi) included."""
 
 
 def run_build(edition: Path, out: Path) -> dict:
@@ -311,6 +324,7 @@ def main() -> int:
     rows.append(("sample +50 new characters", run_build(with_new_chars(), WORK / "out-new50")))
     syn = synthetic(32)
     rows.append(("synthetic 32 pages", run_build(syn, WORK / "out-syn32")))
+    rows.append(("preflight 32 pages (+ ink)", run_py(PREFLIGHT, str(WORK / "out-syn32" / "synthetic-32.pdf"))))
     print(f"{'case':32} {'pages':>5} {'wall s':>8} {'process s':>9} {'pages/s':>8} {'peak MiB':>9}")
     for name, r in rows:
         print(f"{name:32} {r['pages']:>5} {r['wall']:>8.2f} {r['process']:>9.2f} {r['pages'] / r['process']:>8.2f} "
