@@ -20,7 +20,7 @@ from pathlib import Path
 
 STEPS = ("write", "check", "move")
 """Where `LAYOUT_PAUSE_AT` may stop a write: after the temp files are written, after they are checked, between
-the renames of a set."""
+the renames of a set; and "publish", before a staged folder (a proof revision) moves in."""
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
 Check = Callable[[Path, bytes], None]
@@ -225,3 +225,35 @@ def _move(temps: dict[Path, Path]) -> None:
             for backup in backups.values():
                 if backup is not None:
                     backup.unlink(missing_ok=True)
+
+
+def staging_folder(final: Path) -> Path:
+    """A new empty hidden folder beside `final` (so on its file system) to fill before `publish_folder`."""
+    prepare_folder(final.parent)
+    staged = temp_name(final)
+    staged.mkdir()
+    return staged
+
+
+def publish_folder(staged: Path, final: Path) -> None:
+    """Put a filled `staged` folder in place as `final`, whole, with signals held; whatever `final` held before
+    (the caller decided it may go: a proof cut short by an older version) is removed after. On any failure
+    `final` is as it was and `staged` is gone."""
+    pause("publish")
+    old: Path | None = None
+    try:
+        with signals_held():
+            if final.exists():
+                old = temp_name(final)
+                os.replace(final, old)
+            try:
+                os.rename(staged, final)
+            except OSError as exc:
+                if old is not None:
+                    os.replace(old, final)
+                    old = None
+                raise OutputError(f"{final}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        for leftover in (staged, old):
+            if leftover is not None and leftover.exists():
+                _rmtree(leftover)

@@ -91,3 +91,32 @@ def test_a_live_writers_temp_files_are_left_alone(world, new_pair):
     assert mine.exists()
     mine.unlink()
     assert snapshot(world.out) == new_pair
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_before_a_proof_revision_moves_in_leaves_no_revision(world, sig):
+    """A proof is made in a hidden folder beside its revision and moved in whole: stopped before, nothing."""
+    flag = world.tmp / "paused"
+    env = {**os.environ, "LAYOUT_PAUSE_AT": "publish", "LAYOUT_PAUSE_FILE": str(flag),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "proof", str(world.ed), "--root", str(world.root),
+                             "--rev", "r1", "--dpi", "20"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    _wait_for(flag, proc)
+    revs = world.root / "ed" / "revs"
+    staged = [p for p in revs.iterdir() if p.name.startswith(".r1.")]
+    assert len(staged) == 1 and (staged[0] / "meta.json").is_file() and (staged[0] / "ed.pdf").is_file()
+    proc.send_signal(sig)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (130, 143) and "Traceback" not in err, err
+    assert list(revs.iterdir()) == []
+
+
+def test_a_proof_revision_appears_whole(world, capsys):
+    from .conftest import run
+    code, out, err = run(["proof", str(world.ed), "--root", str(world.root), "--rev", "r1", "--dpi", "20"], capsys)
+    assert code == 0, err
+    revs = world.root / "ed" / "revs"
+    assert [p.name for p in revs.iterdir()] == ["r1"]
+    assert sorted(p.name for p in (revs / "r1").iterdir()) == ["contact.png", "ed.pdf", "layout.json", "meta.json",
+                                                               "page-01.png"]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..atomic import OutputError, write_atomic
+from ..atomic import OutputError, publish_folder, staging_folder, write_atomic
 from ..cachedir import cache_dir
 from ..model.manifest import load_edition
+from ..model.model import Edition
 from ..model.units import Rect, mm
 from ..output.layout_json import layout_json
 from ..output.paint import paint
@@ -25,8 +27,9 @@ from ..pages.assets import MissingPhoto, missing_photos
 from ..pages.compose import compose
 from ..pages.geometry import ASCENT, place_line
 from ..pages.parts import mark
-from ..pages.placed import LineKind, PlacedPage, SetLine
+from ..pages.placed import LineKind, PlacedEdition, PlacedPage, SetLine
 from ..pages.typeset import Typesetter
+from ..text.fonts import FontSet
 from ..text.sources import load_fonts
 from .check import Finding, check
 from .raster import contact_sheet, render
@@ -63,11 +66,24 @@ def make_proof(edition_dir: str, rev: str | None = None, dpi: float = 100.0, wat
     fonts = load_fonts(ed)
     composed = compose(ed, fonts)
     rev = rev or ed.content_hash[:10]
-    folder = revs_dir(root, ed.id) / rev
-    pdf_path, json_path = folder / f"{ed.id}.pdf", folder / "layout.json"
-    same = _same_content(folder, ed.content_hash)
+    final = revs_dir(root, ed.id) / rev
+    same = _same_content(final, ed.content_hash)
     if same is not None:
         return same
+    folder = staging_folder(final)               # every file is written here, then the folder moves in whole
+    try:
+        got = _write_proof(ed, fonts, composed, rev, folder, dpi, watermark, root, now)
+        publish_folder(folder, final)
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder)
+    return replace(got, folder=final, pdf=final / got.pdf.name, pngs=tuple(final / p.name for p in got.pngs),
+                   contact=final / got.contact.name, json=final / got.json.name)
+
+
+def _write_proof(ed: Edition, fonts: FontSet, composed: PlacedEdition, rev: str, folder: Path, dpi: float,
+                 watermark: bool, root: str, now: datetime | None) -> ProofResult:
+    pdf_path, json_path = folder / f"{ed.id}.pdf", folder / "layout.json"
     data = layout_json(ed, composed, fonts, pdf_path.name)
     report = check(json.loads(data))
     moment = now or datetime.now(UTC)
