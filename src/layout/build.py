@@ -15,7 +15,7 @@ from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scrip
 from .output.display import DisplayPage
 from .output.layout_json import PageDicts, layout_json
 from .output.paint import paint
-from .output.pdfx import print_spec
+from .output.pdfx import PrintSpec, print_spec
 from .output.render_pdf import PageMemo, render_pdf
 from .pages.assets import MissingPhoto, format_missing, missing_photos, missing_warning, supply_hint
 from .pages.compose import compose
@@ -143,6 +143,14 @@ class Reuse(Protocol):
     def paint(self, placed: PlacedEdition) -> list[DisplayPage]: ...
 
 
+def _in_parallel(display: list[DisplayPage], composed: PlacedEdition, spec: PrintSpec) -> tuple[
+        PageMemo | None, PageDicts | None]:
+    """Long editions: pages drawn and written out by worker processes (output/parallel.py), else nothing."""
+    from .output import parallel  # multiprocessing only where it is used
+    n = parallel.jobs(len(display))
+    return parallel.draw_pages(display, composed, spec, str(cache_dir("images")), n) if n > 1 else (None, None)
+
+
 def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = False,
           pdfx: str | None = None, reuse: Reuse | None = None) -> BuildResult:
     """Build the print file (PDF/X-1a by default; `pdfx` "4" or "none" for X-4 or a plain proof). With `reuse`
@@ -174,9 +182,10 @@ def build(edition_dir: str, out_dir: str | None = None, allow_overset: bool = Fa
     if missing:
         warnings.insert(0, missing_warning(missing))
     display = paint(composed.pages, composed.faces) if reuse is None else reuse.paint(composed)
-    pdf = render_pdf(display, spec, str(cache_dir("images")), reuse.render_memo if reuse else None)
+    streams, entries = (reuse.render_memo, reuse.json_memo) if reuse else _in_parallel(display, composed, spec)
+    pdf = render_pdf(display, spec, str(cache_dir("images")), streams)
     t3 = time.perf_counter()
-    data = layout_json(ed, composed, fonts, pdf_path.name, reuse.json_memo if reuse else None)
+    data = layout_json(ed, composed, fonts, pdf_path.name, entries)
     write_together({pdf_path: pdf, json_path: data}, check=check_output)
     t4 = time.perf_counter()
     return BuildResult(ed, composed, pdf_path, json_path,

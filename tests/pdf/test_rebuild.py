@@ -86,7 +86,7 @@ def test_an_edit_on_one_page_redraws_that_page_only(sample_build, monkeypatch, t
     first = rb.build()
     assert drawn == [1, 2, 3]
     drawn.clear()
-    one_edit(ed)
+    one_edit(ed, "main1")                                             # a word of page 1's story
     again = rb.build()
     assert drawn == [1]                                              # pages 2 and 3: their streams as they were
     assert again.composed.pages[0] is not first.composed.pages[0]
@@ -112,3 +112,23 @@ def test_memos_stay_bounded_over_many_edits(sample_build, monkeypatch, tmp_path)
         assert len(rb.render_memo) == len(rb.json_memo) == len(rb._painted) == 1
     assert len(shared) > 1                                           # started afresh at least once
     assert max(sizes) <= 1.1 * base + max(b - a for a, b in zip(sizes, sizes[1:], strict=False))
+
+
+def test_parallel_pages_write_the_bytes_of_a_serial_build(sample_build, monkeypatch, tmp_path):
+    """Pages drawn by two worker processes (output/parallel.py) give the serial build's PDF and layout.json."""
+    from layout.build import build
+    from layout.output import parallel
+    ed, _ = _synthetic(monkeypatch, tmp_path, 5)
+    monkeypatch.setenv("LAYOUT_JOBS", "1")
+    serial = build(str(ed), str(tmp_path / "serial"))
+    monkeypatch.setenv("LAYOUT_JOBS", "2")
+    monkeypatch.setattr(parallel, "THRESHOLD", 2)
+    assert parallel.jobs(5) == 2
+    drawn: list[int] = []
+    items = render_pdf._Page.items
+    monkeypatch.setattr(render_pdf._Page, "items", lambda self: (drawn.append(self.page.number), items(self))[1])
+    par = build(str(ed), str(tmp_path / "parallel"))
+    assert drawn == []                                               # every page came from a worker
+    assert par.pdf.read_bytes() == serial.pdf.read_bytes()
+    assert par.json.read_bytes() == serial.json.read_bytes()
+    assert parallel.jobs(1) == 1 and parallel.jobs(parallel.THRESHOLD - 1) == 1      # short editions stay serial

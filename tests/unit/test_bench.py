@@ -25,7 +25,7 @@ def test_synthetic_pages_have_their_own_text_and_one_edit_changes_one_page(monke
     bodies = [tuple(s["body"]) for s in before["stories"].values()]
     assert len(bodies) == 9 and len(set(bodies)) == 9
     assert bench.synthetic(9).joinpath("edition.yaml").read_text(encoding="utf-8") == text    # deterministic
-    bench.one_edit(folder)
+    bench.one_edit(folder, "main1")
     after = yaml.safe_load((folder / "edition.yaml").read_text(encoding="utf-8"))
     assert [k for k in before["stories"] if before["stories"][k] != after["stories"][k]] == ["main1"]
     assert before["chronicles"] == after["chronicles"] and before["photos"] == after["photos"]

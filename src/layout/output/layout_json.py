@@ -139,8 +139,9 @@ def _with_digests(page: PlacedPage) -> PlacedPage:
     return replace(page, pictures=tuple(pic if pic.sha else pic._replace(sha=_sha(pic.path)) for pic in page.pictures))
 
 
-PageDicts = dict[int, tuple[PlacedPage, tuple[str, ...], dict[str, Any]]]
-"""id(placed page) → (that page, its pictures' digests, its layout.json entry): a Rebuilder's memo."""
+PageDicts = dict[int, tuple[PlacedPage, tuple[str, ...], str]]
+"""id(placed page) → (that page, its pictures' digests, its layout.json entry as JSON text): a Rebuilder's memo,
+or the pages a parallel build wrote out in its workers (output/parallel.py)."""
 
 
 def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str,
@@ -150,30 +151,43 @@ def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: st
     doc = layout_doc(ed, placed, fonts, pdf_name)
     if memo is None:
         return dump_layout(doc)
-    dicts = []
+    texts = []
     for old, page in zip(placed.pages, doc.pages, strict=True):
         shas = tuple(pic.sha for pic in page.pictures)
         got = memo.get(id(old))
         if got is None or got[0] is not old or got[1] != shas:
-            got = memo[id(old)] = (old, shas, _page_dict(page))
-        dicts.append(got[2])
-    return dump_layout(doc, dicts)
+            got = memo[id(old)] = (old, shas, page_json(page))
+        texts.append(got[2])
+    return dump_layout(doc, texts)
 
 
-def dump_layout(doc: LayoutDoc, pages: list[dict[str, Any]] | None = None) -> bytes:
+def page_json(page: PlacedPage) -> str:
+    """One page's entry as JSON text, exactly as it stands inside the whole file (sorted keys, compact)."""
+    return json.dumps(_page_dict(page), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dump_layout(doc: LayoutDoc, pages: list[str] | None = None) -> bytes:
     """The bytes of a layout.json: sorted keys, compact, lengths to 0.01 pt. (`pages`: the entries of
-    doc.pages, made already.)"""
+    doc.pages as page_json wrote them, spliced in where json.dumps would have written them: the same bytes.)"""
     data = {
         "format": FORMAT,
         "edition": asdict(doc.edition),
         "composition": doc.composition,
         "fonts": {role: list(names) for role, names in doc.fonts},
         "fits": [_fit_dict(f) for f in doc.fits],
-        "pages": pages if pages is not None else [_page_dict(p) for p in doc.pages],
+        "pages": _SPLICE if pages is not None else [_page_dict(p) for p in doc.pages],
     }
     if doc.limits:
         data["limits"] = [{"page": n, **asdict(lim)} for n, lim in doc.limits]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if pages is not None:
+        marker = json.dumps(_SPLICE)         # no text can write it: a NUL is refused, a backslash doubled
+        assert text.count(marker) == 1
+        text = text.replace(marker, "[" + ",".join(pages) + "]")
+    return text.encode("utf-8")
+
+
+_SPLICE = "\u0000pages\u0000"
 
 
 def _rect(r: Rect) -> list[float]:

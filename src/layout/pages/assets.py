@@ -29,6 +29,9 @@ class Pixels(tuple[int, int]):
     def __new__(cls, w: int, h: int) -> Pixels:
         return super().__new__(cls, (w, h))
 
+    def __getnewargs__(self) -> tuple[int, int]:    # pickled (pages composed in another process): (w, h) again
+        return self[0], self[1]
+
 
 class _MissingPixels(Pixels):
     __slots__ = ()
