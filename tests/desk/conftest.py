@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -100,9 +101,11 @@ def served(tmp_path) -> Iterator[Served]:
         s.wait(lambda st: st["gen"] >= 1)
         yield s
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)             # Ctrl-C: stops cleanly, exit 0, no traceback
         try:
-            proc.wait(timeout=10)
+            code = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+            raise AssertionError("layout serve did not stop on Ctrl-C") from None
+    assert code == 0 and "Traceback" not in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")
