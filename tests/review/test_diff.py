@@ -167,3 +167,58 @@ def test_diff_pdf_and_json_and_errors(work, tmp_path, capsys):
     both = text[1].replace("\r\n", "")
     assert "我市广大党员干部将党史" in both and "我市广大党员干部把党史" in both
     assert main(["diff", "a", "nope", "--root", str(root)]) == 2
+
+
+def test_revisions_listed_in_the_order_they_were_made(work):
+    """A counter, not the minute: a revision made second is listed second, whatever its name or clock."""
+    ed, root = work
+    same_minute = datetime(2021, 12, 30, 22, 0, tzinfo=UTC)
+    _proof(ed, root, "zz", same_minute)
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    _proof(ed, root, "aa", same_minute)
+    revs = list_revs(root, "2021-year-end")
+    assert [(m["rev"], m["seq"]) for m in revs] == [("zz", 1), ("aa", 2)]
+    assert revs[0]["created"] == "2021-12-30T22:00:00+00:00"
+
+
+def test_same_content_is_the_same_revision_never_overwritten(work, capsys):
+    ed, root = work
+    first = _proof(ed, root, None)
+    stamp = first.pdf.stat().st_mtime_ns
+    assert main(["proof", str(ed), "--root", str(root), "--dpi", "60"]) == 0
+    assert capsys.readouterr().out.startswith(f"unchanged: the content is revision {first.rev} ")
+    assert first.pdf.stat().st_mtime_ns == stamp and len(list_revs(root, "2021-year-end")) == 1
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    assert main(["proof", str(ed), "--root", str(root), "--rev", first.rev]) == 1       # other content, same name
+    assert "never overwritten" in capsys.readouterr().err
+    assert first.pdf.stat().st_mtime_ns == stamp
+
+
+def test_contact_sheet_labels_in_a_chinese_face(work):
+    """第8版 in the edition's face, not Pillow's default font (tofu)."""
+    from PIL import Image, ImageChops
+
+    from layout.review.raster import contact_sheet
+    ed, root = work
+    res = _proof(ed, root, "r1")
+    sheet = Image.open(res.contact).convert("RGB")
+    page = Image.open(res.pngs[0]).convert("RGB")
+    tofu = contact_sheet([page], ["第8版"])                               # what the default font draws
+    label = (0, sheet.height - 50, sheet.width // 4, sheet.height)
+    assert ImageChops.difference(sheet.crop(label), tofu.crop(label).resize((label[2], 50))).getbbox() is not None
+    ink = sheet.crop(label).convert("L").point(lambda v: 255 if v < 100 else 0).getbbox()
+    assert ink is not None and ink[3] - ink[1] >= 18                     # a 28 px face, not 11 px bitmap boxes
+
+
+def test_proof_and_print_file_of_one_manifest_compare_equal(work, tmp_path, capsys):
+    from layout.build import build
+    ed, root = work
+    _proof(ed, root, "a")
+    build(str(ed), str(tmp_path / "print"))
+    assert main(["diff", "a", str(tmp_path / "print"), "--root", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "无差异", "注：校样与印刷文件相比，不比较校样的页脚说明条（slug）和色彩空间（RGB／CMYK）"]
+    _edit(ed, "我市广大党员干部把党史", "我市广大党员干部将党史")
+    build(str(ed), str(tmp_path / "print2"))
+    res = diff("a", str(tmp_path / "print2"), root)
+    assert [c.kind for c in res.changes] == ["edit"] and res.visual[0].edits and not res.visual[0].other

@@ -18,14 +18,16 @@ from pathlib import Path
 from PIL import Image
 
 from ..output.layout_json import LayoutDoc, LayoutFormatError, load_layout
-from ..pages.placed import LineKind, PlacedPage
+from ..pages.placed import DecorKind, LineKind, PlacedPage
 from .changes import LANGS, Box, Change, sort_key, xywh
 from .contentdiff import diff_layouts
 from .flowdiff import _lines, flow_changes
 from .raster import PageText, page_chars, page_texts, render
-from .visualdiff import Region, regions
+from .visualdiff import THRESHOLD, Region, regions
 
 RENDER_DPI = 60.0
+MIXED_DPI = 150.0           # a proof against a print file: rendered finer and blurred (`_visual`)
+MIXED_THRESHOLD = 70
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 __all__ = ["DiffError", "Side", "resolve", "PageVisual", "DiffResult", "diff", "images_of", "page_texts"]
@@ -286,7 +288,8 @@ def _visual(res: DiffResult) -> None:
     if not a.pdf or not b.pdf:
         return
     pages = _pages_to_compare(a, b)
-    dpi = a.dpi if (a.dpi and a.dpi == b.dpi and a.pngs and b.pngs) else RENDER_DPI
+    dpi = a.dpi if (a.dpi and a.dpi == b.dpi and a.pngs and b.pngs) else \
+        (MIXED_DPI if a.proof != b.proof else RENDER_DPI)
     for n in pages:                                    # a page at a time: 32 broadsheet pages do not fit twice
         ia = _trim_px(a, n, images_of(a, [n], dpi)[n], dpi)
         ib = _trim_px(b, n, images_of(b, [n], dpi)[n], dpi)
@@ -298,12 +301,20 @@ def _visual(res: DiffResult) -> None:
         else:
             dx, dy = b.chars()[b.numbers().index(n)].trim[:2]
             named = _text_differences(a.chars()[a.numbers().index(n)], b.chars()[b.numbers().index(n)], n)
+        if a.layout and b.layout and a.proof != b.proof:     # RGB proof against CMYK print: colours differ
+            pb = b.layout.page(n)
+            named += [(n, *xywh(pic.frame)) for pic in pb.pictures]
+            named += [(n, *xywh(d.rect)) for d in pb.decorations if d.kind == DecorKind.TINT]
         edit_boxes = [bx[1:] for c in res.changes if c.kind in ("edit", "chronicle", "folio")
                       for bx in (*c.lines, *c.old_lines, *c.points) if bx[0] == n]
         named += [bx for c in res.changes for bx in (*c.lines, *c.old_lines, *c.points, *c.moved) if bx[0] == n]
         classify = partial(_classify, (dx, dy), edit_boxes, [bx[1:] for bx in named])
+        # a proof against a print file: other colour space, and a page of another height rasterised on another
+        # pixel grid, so glyph edges differ by up to ~70 levels; a changed glyph differs by ~255
+        mixed = a.proof != b.proof
         found = [Region(r.x + dx, r.y + dy, r.w, r.h, r.cells, r.kind)
-                 for r in regions(ia, ib, dpi, trim, classify=classify)]
+                 for r in regions(ia, ib, dpi, trim, threshold=MIXED_THRESHOLD if mixed else THRESHOLD,
+                                  classify=classify, blur=1.5 if mixed else 0.0)]
         pv = PageVisual(n, [r for r in found if r.kind == "edit"], [r for r in found if r.kind == "named"],
                         [r for r in found if r.kind == "other"])
         res.visual.append(pv)

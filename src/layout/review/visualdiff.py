@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageFilter
 
 THRESHOLD = 48          # per-channel difference (0–255) below which a pixel is noise
 CELL = 6                # pixels pooled per cell side
@@ -31,13 +31,15 @@ class Region:
 
 def regions(old: Image.Image, new: Image.Image, dpi: float, trim_pt: tuple[float, float],
             threshold: int = THRESHOLD, min_cells: int = MIN_CELLS,
-            classify: Callable[[float, float, float, float], str] | None = None) -> list[Region]:
+            classify: Callable[[float, float, float, float], str] | None = None, blur: float = 0.0) -> list[Region]:
     """Changed regions inside the trim of two renders at the same dpi (points). With `classify` (a cell's
     x, y, w, h → what explains it), each cell is sorted first and regions join only cells of one kind, so
     an unexplained change next to a reflowed paragraph is not swallowed by it."""
     scale = dpi / 72.0
     box = (0, 0, int(round(trim_pt[0] * scale)), int(round(trim_pt[1] * scale)))
     a, b = old.crop(box), new.crop(box)
+    if blur:                         # renders of two files whose glyph edges fall differently: compare shapes
+        a, b = a.filter(ImageFilter.GaussianBlur(blur)), b.filter(ImageFilter.GaussianBlur(blur))
     if a.size != b.size:
         return [Region(0, 0, trim_pt[0], trim_pt[1], 1 << 30)]
     diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > threshold else 0)
