@@ -212,7 +212,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                       date=args.date, title=args.title, template=args.template, edition_dir=str(folder))
     manifest = res.manifest
     if manifest_path.is_file():                       # add the story to the edition that is there
-        _raw, existing, _node = yamlio.load(manifest_path)
+        _raw, existing, _node = yamlio.load_manifest(manifest_path)
         manifest = intake.add_story(existing, res)
     schema = validate.SCHEMA_DIR / "manifest.schema.json"
     header = (f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n"

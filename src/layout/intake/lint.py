@@ -51,7 +51,7 @@ def _text_rules(rules: Iterable[str] | None) -> frozenset[str]:
 
 def _scan(edition_dir: str, rules: Iterable[str] | None):
     path = find_manifest(edition_dir)
-    text, data, node = yamlio.load(path)
+    text, data, node = yamlio.load_manifest(path)       # checked against the schema: a malformed one is refused
     chosen = _text_rules(rules)
     results = []
     for field in text_fields(data if isinstance(data, dict) else {}):

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..textfile import read_text
-from .validate import ManifestError, key_text, node_at, parse_yaml
+from .validate import ManifestError, Problem, key_text, node_at, parse_yaml, validate
 
 KeyPath = tuple[str | int, ...]
 
@@ -32,6 +32,16 @@ def load(path: str | Path) -> tuple[str, Any, yaml.Node | None]:
     """Read a YAML file: (raw text, data, nodes)."""
     text = read_text(path, "manifest").text            # line endings as they are: fix keeps them
     data, node = parse(text, str(path))
+    return text, data, node
+
+
+def load_manifest(path: str | Path) -> tuple[str, Any, yaml.Node | None]:
+    """Read a manifest for a tool that edits it (lint, import into an edition): as `load`, and checked against
+    the manifest schema first, so a malformed one is the build's own message, never a crash."""
+    text, data, node = load(path)
+    if data is None:
+        raise ManifestError([Problem(str(path), 1, "", "the manifest is empty")])
+    validate(data, node, "manifest.schema.json", str(path))
     return text, data, node
 
 
