@@ -12,6 +12,7 @@ from .cachedir import cache_dir
 from .model.manifest import load_edition
 from .model.model import Edition
 from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scripts and tests)
+from .output import parallel
 from .output.display import DisplayPage
 from .output.layout_json import PageDicts, layout_json
 from .output.paint import paint
@@ -146,7 +147,6 @@ class Reuse(Protocol):
 def _in_parallel(display: list[DisplayPage], composed: PlacedEdition, spec: PrintSpec) -> tuple[
         PageMemo | None, PageDicts | None]:
     """Long editions: pages drawn and written out by worker processes (output/parallel.py), else nothing."""
-    from .output import parallel  # multiprocessing only where it is used
     n = parallel.jobs(len(display))
     return parallel.draw_pages(display, composed, spec, str(cache_dir("images")), n) if n > 1 else (None, None)
 

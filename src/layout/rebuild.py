@@ -34,6 +34,8 @@ from .output.paint import paint_page
 from .output.render_pdf import PageMemo
 from .pages.placed import FontRef, PlacedEdition, PlacedPage
 from .pages.state import Shared
+from .text import faceinfo
+from .text import fonts as opened_fonts
 from .text.fonts import FontSet
 from .text.sources import load_fonts
 
@@ -162,11 +164,10 @@ class Rebuilder:
 
 def _forget_font_files(paths: list[str]) -> None:
     """A font file changed on disk: drop what this process remembers of it (face facts, opened faces)."""
-    from .text import faceinfo, fonts
     gone = {os.path.abspath(p) for p in paths}
     for memo_key in [k for k in faceinfo._MEMO if k[0] in gone]:
         del faceinfo._MEMO[memo_key]
     for path in [p for p in faceinfo._NAMES if p in gone]:
         del faceinfo._NAMES[path]
-    for face_key in [k for k in fonts._FACES if os.path.abspath(k.path) in gone]:
-        del fonts._FACES[face_key]
+    for face_key in [k for k in opened_fonts._FACES if os.path.abspath(k.path) in gone]:
+        del opened_fonts._FACES[face_key]

@@ -15,6 +15,7 @@ LAYOUT_JOBS sets the number of workers (1: serial).
 """
 from __future__ import annotations
 
+import importlib
 import io
 import os
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from ..pages.placed import PlacedEdition
 from .display import DisplayPage
-from .layout_json import PageDicts, _sha, page_json
+from .layout_json import PageDicts, _sha, _with_digests, page_json
 from .pdfx import PrintSpec
 from .render_pdf import PageMemo, _NoInitialFont, _Page, collect_fonts
 
@@ -40,21 +41,24 @@ def jobs(pages: int) -> int:
     n = int(want) if want.isdigit() else min(os.cpu_count() or 1, 4)
     if n < 2 or pages < THRESHOLD:
         return 1                                 # (multiprocessing not even imported: a short build's start-up)
-    import multiprocessing
-    return min(n, pages) if "fork" in multiprocessing.get_all_start_methods() else 1
+    return min(n, pages) if "fork" in _multiprocessing().get_all_start_methods() else 1
+
+
+def _multiprocessing():
+    """Imported when a build is long enough to use it (an import statement here would load it for every build)."""
+    return importlib.import_module("multiprocessing")
 
 
 def draw_pages(display: Sequence[DisplayPage], placed: PlacedEdition, spec: PrintSpec, image_cache: str,
                n: int) -> tuple[PageMemo, PageDicts]:
     """Every page's content stream and layout.json entry, made by `n` workers, as the memos the writer and
     layout.json take."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    pool_class = importlib.import_module("concurrent.futures").ProcessPoolExecutor
     global _JOB
     _JOB = (display, placed.pages, spec, image_cache)
     bounds = [round(k * len(display) / n) for k in range(n + 1)]
     try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        with pool_class(n, mp_context=_multiprocessing().get_context("fork")) as pool:
             runs = list(pool.map(_draw, bounds[:-1], bounds[1:]))
     finally:
         _JOB = ()
@@ -72,7 +76,6 @@ def draw_pages(display: Sequence[DisplayPage], placed: PlacedEdition, spec: Prin
 def _draw(lo: int, hi: int) -> tuple[list[tuple], list[str]]:
     """In a worker: pages lo..hi drawn on a scratch canvas (fonts named as the writer names them, over all
     pages), and their layout.json entries."""
-    from .layout_json import _with_digests
     display, placed, spec, cache = _JOB
     fonts = collect_fonts(display)
     context = (spec.output, spec.pdfx, spec.profile, tuple((k, f.resource) for k, f in fonts.items()))
