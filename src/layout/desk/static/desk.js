@@ -120,7 +120,9 @@ async function refresh() {
 function status(state, shown) {
   const t = state.timings || {};
   let text = `第${state.gen}次构建 gen ${state.gen} · build ${(t.total || 0).toFixed(2)} s`;
-  if (shown && state.saved) text += ` · shown ${(shown - state.saved).toFixed(2)} s after the save`;
+  if (shown && state.saved && shown - state.saved < 30) {
+    text += ` · shown ${(shown - state.saved).toFixed(2)} s after the save`;
+  }
   if (state.error) text += " · 最新修改有错 last save failed";
   $("status").textContent = text;
 }
