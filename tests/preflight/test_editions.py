@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from layout.build import build
-from layout.output.pdfwalk import read_xmp
+from layout.output.pdfread import read_xmp
 from layout.output.preflight import preflight
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,8 @@ from typing import Any
 
 import pikepdf
 
-from ..pdfwalk import ContentError, read_box, read_xmp
+from ..pdfread import read_box, read_xmp
+from ..pdfwalk import ContentError
 from . import content, document, ink, pages
 from .document import REGISTERED_CONDITIONS, claimed, info_dict
 from .model import ACCEPTED, NOT_CHECKED, REJECTED, Finding, PreflightError, PreflightReport, Run

@@ -9,17 +9,8 @@ from typing import Any
 
 from pikepdf import Array, Dictionary, Name
 
-from ..pdfwalk import (
-    Event,
-    black_only,
-    colour_inks,
-    is_embedded,
-    mean_scale,
-    objnum,
-    overprints,
-    resolve_space,
-    walk_page,
-)
+from ..pdfread import black_only, colour_inks, is_embedded, overprints
+from ..pdfwalk import Event, mean_scale, objnum, resolve_space, walk_page
 from . import glyphs, images
 from .colour import RGB_LIKE, check_space
 from .model import Run

@@ -11,7 +11,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from ..pdfwalk import objnum, version_tuple
+from ..pdfread import version_tuple
+from ..pdfwalk import objnum
 from .model import Run
 from .profiles import MAX_VERSION, X1A_2001, X1A_2003, X4
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from pikepdf import Array, Name, Stream
 
-from ..pdfwalk import Event, Space, UndecodableImage, image_ink_max, objnum, x_len, y_len
+from ..pdfread import UndecodableImage, image_ink_max
+from ..pdfwalk import Event, Space, objnum, x_len, y_len
 from .colour import check_space
 from .model import Run
 

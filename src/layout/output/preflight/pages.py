@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pikepdf import Array, Dictionary
 
-from ..pdfwalk import box_within, inherited, read_box
+from ..pdfread import box_within, read_box
+from ..pdfwalk import inherited
 from .model import Box, Run
 
 _MM = 25.4 / 72
