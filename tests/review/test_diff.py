@@ -222,3 +222,60 @@ def test_proof_and_print_file_of_one_manifest_compare_equal(work, tmp_path, caps
     build(str(ed), str(tmp_path / "print2"))
     res = diff("a", str(tmp_path / "print2"), root)
     assert [c.kind for c in res.changes] == ["edit"] and res.visual[0].edits and not res.visual[0].other
+
+
+def test_visual_diff_reports_only_what_nothing_explains(work):
+    """A mark on the new page that no layout change accounts for (drawn into its render) is reported as such,
+    at its place; the edit and its reflow on the same page are not."""
+    from PIL import Image, ImageDraw
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, P3, "成功入选国家特色基地。")
+    b = _proof(ed, root, "b")
+    im = Image.open(b.pngs[0]).convert("RGB")
+    s = 60 / 72
+    ImageDraw.Draw(im).rectangle([round(300 * s), round(1300 * s), round(340 * s), round(1320 * s)], fill="black")
+    im.save(b.pngs[0])
+    res = diff("a", "b", root)
+    (v,) = res.visual
+    assert v.edits and v.reflow and len(v.other) == 1
+    r = v.other[0]
+    assert 290 <= r.x <= 300 and 1290 <= r.y <= 1300 and r.w < 60 and r.h < 40
+    assert res.lines("en")[-1].startswith("page 8: visual: 1 changed region(s) no change above explains (at 2")
+
+
+def _ink(png, colour) -> tuple[int, int]:
+    """Pixels of a mark colour in the left and right halves of a rendered diff page."""
+    from PIL import Image, ImageChops
+    r, g, b = Image.open(png).convert("RGB").split()
+    if colour == "red":
+        mask = ImageChops.multiply(ImageChops.multiply(r.point(lambda v: 255 if v > 200 else 0),
+                                                       g.point(lambda v: 255 if v < 80 else 0)),
+                                   b.point(lambda v: 255 if v < 80 else 0))
+    else:
+        mask = ImageChops.multiply(g.point(lambda v: 255 if v > 120 else 0), r.point(lambda v: 255 if v < 80 else 0))
+    half = mask.width // 2
+    return (mask.crop((0, 0, half, mask.height)).histogram()[255],
+            mask.crop((half, 0, mask.width, mask.height)).histogram()[255])
+
+
+def test_diff_pdf_marks_characters_and_deletion_points(work, tmp_path):
+    """The excerpt of a deletion: red boxes round the deleted characters on the old side, a red caret on the new
+    side and nothing green; of an insertion: green on the new side, nothing red on the old."""
+    from layout.review.diffpdf import write_diff_pdf
+    from layout.review.raster import render
+    ed, root = work
+    _proof(ed, root, "a")
+    _edit(ed, P3, "成功入选国家特色基地。")
+    _proof(ed, root, "b")
+    out = write_diff_pdf(diff("a", "b", root), tmp_path / "del.pdf")
+    png = tmp_path / "del.png"
+    render(out, 72, [2])[0].save(png)
+    red, green = _ink(png, "red"), _ink(png, "green")
+    assert red[0] > 100 and 0 < red[1] < red[0] / 4 and green == (0, 0)
+    _edit(ed, "坚定历史自信、掌握历史主动。", "坚定历史自信、掌握历史主动，开创美好未来。")
+    _proof(ed, root, "c")
+    out = write_diff_pdf(diff("b", "c", root), tmp_path / "ins.pdf")
+    render(out, 72, [2])[0].save(png)
+    red, green = _ink(png, "red"), _ink(png, "green")
+    assert green[1] > 100 and green[0] == 0 and red == (0, 0)
