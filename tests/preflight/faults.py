@@ -83,6 +83,16 @@ def no_xmp(pdf):
     del pdf.Root["/Metadata"]
 
 
+XMP_TITLE_ONLY = b"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Seite 1</dc:title>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+
+
+def xmp_without_pdfxid(pdf):
+    pdf.Root.Metadata = pdf.make_stream(XMP_TITLE_ONLY, Type=Name.Metadata, Subtype=Name.XML)
+
+
 def devicergb_fill(pdf):
     append(pdf, b"q 1 0 0 rg 150 20 50 50 re f Q")
 
@@ -326,6 +336,8 @@ CASES: list[Case] = [
     Case("x4-no-xmp", "x4", "rejected", ("ident.xmp",), ("no XMP metadata",), fix=x4(no_xmp), version="1.6"),
     Case("x4-no-xmp-auto", "auto", "rejected", ("ident.xmp",), ("PDF/X-4 is identified",), fix=x4(no_xmp),
          version="1.6"),
+    Case("x4-xmp-without-pdfxid", "auto", "rejected", ("ident.xmp",), ("pdfxid:GTS_PDFXVersion is missing",),
+         fix=x4(xmp_without_pdfxid), version="1.6"),
     Case("x4-devicergb-fill", "x4", "rejected", ("colour.rgb",), ("DeviceRGB", "CMYK output intent"),
          fix=x4(devicergb_fill), version="1.6"),
     Case("x4-srgb-intent", "x4", "rejected", ("intent.class",), ("monitor profile",), fix=x4(srgb_intent),

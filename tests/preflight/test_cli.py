@@ -104,3 +104,19 @@ def test_pdf_report_marks_the_place(capsys, tmp_path, assets):  # noqa: F811
     assert red > 20                                                      # the red box round the text
     doc.close()
     assert isinstance(img, Image.Image)
+
+
+def test_thumbnail_marks_the_finding_where_it_is(tmp_path, assets):  # noqa: F811
+    from layout.output.preflight import preflight
+    from layout.output.preflight.report import THUMB_W, thumbnails
+    pdf = str(build(tmp_path / "g.pdf", assets, fix=photo_under_k(True)))
+    report = preflight(pdf)
+    [f] = report.findings
+    im = thumbnails(report, pdf)[1]
+    scale = THUMB_W / 300                                          # the test page is 300 × 400 pt
+    x0, y0, x1, y1 = f.bbox
+    left, top, bottom = round((x0 * scale) - 2), round((400 - y1) * scale - 2), round((400 - y0) * scale + 2)
+    edge = [im.getpixel((left + dx, y)) for y in range(top + 4, bottom - 4) for dx in (0, 1)]
+    assert all(px[0] > 180 and px[1] < 60 and px[2] < 60 for px in edge)           # a red line down its left side
+    inside = im.getpixel((round((x0 + x1) / 2 * scale), round((800 - y0 - y1) / 2 * scale)))
+    assert inside[0] < 120                                                         # the dark overprint, unpainted
