@@ -8,7 +8,9 @@ here draws: each step returns plain `Parts` that are joined per page.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from ..model.model import Block, BlockKind, Chronicle, Edition, PageSpec, Story
 from ..model.style import Template
@@ -24,7 +26,7 @@ from .parts import Parts, join
 from .placed import Fit, FitPart, FontRef, LineKind, PlacedBlock, PlacedEdition, PlacedPage
 from .state import EditionState, Shared, block_id
 from .storyflow import run_flow, text_decor, text_frames
-from .typeset import name_text
+from .typeset import Typesetter, name_text
 
 Composed = PlacedEdition
 """What compose returns (the name build and tests have used)."""
@@ -93,19 +95,57 @@ def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_onl
             fits.append(got[1])
     for story in ed.stories.values():
         if story.paragraphs or story.byline or st.blocks(BlockKind.TEXT, story.id):
-            fits.append(_story(st, story, parts))     # a text block of a story with no text: all underset, said
+            fits.append(_flowed_once(st, BlockKind.TEXT, story, parts, _story))   # no text: all underset, said
     for ch in ed.chronicles.values():
-        fits.append(_chronicle(st, ch, parts))
+        fits.append(_flowed_once(st, BlockKind.CHRONICLE, ch, parts, _chronicle))
     st.check()
     pages = []
     for pi, page in enumerate(ed.pages):
         ts, geo = st.ts(pi), st.geos[pi]
         if not fits_only:
-            parts[pi].append(page_head(ts, geo, ed.paper, ed.date, page.section))
-            parts[pi].append(Parts(decorations=column_rules(geo, list(page.blocks), st.templates[pi].column_rules)))
+            parts[pi].extend(_furniture(st, pi, ts, geo))
         pages.append(_page(page, geo, join(parts[pi]), st.templates[pi]))
     faces = tuple(FontRef(f.key.path, f.key.index) for f in fonts.faces)
     return PlacedEdition(tuple(pages), tuple(fits), faces)
+
+
+def _furniture(st: EditionState, pi: int, ts: Typesetter, geo: PageGeometry) -> tuple[Parts, Parts]:
+    """The page head and the column rules, as last time for a page with the same blocks, number, section and
+    template in the same edition (paper, date): a rebuild's unchanged pages."""
+    page, tpl = st.ed.pages[pi], st.templates[pi]
+    key = (page.number, page.section, page.blocks, tpl, st.ed.paper, st.ed.date)
+    got = st.flowed.get(("furniture", pi))
+    if got is not None and got[0] == key:
+        return got[1]
+    missing = st.missing()
+    made = (page_head(ts, geo, st.ed.paper, st.ed.date, page.section),
+            Parts(decorations=column_rules(geo, list(page.blocks), tpl.column_rules)))
+    if st.missing() == missing:                  # a head with a character no font has is reported every time
+        st.flowed[("furniture", pi)] = (key, made)
+    return made
+
+
+def _flowed_once(st: EditionState, kind: BlockKind, item: Story | Chronicle, parts: list[list[Parts]],
+                 flow: Callable[[EditionState, Any, list[list[Parts]]], Fit]) -> Fit:
+    """A story (or chronicle) flowed as last time when nothing it is flowed from changed: its copy, and the
+    pages it is on (index, number, every block: text wraps round them, template). Else flowed and remembered,
+    unless it met a coverage problem (the next run must meet it again to report it)."""
+    pages = sorted({pi for pi, _, _ in st.blocks(kind, item.id)})
+    key = (item, st.fits_only, tuple((pi, st.ed.pages[pi].number, st.ed.pages[pi].blocks, st.templates[pi])
+                                     for pi in pages))
+    got = st.flowed.get((kind, item.id))
+    if got is not None and got[0] == key:
+        for pi, made in got[1]:
+            parts[pi].extend(made)
+        return got[2]
+    missing = st.missing()
+    mine: list[list[Parts]] = [[] for _ in parts]
+    fit = flow(st, item, mine)
+    for pi, made in enumerate(mine):
+        parts[pi].extend(made)
+    if st.missing() == missing:
+        st.flowed[(kind, item.id)] = (key, [(pi, made) for pi, made in enumerate(mine) if made], fit)
+    return fit
 
 
 def _page(page: PageSpec, geo: PageGeometry, parts: Parts, tpl: Template) -> PlacedPage:

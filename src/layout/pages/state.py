@@ -10,11 +10,14 @@ from .typeset import Typesetter
 
 class Shared:
     """What many compose runs over the same copy may share: typesetters (with their measured
-    paragraphs) and the flow's memo of broken paragraphs. Candidate pages differ in geometry only."""
+    paragraphs) and the flow's memo of broken paragraphs. Candidate pages differ in geometry only.
+    `flowed`: per story or chronicle, its last flow (what it was flowed from and what came out), so a rebuild
+    (rebuild.Rebuilder keeps one Shared) does not flow again a story whose copy and pages are unchanged."""
 
     def __init__(self) -> None:
         self.typesetters: dict[int, Typesetter] = {}
         self.flow: dict = {}
+        self.flowed: dict = {}
 
 
 def block_id(number: int, k: int) -> str:
@@ -33,6 +36,7 @@ class EditionState:
         shared = shared or Shared()
         self._ts = shared.typesetters
         self.flow_memo = shared.flow
+        self.flowed = shared.flowed
 
     def ts(self, page_index: int) -> Typesetter:
         tpl = self.templates[page_index]
@@ -40,6 +44,10 @@ class EditionState:
         if key not in self._ts:
             self._ts[key] = Typesetter(self.fonts, tpl)
         return self._ts[key]
+
+    def missing(self) -> int:
+        """How many coverage problems the typesetters have met so far (a flow that met one is not memoised)."""
+        return sum(len(ts.missing) for ts in self._ts.values())
 
     def check(self) -> None:
         """Raise the coverage errors of this run (each typesetter reports what it could not set)."""
