@@ -15,7 +15,7 @@ ICC := $(ICC_DIR)/ISOnewspaper26v4.icc
 APT_ICC = -o Dir::Etc::SourceList=$(CURDIR)/$(ICC_DIR)/apt/sources.list -o Dir::Etc::SourceParts=/dev/null \
           -o Dir::State::Lists=$(CURDIR)/$(ICC_DIR)/apt/lists -o Dir::Cache=$(CURDIR)/$(ICC_DIR)/apt/cache
 
-.PHONY: run test lint setup fonts icc ghostscript standins chromium bench check golden clean distclean
+.PHONY: run test lint setup fonts icc ghostscript standins chromium bench check fuzz golden clean distclean
 
 run: setup standins
 	$(BIN)/layout build $(EDITION)
@@ -92,6 +92,13 @@ standins: $(VENV)/.installed fonts
 
 bench: setup standins
 	$(BIN)/python scripts/bench.py
+
+# The bad-input fuzz test at length (make test runs it with a fixed seed and 100 mutants a kind, ~30 s):
+# FUZZ_COUNT mutants of each kind (manifests, templates, copy) from seed FUZZ_SEED; a failure names both.
+FUZZ_COUNT ?= 2000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: setup
+	LAYOUT_FUZZ_COUNT=$(FUZZ_COUNT) LAYOUT_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest -q tests/badinput/test_fuzz.py
 
 check: run
 	$(BIN)/layout check build/$(notdir $(EDITION))

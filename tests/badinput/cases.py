@@ -154,8 +154,14 @@ def deep_dash_nesting(w):
 
 @case
 def huge_manifest(w):
-    w.manifest_text(GOOD + "# " + "长" * 2_100_000 + "\n")
+    w.manifest_text(GOOD + "# " + "长" * 1_000_000 + "\n")
     return build(w, "too large")
+
+
+@case
+def dense_values_just_under_the_size_limit(w):
+    w.manifest_text("edition: [" + "1," * 495_000 + "1]\n")         # the most values per character: ~190 MB parsed
+    return build(w, "edition", "expected object")
 
 
 @case

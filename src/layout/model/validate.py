@@ -78,8 +78,8 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None]:
         raise ManifestError([Problem(filename, 0, "", f"YAML: {exc}")]) from None
 
 
-MAX_YAML_CHARS = 2_000_000
-"""Largest YAML text parsed (a whole edition is ~50 kB): PyYAML's nodes take ~100 bytes a character."""
+MAX_YAML_CHARS = 1_000_000
+"""Largest YAML text parsed (a whole edition is ~50 kB): PyYAML's nodes take up to ~200 bytes a character."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists (a manifest needs 6): deeper is a mistake or an attack on the parser."""
 MAX_NODES = 200_000
