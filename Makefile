@@ -90,8 +90,13 @@ chromium:
 standins: $(VENV)/.installed fonts
 	@for e in issues/*/edition.yaml; do $(BIN)/python scripts/make_standins.py "$$(dirname $$e)"; done
 
-bench: setup standins
+bench: setup standins $(VENV)/.bench
 	$(BIN)/python scripts/bench.py
+
+# The `bench` extra (Typst, to measure against): installed by make bench only, not by make test.
+$(VENV)/.bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	@touch $@
 
 # The bad-input fuzz test at length (make test runs it with a fixed seed and 100 mutants a kind, ~30 s):
 # FUZZ_COUNT mutants of each kind (manifests, templates, copy) from seed FUZZ_SEED; a failure names both.

@@ -9,12 +9,18 @@ Each build runs in a fresh process (what a layout editor waits for). Cases:
   preflight 32    `layout preflight` of that edition's PDF, composited ink (Ghostscript) included
 Cold start: the import time of layout.cli and the whole `layout build` of the sample (warm caches) as a
 process, wall and CPU seconds, best of 5.
+Against Typst (scripts/bench_typst.py, the `bench` extra): the sample page and the 32-page edition hand-built in
+Typst (same copy, block rectangles, font files and photos) against `layout build`, whole processes, median of
+5 alternating, CPU, wall and peak memory; and the Rebuilder's rebuild after a one-paragraph edit against
+Typst's incremental recompile (typst.Compiler), median of 5 distinct edits. Ratios are layout ÷ Typst.
 Composition: characters per second of measure → break → set, both breakers, on the sample copy
 and on mixed copy (numbers, Latin, nested quotes, 《》, ——, ……: tests/mixedcopy.py).
 """
 from __future__ import annotations
 
 import copy
+import importlib
+import importlib.util
 import json
 import os
 import resource
@@ -315,6 +321,16 @@ def makeup() -> list[tuple[str, float]]:
     return out
 
 
+def typst_rows() -> None:
+    """The rows against Typst (scripts/bench_typst.py), when the `bench` extra installed it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    vs = importlib.import_module("bench_typst")
+    if importlib.util.find_spec("typst") is None:
+        print("against Typst: not measured (pip install -e '.[bench]', as `make bench` does)")
+        return
+    vs.print_rows(vs.versus_typst(ROOT, WORK, CACHE, SAMPLE, synthetic(32)))
+
+
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -336,6 +352,8 @@ def main() -> int:
     print(f"{'cold start (fresh process, best of 5)':40} {'s':>10}")
     for name, secs in cold_start():
         print(f"{name:40} {secs:>10.3f}")
+    print()
+    typst_rows()
     print()
     print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
     for name, mode, rate, chars in composition():
