@@ -93,3 +93,19 @@ def test_template_chooses_the_profile(tmp_path):
     assert report.profile.startswith("GWG 2015 newspaper pages") and report.standard == "PDF/X-1a:2001"
     assert report.verdict == "accepted", [str(f) for f in report.findings]
     assert preflight(str(pdf), "x1a").profile == "PDF/X-1a:2001"       # --profile still overrides
+
+
+def test_own_file_with_a_photo_zeroed_is_rejected(built, tmp_path):
+    """The sample with one photo's JPEG data zeroed: both renderers print a grey block — an error, not a note."""
+    broken = tmp_path / "zeroed.pdf"
+    with pikepdf.open(built[("2021-year-end", "1a")]) as pdf:
+        photos = [(name, x) for name, x in pdf.pages[0].Resources.XObject.items()
+                  if x.get("/Subtype") == "/Image" and "/DCTDecode" in str(x.get("/Filter"))]
+        name, photo = photos[0]
+        photo.write(bytes(len(photo.read_raw_bytes())), filter=pikepdf.Name.DCTDecode)
+        pdf.save(broken)
+    report = preflight(str(broken))
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert report.verdict == "rejected" and [f.check for f in errors] == ["image.damaged"], \
+        [str(f) for f in report.findings]
+    assert errors[0].page == 1 and errors[0].object.startswith(f"image {name}") and errors[0].bbox is not None
