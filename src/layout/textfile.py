@@ -47,6 +47,9 @@ def decode(data: bytes, path: Path, legacy: bool) -> Decoded:
         encoding = "utf-8"
     sample = data[:65536]
     if encoding != "utf-16" and sample.count(b"\x00") > max(1, len(sample) // 100):     # one stray NUL is named
+        if _utf16_without_bom(sample):
+            raise TextFileError(f"{path}: looks like UTF-16 without a byte-order mark: save it as UTF-8 (or as "
+                                "UTF-16 with a BOM)")
         raise TextFileError(f"{path}: not a text file (it holds NUL bytes: a binary file such as a .doc, .docx, "
                             ".pdf or an image?); give the copy as plain text (.txt, UTF-8)")
     try:
@@ -70,6 +73,15 @@ def decode(data: bytes, path: Path, legacy: bool) -> Decoded:
                                 f"UTF-8: {_convert_hint(path, 'UTF-16')}")
         text = text.lstrip("\ufeff")
     return Decoded(text, encoding)
+
+
+def _utf16_without_bom(sample: bytes) -> bool:
+    """Bytes that read as UTF-16 (either byte order) giving almost only printable text."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample[:len(sample) // 2 * 2].decode(codec, errors="replace")
+        if text and sum(c.isprintable() or c in "\r\n\t" for c in text) >= 0.95 * len(text):
+            return True
+    return False
 
 
 def _as_gb18030(data: bytes) -> str | None:

@@ -68,6 +68,12 @@ def manifest_utf16_be_bom(w):
 
 
 @case
+def manifest_utf16_without_bom(w):
+    w.write("ed/edition.yaml", GOOD.encode("utf-16-le"))
+    return build(w, "UTF-16 without a byte-order mark")
+
+
+@case
 def manifest_binary(w):
     w.write("ed/edition.yaml", b"PK\x03\x04\x00\x00binary\x00\x00")
     return build(w, "not a text file", "NUL")

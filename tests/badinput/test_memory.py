@@ -11,7 +11,8 @@ import pytest
 
 from .cases import CASES
 
-HEAVY = ["dense_values_just_under_the_size_limit", "billion_laughs", "alias_fan_out_in_a_story", "huge_manifest", "deep_flow_nesting", "deep_block_nesting",
+HEAVY = ["dense_values_just_under_the_size_limit", "billion_laughs",
+         "alias_fan_out_in_a_story", "huge_manifest", "deep_flow_nesting", "deep_block_nesting",
          "deep_dash_nesting", "decompression_bomb_png", "text_overset", "comma_flood", "proof_dpi_huge",
          "import_binary_file"]
 LIMIT_MB = 500
