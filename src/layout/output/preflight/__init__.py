@@ -83,6 +83,20 @@ def _check(pdf: pikepdf.Pdf, path: str, key: str, limits: dict[str, Any], compos
         return report
     render = ink.start(path, len(pdf.pages)) if composite and pdf.pages else None
     try:
+        _objects(run, report, xmp)
+        if render is not None and not report.damaged:
+            _composite(run, report, render, media)
+    finally:
+        if render is not None:
+            ink.cancel(render)                  # stops Ghostscript if the checks ended early; else a no-op
+    run.page = 0
+    return report
+
+
+def _objects(run: Run, report: PreflightReport, xmp: dict[str, str]) -> None:
+    """The document and every page, object by object (the fast pass); a structure that breaks it is damage."""
+    pdf = run.pdf
+    try:
         intent = document.output_intent(run, xmp)
         document.document(run)
         document.info(run, xmp)
@@ -98,17 +112,11 @@ def _check(pdf: pikepdf.Pdf, path: str, key: str, limits: dict[str, Any], compos
         report.damaged = True
         run.add(16, "error", "content stream", f"the file is damaged: {exc}", check="document.damaged",
                 fix=document.RESEND)
-    except (pikepdf.PdfError, RecursionError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (pikepdf.PdfError, RecursionError, TypeError, ValueError, KeyError, AttributeError, IndexError,
+            ZeroDivisionError, OverflowError, UnicodeError) as exc:
         report.damaged = True
         run.add(16, "error", "file structure", f"the file is damaged: {type(exc).__name__}: {exc}",
                 check="document.damaged", fix=document.RESEND)
-    if render is not None:
-        if report.damaged:
-            ink.cancel(render)
-        else:
-            _composite(run, report, render, media)
-    run.page = 0
-    return report
 
 
 def _composite(run: Run, report: PreflightReport, render: ink.Render, media: list) -> None:

@@ -30,9 +30,6 @@ def run(opts: Options) -> int:
     try:
         report = preflight(opts.pdf, opts.profile, tac=opts.tac, min_ppi=opts.min_ppi, trim_mm=opts.trim_mm,
                            composite=opts.composite)
-        if opts.report:
-            from .report import write_report
-            write_report(report, opts.pdf, opts.report)
     except PreflightError as exc:
         if opts.json:
             print(json.dumps({"file": opts.pdf, "verdict": "not checked", "damaged": exc.damaged, "error": str(exc)},
@@ -41,10 +38,21 @@ def run(opts: Options) -> int:
             print(f"error: {exc}", file=sys.stderr)
             print(f"{opts.pdf}: not checked (exit {NOT_CHECKED})")
         return NOT_CHECKED
+    problem = ""
+    if opts.report:
+        from .report import write_report
+        try:
+            write_report(report, opts.pdf, opts.report)
+        except OSError as exc:            # the verdict stands; the report the user asked for is missing
+            problem = f"{opts.report}: the report cannot be written ({exc.strerror or exc})"
     if opts.json:
-        print(json.dumps({"file": opts.pdf, **report.as_dict()}, ensure_ascii=False, indent=1))
+        extra = {"error": problem} if problem else {}
+        print(json.dumps({"file": opts.pdf, **report.as_dict(), **extra}, ensure_ascii=False, indent=1))
     else:
         print(text(report, opts.pdf, opts.notes))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return NOT_CHECKED
     return report.exit_code
 
 

@@ -26,6 +26,7 @@ from .model import Box
 
 DPI = 36.0                  # 0.71 mm pixels: 1 px ≈ 0.5 mm²; a 390 × 546 mm page is 553 × 774 px
 _MM = 25.4 / DPI
+TIMEOUT = 300.0             # s per Ghostscript process: a file that takes longer is reported, not waited for
 
 
 @dataclass
@@ -75,7 +76,13 @@ def finish(render: Render, media: list[Box], trims: list[Box | None], limit: flo
     errors, warns, peaks, problem = [], [], {}, render.error
     try:
         for proc, first, last in render.procs:
-            _out, err = proc.communicate()
+            try:
+                _out, err = proc.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                problem = f"Ghostscript took longer than {TIMEOUT:g} s"
+                continue
             if proc.returncode:
                 problem = f"Ghostscript failed ({err.decode('latin1', 'replace').strip()[:200]})"
             for n in range(first, last + 1):
