@@ -170,6 +170,16 @@ def test_renumbering_is_complete(base, tmp_path):
     assert len(ren.lines) == 6                                        # each new number is marked
 
 
+def test_an_edited_item_is_renumbered_too(base, tmp_path):
+    """An item both edited and moved down by an insertion keeps its place in the renumbering."""
+    edits = SCENARIOS["item added"] + [("在夏明翰故居举行", "在夏明翰故居隆重举行")]
+    changes = diff_layouts(base, revise(tmp_path, edits))
+    (ren,) = [c for c in changes if "renumbered" in c.message]
+    assert ren.message == f"{CHRON}: items 5–10 renumbered 6–11"
+    assert [c.message for c in changes if c.inserted == "隆重"] == [
+        f"{CHRON} item 10: inserted «隆重» after «仪式在夏明翰故居»"]
+
+
 def test_numbers_and_latin_words_are_units():
     assert [(r.i1, r.i2, r.j1, r.j2) for r in runs("恳谈会9837场", "恳谈会9873场")] == [(3, 7, 3, 7)]
     assert [(r.i1, r.i2, r.j1, r.j2) for r in runs("用 Typst 排版", "用 LaTeX 排版")] == [(2, 7, 2, 7)]
