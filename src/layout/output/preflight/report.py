@@ -13,27 +13,43 @@ import io
 import textwrap
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ...atomic import write_atomic
 from .catalogue import CHECKS
 from .model import Finding, PreflightReport
+from .profiles import PROFILES, X4, Profile
 
 THUMB_W = 360                  # px: a thumbnail's width
 _RANK = {"error": 3, "warning": 2, "note": 1}
 _MARK = (220, 0, 0)
+_FONT = ImageFont.load_default(size=13)
 _LATIN = str.maketrans({"–": "-", "—": "-", "≥": ">=", "≤": "<=", "›": ">", "…": "...", "²": "2"})
+
+
+def _applies(key: str, std: str, prof: Profile | None) -> bool:
+    """Whether a check is made at all for this PDF/X level and profile (else the report says "not applicable")."""
+    x1a, gwg = std != X4, bool(prof and prof.gwg)
+    only = {"ident.xmp": not x1a, "ident.info": x1a, "image.jpx": x1a, "document.layers": x1a or gwg,
+            "colour.spot": bool(prof and not prof.spots), "page.count": bool(prof and prof.max_pages),
+            "intent.space": x1a or bool(prof and prof.cmyk_only), "image.16bit": x1a or gwg}
+    if key.startswith("transparency.") and key != "transparency.blend_rgb":
+        return x1a
+    return only.get(key, True)
 
 
 def results(report: PreflightReport) -> list[tuple[str, int, str, str, list[Finding]]]:
     """(check key, rule, what it checks, result, its findings) for every check, failures first."""
+    prof = next((p for p in PROFILES.values() if p.name == report.profile), None)
     rows = []
     for key, (rule, title) in CHECKS.items():
         found = [f for f in report.findings if f.check == key]
         worst = max((f.severity for f in found), key=lambda s: _RANK[s], default="")
         result = {"error": "failed", "warning": "warning", "note": "note", "": "passed"}[worst]
+        if not found and (report.damaged and key != "document.damaged" or not _applies(key, report.standard, prof)):
+            result = "not checked" if report.damaged else "not applicable"
         rows.append((key, rule, title, result, found))
-    order = {"failed": 0, "warning": 1, "note": 2, "passed": 3}
+    order = {"failed": 0, "warning": 1, "note": 2, "passed": 3, "not applicable": 4, "not checked": 4}
     return sorted(rows, key=lambda r: (order[r[3]], r[1], r[0]))
 
 
@@ -61,7 +77,7 @@ def thumbnails(report: PreflightReport, pdf_path: str) -> dict[int, Image.Image]
                 bx0, by0, bx1, by1 = f.bbox
                 box = ((bx0 - x0) * scale - 2, (y1 - by1) * scale - 2, (bx1 - x0) * scale + 2, (y1 - by0) * scale + 2)
                 draw.rectangle(box, outline=_MARK, width=2)
-                draw.text((box[0] + 2, max(0, box[1] - 11)), str(i), fill=_MARK)
+                draw.text((box[0] + 2, max(0, box[1] - 15)), str(i), fill=_MARK, font=_FONT)
             out[n] = im
     finally:
         doc.close()
@@ -89,7 +105,8 @@ def _title(report: PreflightReport, pdf_path: str) -> str:
 
 def _summary(report: PreflightReport) -> str:
     ink = report.ink
-    parts = [f"profile {report.profile} ({report.standard})", f"{report.pages} page(s)",
+    level = report.profile if report.profile == report.standard else f"{report.profile} ({report.standard})"
+    parts = [f"profile {level}", f"{report.pages} page(s)",
              f"{report.errors} error(s)", f"{report.warnings} warning(s)"]
     if "max" in ink:
         parts.append(f"composited ink up to {ink['max']:g} % (page {ink['max_page']}, {ink['dpi']:g} dpi)")
@@ -102,7 +119,7 @@ def _html(report: PreflightReport, pdf_path: str, thumbs: dict[int, Image.Image]
     e = html.escape
     rows = []
     for key, rule, title, result, found in results(report):
-        rows.append(f'<tr class="{result}"><td>{rule}</td><td><code>{e(key)}</code></td><td>{e(title)}</td>'
+        rows.append(f'<tr class="{result.split()[0]}"><td>{rule}</td><td><code>{e(key)}</code></td><td>{e(title)}</td>'
                     f"<td>{result}</td><td>{len(found) or ''}</td></tr>")
     items = []
     for i, f in enumerate(report.findings, 1):
@@ -115,7 +132,8 @@ def _html(report: PreflightReport, pdf_path: str, thumbs: dict[int, Image.Image]
 <html lang="en"><head><meta charset="utf-8"><title>{e(_title(report, pdf_path))}</title>
 <style>body{{font:14px sans-serif;margin:2em}} table{{border-collapse:collapse}} td{{padding:2px 8px;
 border-bottom:1px solid #ddd}} tr.failed td,li.error b{{color:#c00}} tr.warning td,li.warning b{{color:#a60}}
-tr.passed td{{color:#080}} figure{{display:inline-block;margin:1em}} img{{border:1px solid #999}}</style></head>
+tr.passed td{{color:#080}}
+tr.not td{{color:#888}} figure{{display:inline-block;margin:1em}} img{{border:1px solid #999}}</style></head>
 <body><h1>{e(_title(report, pdf_path))}</h1>
 <p>{e(_summary(report))}</p>
 <h2>Findings</h2><ol>{''.join(items) or '<li>none</li>'}</ol>
@@ -165,7 +183,7 @@ def _pdf(report: PreflightReport, pdf_path: str, thumbs: dict[int, Image.Image])
     line("")
     line("Checks", 12)
     for key, rule, title, result, found in results(report):
-        colour = {"failed": (0.8, 0, 0), "warning": (0.65, 0.4, 0), "passed": (0, 0.5, 0)}.get(result, (0, 0, 0))
+        colour = {"failed": (0.8, 0, 0), "warning": (0.65, 0.4, 0), "passed": (0, 0.5, 0)}.get(result, (0.5, 0.5, 0.5))
         line(f"rule {rule}  {key}: {title} — {result}{f' ({len(found)})' if found else ''}", 8, colour)
     c.save()
     return buf.getvalue()
