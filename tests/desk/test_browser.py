@@ -140,6 +140,19 @@ def test_a_broken_manifest_shows_the_error_and_keeps_the_last_page(desk):
     assert page.locator("#error").is_hidden()
 
 
+def test_the_grid_on_demand(desk):
+    page, served = desk
+    grid = served.state()["pages"][0]["grid"]
+    assert page.eval_on_selector("svg .grid", "g => getComputedStyle(g).display") == "none"
+    page.check("#show-grid")
+    assert page.eval_on_selector("svg .grid", "g => getComputedStyle(g).display") != "none"
+    assert page.locator("svg .grid line").count() == grid["lines"]
+    assert page.locator("svg .grid rect").count() == len(grid["columns"])
+    first = page.eval_on_selector("svg .grid line", "l => Number(l.getAttribute('y1'))")
+    assert first == grid["first_baseline"]
+    page.screenshot(path=str(SHOTS / "page-view-grid.png"))
+
+
 def test_a_click_on_a_check_finding_scrolls_to_its_place(desk):
     page, served = desk
     before = gen(page)
@@ -162,6 +175,11 @@ def test_a_click_on_a_check_finding_scrolls_to_its_place(desk):
             return cx > p.left && cx < p.right && cy > p.top && cy < p.bottom; }})()""")
 
     assert not in_view()
+    # zoomed in, the page is re-rendered at a larger scale (sharp body text), not stretched
+    page.wait_for_function("document.querySelector('#page-stack img').dataset.scale === '2'", timeout=5_000)
+    width = served.state()["pages"][0]["w"] * 2                      # pdfium rounds the bitmap up
+    page.wait_for_function(f"Math.abs(document.querySelector('#page-stack img').naturalWidth - {width}) <= 1",
+                           timeout=5_000)
     finding.click()
     assert in_view()
     assert page.locator(f'.mark.active[data-id="{target["id"]}"]').count() == 1

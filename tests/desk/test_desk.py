@@ -21,6 +21,8 @@ from layout.desk.marks import finding_box, fit_box, page_marks
 from layout.desk.render import ImageCache, nearest_scale, render_png
 from layout.desk.server import make_server
 from layout.desk.state import EditionDesk
+from layout.desk.watch import watched_paths
+from layout.model.manifest import TEMPLATE_DIR
 from layout.review.check import Finding
 
 from .conftest import BODY_START, edit, free_port, needs_sample
@@ -223,3 +225,23 @@ def test_images_of_generations_no_page_shows_are_dropped(desk, sample_copy):
     st = _state(desk, ed, lambda s: s["gen"] >= 5)
     gens = sorted({key[2] for key in desk.images.keys() if key[1] == "gen"})
     assert gens and gens[0] >= st["gen"] - 1, gens
+
+
+def test_the_desk_watches_the_edition_its_fonts_and_the_templates(sample_copy):
+    (sample_copy / "fonts").mkdir()
+    paths = watched_paths(sample_copy)
+    assert paths[0] == sample_copy.resolve()
+    assert TEMPLATE_DIR.resolve() in paths
+    assert (sample_copy / "fonts").resolve() not in paths          # inside the edition folder, watched with it
+    assert not any(str(p).startswith("/usr/share/fonts") for p in paths)
+
+
+def test_a_replaced_photo_rebuilds_the_page(desk, sample_copy):
+    ed = sample_copy.name
+    st = _state(desk, ed, lambda s: s["gen"] >= 1)
+    _, before, _ = _get(desk, f"/api/page.png?ed={ed}&gen={st['gen']}&page=8&scale=0.5")
+    photos = sorted((sample_copy / "photos").glob("*.jpg"))
+    photos[0].write_bytes(photos[1].read_bytes())
+    st = _state(desk, ed, lambda s: s["gen"] >= 2)
+    _, after, _ = _get(desk, f"/api/page.png?ed={ed}&gen={st['gen']}&page=8&scale=0.5")
+    assert st["error"] is None and after != before

@@ -206,7 +206,7 @@ def serve(edition_dirs: list[str], host: str = "127.0.0.1", port: int = DEFAULT_
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {host}: anyone who can reach this machine can read the editions "
               "(the desk has no login)", file=sys.stderr)
-    shown = f"[{host}]" if ":" in host else host
+    shown = "[" + host + "]" if ":" in host else host           # an IPv6 address in a URL
     print(f"layout serve: http://{shown}:{bound}/ — {names} (Ctrl-C stops)", flush=True)
     desk.start()
     try:
