@@ -74,7 +74,7 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace,
             signal.signal(signal.SIGTERM, old)
 
 
-_MORE = ("layout.atomic.OutputError", "layout.textfile.TextFileError", "layout.output.layout_json.LayoutFormatError",
+_MORE = ("layout.output.layout_json.LayoutFormatError",
          "layout.review.diff.DiffError", "layout.review.variants.VariantError", "layout.intake.normalize.RuleError")
 
 

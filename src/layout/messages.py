@@ -10,7 +10,8 @@ import sys
 USER_ERRORS = ("layout.model.validate.ManifestError", "layout.text.fonts.FontError",
                "layout.pages.typeset.CoverageError", "layout.pages.assets.AssetError", "layout.build.ResolutionError",
                "layout.output.colour.ColourError", "layout.output.images.ImageError",
-               "layout.review.raster.RasterError", "layout.output.preflight.PreflightError")
+               "layout.review.raster.RasterError", "layout.output.preflight.PreflightError",
+               "layout.textfile.TextFileError", "layout.atomic.OutputError")
 """Mistakes a user can fix: printed as `error: …`, exit 1."""
 
 
