@@ -48,7 +48,7 @@ LEGEND = {
            "blocks and photos that only moved; orange: visual changes nothing above explains. Numbers are the "
            "change numbers of the list."),
 }
-A3 = (mm(420), mm(297))          # landscape, two pages side by side
+A3 = (mm(420), mm(297))          # landscape: the change list and the excerpts
 MARGIN = mm(12)
 EXCERPT_MAX_SCALE = 3.0
 
@@ -80,6 +80,7 @@ class _Writer:
         self.parts: list[Parts] = []
         self.frames: list[Frame] = []
         self.y = MARGIN
+        self.size = A3                 # the page being made; a side-by-side page is as big as its two pages
 
     def safe(self, text: str, style) -> str:
         """Characters the report's font lacks, written as \\xNN: a foreign PDF's text may hold anything."""
@@ -92,7 +93,7 @@ class _Writer:
         used = 0.0
         pitch = style.size * 1.45
         for ln in self.ts.lines([self.ts.span(self.safe(text, style), style)], width, "diff report", "left")[1]:
-            if self.y + pitch > A3[1] - MARGIN:
+            if self.y + pitch > self.size[1] - MARGIN:
                 self.new_page()
             self.parts.append(Parts((place_line(ln, x, self.y + ASCENT * style.size, None, story="", kind=LineKind.SLUG,
                                                 para=-1, block="", style_name="body", style=style),)))
@@ -112,18 +113,18 @@ class _Writer:
     def anchor(self, name: str) -> None:
         self.parts.append(Parts(decorations=(Decoration(DecorKind.ANCHOR, Rect(0, 0, 0, 0), target=name),)))
 
-    def new_page(self) -> None:
+    def new_page(self, size: tuple[float, float] = A3) -> None:
         if self.parts:
-            self.pages.append(_page(len(self.pages), join(self.parts), self.body.size))
-        self.parts, self.y = [], MARGIN
+            self.pages.append(_page(len(self.pages), join(self.parts), self.body.size, self.size))
+        self.parts, self.y, self.size = [], MARGIN, size
 
     def done(self) -> list[PlacedPage]:
         self.new_page()
         return self.pages
 
 
-def _page(number: int, parts: Parts, body_size: float) -> PlacedPage:
-    w, h = A3
+def _page(number: int, parts: Parts, body_size: float, size: tuple[float, float] = A3) -> PlacedPage:
+    w, h = size
     grid = Grid(body_size * 1.5, MARGIN, 0, (), body_size)
     return PlacedPage(number=number, section="diff", width=w, height=h, trim=Rect(0, 0, w, h),
                       type_area=Rect(MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN), bleed=0.0, grid=grid,
@@ -203,7 +204,7 @@ def _colour_marks(c: Change, side: int) -> list[tuple[Box, str, float]]:
         return [(bx, colour, 1.0) for bx in c.old_lines]
     out = [(bx, "moved", 0.5) for bx in c.moved]
     out += [(bx, "inserted", 1.0) for bx in c.lines]
-    out += [(bx, "deleted", 1.6) for bx in c.points]
+    out += [(bx, "overset" if c.kind == "overset" else "deleted", 1.6) for bx in c.points]
     return out
 
 
@@ -227,29 +228,29 @@ def _draw(w: _Writer, f: Frame, marks: list[tuple[Box, str, float]], number: str
 
 
 def _side_by_side(w: _Writer, result: DiffResult, n: int, orig: tuple[list[Origin], list[Origin]]) -> None:
-    w.new_page()
+    """Old | new at full size: at 100 % zoom the page reads as it will print."""
+    shown = [(side, s.numbers().index(n)) for side, s in ((0, result.old), (1, result.new))
+             if n in s.numbers() and orig[side]]
+    sizes = [orig[side][k].size for side, k in shown] or [A3]
+    pw, ph = max(x for x, _ in sizes), max(y for _, y in sizes)
+    top = MARGIN + w.body.size * 2
+    w.new_page((2 * pw + 3 * MARGIN, top + ph + MARGIN))
     w.anchor(f"page-{n}")
     lab = (f"第{n}版　旧 {result.old.label}　｜　新 {result.new.label}" if w.lang == "zh" else
            f"page {n}　old {result.old.label}　|　new {result.new.label}")
-    w.text(lab, MARGIN, A3[0] - 2 * MARGIN, w.body)
-    top = w.y + 4
-    avail_w, avail_h = (A3[0] - 3 * MARGIN) / 2, A3[1] - top - MARGIN
-    for side, s in ((0, result.old), (1, result.new)):
-        nums = s.numbers()
-        if n not in nums or not orig[side]:
-            w.text("（无此版）" if w.lang == "zh" else "(no such page)", MARGIN + side * (avail_w + MARGIN), avail_w,
-                   w.body)
-            continue
-        o = orig[side][nums.index(n)]
-        pw, ph = o.size
-        scale = min(avail_w / pw, avail_h / ph)
+    w.text(lab, MARGIN, 2 * pw, w.body)
+    for side in (0, 1):
+        if side not in [x for x, _ in shown]:
+            w.y = top
+            w.text("（无此版）" if w.lang == "zh" else "(no such page)", MARGIN + side * (pw + MARGIN), pw, w.body)
+    for side, k in shown:
+        o = orig[side][k]
         x0, y0 = o.top_left
-        f = Frame(len(w.pages), side, nums.index(n), MARGIN + side * (avail_w + MARGIN), top, x0, y0, scale,
-                  pw * scale, ph * scale)
+        f = Frame(len(w.pages), side, k, MARGIN + side * (pw + MARGIN), top, x0, y0, 1.0, o.size[0], o.size[1])
         w.frames.append(f)
         w.parts.append(Parts(decorations=(box(Rect(f.fx, f.fy, f.w, f.h), "frame", 0.5),)))
-        for k, c in enumerate(result.changes):
-            _draw(w, f, [m for m in _colour_marks(c, side) if m[0][0] == n], str(k + 1))
+        for i, c in enumerate(result.changes):
+            _draw(w, f, [m for m in _colour_marks(c, side) if m[0][0] == n], str(i + 1))
         if side == 1:
             for v in result.visual:
                 if v.number == n:
