@@ -163,7 +163,9 @@ def test_diff_pdf_and_json_and_errors(work, tmp_path, capsys):
             forms = [x for _, x in pdf.pages[k].Resources.XObject.items()]
             assert forms and all(x.Subtype == "/Form" for x in forms)
     text = page_texts(out)
-    assert "「把」改为「将」" in text[0]
+    listed = text[0].replace("\r\n", "").replace(" ", "")
+    numbered = [f"{k + 1}.{c['text']}" for k, c in enumerate(data["changes"])] + data["lines"][len(data["changes"]):]
+    assert all(line.replace(" ", "") in listed for line in numbered)       # text, JSON and PDF agree
     both = text[1].replace("\r\n", "")
     assert "我市广大党员干部将党史" in both and "我市广大党员干部把党史" in both
     assert main(["diff", "a", "nope", "--root", str(root)]) == 2
@@ -279,3 +281,24 @@ def test_diff_pdf_marks_characters_and_deletion_points(work, tmp_path):
     render(out, 72, [2])[0].save(png)
     red, green = _ink(png, "red"), _ink(png, "green")
     assert green[1] > 100 and green[0] == 0 and red == (0, 0)
+
+
+def test_check_marks_on_a_proof_have_a_legend(work):
+    """Each 「规则N」 mark on a proof page is explained under the slug, in the edition's face."""
+    from layout.model.manifest import load_edition
+    from layout.pages.compose import compose
+    from layout.pages.typeset import Typesetter
+    from layout.review.check import Finding
+    from layout.review.proof import decorate
+    from layout.text.sources import load_fonts
+    ed_dir, _ = work
+    ed = load_edition(str(ed_dir))
+    fonts = load_fonts(ed)
+    page = compose(ed, fonts).pages[0]
+    hit = next(ln for ln in page.lines if ln.story == "main" and ln.kind == "body")
+    finding = Finding(11, "error", page.number, hit.column + 1, hit.grid_line + 1, "main", hit.para, hit.text,
+                      "lone last character (孤字)")
+    proofed = decorate(page, Typesetter(fonts, ed.template), "第8版　slug", [finding], True)
+    added = [ln.text for ln in proofed.lines[len(page.lines):]]
+    assert "规则11" in added and "红框：规则11 lone last character (孤字)" in added
+    assert all(ln.y > page.height for ln in proofed.lines[len(page.lines):] if ln.text.startswith("红框"))
