@@ -138,6 +138,7 @@ def test_a_broken_manifest_shows_the_error_and_keeps_the_last_page(desk):
     served.manifest.write_text(text[: text.rindex("stories: [")], encoding="utf-8")
     page.wait_for_function(f"Number(document.body.dataset.gen) > {before}", timeout=5_000)
     assert page.locator("#error").is_hidden()
+    assert shown_image(page)["src"] == good["src"]         # the page is as it was: its image is not fetched again
 
 
 def test_the_grid_on_demand(desk):

@@ -223,8 +223,28 @@ def test_images_of_generations_no_page_shows_are_dropped(desk, sample_copy):
         text = manifest.read_text(encoding="utf-8")
         manifest.write_text(text.replace("百年华诞", "百年华诞" + word, 1), encoding="utf-8")
     st = _state(desk, ed, lambda s: s["gen"] >= 5)
-    gens = sorted({key[2] for key in desk.images.keys() if key[1] == "gen"})
-    assert gens and gens[0] >= st["gen"] - 1, gens
+    kept = [(key[2], key[3]) for key in desk.images.keys() if key[1] == "page"]
+    assert kept and len(kept) <= 2 and set(kept) <= desk.editions[ed].digests(), kept
+
+
+def test_a_page_an_edit_did_not_change_keeps_its_image(desk, sample_copy):
+    """A page's image is named by its digest: a save that leaves the page as it was (a comment) renders nothing
+    and the browser fetches nothing; a real edit gives a new digest."""
+    ed = sample_copy.name
+    manifest = sample_copy / "edition.yaml"
+    st = _state(desk, ed, lambda s: s["gen"] >= 1)
+    digest = st["pages"][0]["digest"]
+    status, png, _ = _get(desk, f"/api/page.png?ed={ed}&page=8&digest={digest}&scale=0.5")
+    assert status == 200
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "# a note to the editor\n", encoding="utf-8")
+    st = _state(desk, ed, lambda s: s["gen"] >= 2)
+    assert st["pages"][0]["digest"] == digest
+    assert [k for k in desk.images.keys() if k[1] == "page"] == [(ed, "page", 8, digest, 0.5)]
+    edit(manifest, BODY_START, BODY_START.replace("百年华诞", "百年华诞之际"))
+    st = _state(desk, ed, lambda s: s["gen"] >= 3)
+    assert st["pages"][0]["digest"] != digest
+    status, new, _ = _get(desk, f"/api/page.png?ed={ed}&page=8&digest={st['pages'][0]['digest']}&scale=0.5")
+    assert status == 200 and new != png
 
 
 def test_the_desk_watches_the_edition_its_fonts_and_the_templates(sample_copy):

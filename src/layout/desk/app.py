@@ -20,6 +20,9 @@ from .server import make_server
 from .state import EditionDesk
 from .watch import Watcher, watched_paths
 
+REDRAWS = {".otf", ".ttf", ".ttc", ".otc", ".yaml", ".yml"}
+"""Files whose change may redraw pages layout.json does not see change (a font, a template): every page is
+rendered anew. A photo's change shows in layout.json (its file's digest), the manifest's in the pages."""
 DEFAULT_PORT = 8765
 """`layout serve`'s port unless --port says otherwise (README: The proof desk)."""
 
@@ -100,7 +103,12 @@ class Desk:
             Watcher(watched_paths(folder), self._make_changed(ed.id), self.stop, ignore=[ed.out_dir.parent]).start()
 
     def _make_changed(self, ed_id: str) -> Callable[[set[str], float], None]:
+        manifest = self.editions[ed_id].edition_dir
+        names = {manifest.name} if manifest.is_file() else set(MANIFEST_NAMES)
+
         def changed(paths: set[str], seen: float) -> None:
+            if any(Path(p).suffix.lower() in REDRAWS and Path(p).name not in names for p in paths):
+                self.editions[ed_id].epoch += 1           # a font or a template may draw every page anew
             self._seen.setdefault(ed_id, seen)
             self._dirty[ed_id].set()
         return changed
@@ -115,7 +123,7 @@ class Desk:
             ok = ed.rebuild(seen, self.log)
             if ok and ed.current is not None:
                 gen = ed.current.number
-                self.images.drop(_older_than(ed_id, gen - 1))
+                self.images.drop(_not_shown(ed_id, ed.digests()))
                 self._prerender(ed_id)
                 self.events.publish("build", {"ed": ed_id, "gen": gen})
                 self.log(f"{ed_id}: generation {gen} ({ed.current.timings.get('total', 0):.2f} s build)")
@@ -132,28 +140,32 @@ class Desk:
             except (KeyError, ValueError):
                 pass
 
-    def page_png(self, ed_id: str, gen: int, page: int, scale: float) -> tuple[int, bytes]:
-        """The PNG of a page of generation `gen` (0: the current one) — KeyError when there is none."""
+    def page_png(self, ed_id: str, gen: int, page: int, scale: float, digest: str = "") -> tuple[int, bytes]:
+        """The PNG of a page: the one with `digest`, else of generation `gen` (0: the current one) — KeyError
+        when there is none. Cached by the page's digest: a page an edit did not touch is never rendered again."""
         ed = self.editions[ed_id]
-        g = ed.current if gen == 0 else ed.generation(gen)
+        g = ed.with_page(page, digest) if digest else (ed.current if gen == 0 else ed.generation(gen))
         if g is None:
-            raise KeyError(f"{ed_id}: no generation {gen} (the page was rebuilt since; reload the state)")
+            raise KeyError(f"{ed_id}: no page {page} {digest or f'of generation {gen}'} any more (it was rebuilt "
+                           "since; reload the state)")
         numbers = [p["number"] for p in g.pages]
         if page not in numbers:
             page = numbers[0]
+        info = g.pages[numbers.index(page)]
         scale = nearest_scale(scale)
         self._wanted[ed_id] = (page, scale)
-        return g.number, self.images.get((ed_id, "gen", g.number, page, scale), g.pdf, numbers.index(page), scale)
+        return g.number, self.images.get((ed_id, "page", page, info["digest"], scale), g.pdf, numbers.index(page),
+                                         scale)
 
     def close(self) -> None:
         self.stop.set()
         self.events.close()
 
 
-def _older_than(ed_id: str, gen: int) -> Callable[[tuple], bool]:
-    """Images of the edition's generations before `gen`: no page shows them any more."""
+def _not_shown(ed_id: str, shown: set[tuple[int, str]]) -> Callable[[tuple], bool]:
+    """Images of the edition's pages that neither the current nor the previous generation has."""
     def stale(key: tuple) -> bool:
-        return key[0] == ed_id and key[1] == "gen" and key[2] < gen
+        return key[0] == ed_id and key[1] == "page" and (key[2], key[3]) not in shown
     return stale
 
 

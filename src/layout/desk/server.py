@@ -132,10 +132,11 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, body, STATIC[name])
 
     def _page(self, q: dict[str, str]) -> None:
+        """By digest (what the page shows: cached by the browser for good) or by generation."""
         ed = self._edition(q)
         gen, png = self.server.desk.page_png(ed, int(q.get("gen", 0)), int(q.get("page", 0)),
-                                             float(q.get("scale", 1)))
-        self._send(200, png, "image/png", cache=int(q.get("gen", 0)) == gen)
+                                             float(q.get("scale", 1)), q.get("digest", ""))
+        self._send(200, png, "image/png", cache=bool(q.get("digest")) or int(q.get("gen", 0)) == gen)
 
     def _diff(self, q: dict[str, str]) -> None:
         ed = self._edition(q)

@@ -3,6 +3,7 @@ marks) and the last error. A failed build never replaces the last good generatio
 under the error — and a generation is immutable, so a page image always matches the marks drawn on it."""
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -18,6 +19,15 @@ from ..output.layout_json import load_layout
 from ..rebuild import Rebuilder
 from ..review.check import check
 from .marks import Mark, page_info, page_marks
+
+
+def page_digest(page: dict, fonts: str, epoch: int) -> str:
+    """What a page's image depends on: its layout.json entry (every line, block, picture with its file's digest,
+    decoration), the fonts and the epoch of the other files. Equal digests draw equal pages, so an image is
+    rendered once and the browser keeps it across generations (only the pages an edit touched are fetched)."""
+    h = hashlib.sha1(json.dumps(page, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    h.update(f"{fonts}#{epoch}".encode())
+    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class EditionDesk:
     previous: Generation | None = None
     failure: Failure | None = None
     attempts: int = 0
+    epoch: int = 0                    # bumped when a file other than the manifest changes (a font, a template)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -98,9 +109,21 @@ class EditionDesk:
                    f"justified lines flush, {s['orphans']} 孤字, {s['errors']} errors, {s['warnings']} warnings")
         fit_text = {k: describe_fit(f) for k, f in enumerate(res.composed.fits)}
         number = (self.current.number + 1) if self.current else 1
-        return Generation(number, pdf, layout, tuple(page_info(p) for p in layout["pages"]),
+        fonts = json.dumps(layout.get("fonts", {}), sort_keys=True)
+        pages = tuple({**page_info(p), "digest": page_digest(p, fonts, self.epoch)} for p in layout["pages"])
+        return Generation(number, pdf, layout, pages,
                           tuple(page_marks(layout, report.findings, fit_text)), summary, tuple(res.warnings),
                           dict(res.timings), saved, time.time())
+
+    def with_page(self, number: int, digest: str) -> Generation | None:
+        """The shown (or previous) generation whose page `number` has this digest."""
+        for g in (self.current, self.previous):
+            if g is not None and any(p["number"] == number and p["digest"] == digest for p in g.pages):
+                return g
+        return None
+
+    def digests(self) -> set[tuple[int, str]]:
+        return {(p["number"], p["digest"]) for g in (self.current, self.previous) if g for p in g.pages}
 
     def generation(self, number: int) -> Generation | None:
         for g in (self.current, self.previous):

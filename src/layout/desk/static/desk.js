@@ -97,13 +97,17 @@ async function refresh() {
   document.body.dataset.error = state.error ? "1" : "";
   if (state.gen && state.gen !== st.shownGen) {
     const scale = pickScale(st.zoom || fitZoom(state.pages));
-    const bases = state.pages.map((p) => `/api/page.png?${q({ ed: st.ed, gen: state.gen, page: p.number })}`);
+    const old = st.state && st.state.pages ? st.state.pages : [];
+    const same = old.length === state.pages.length && old.every((p, k) => p.number === state.pages[k].number);
+    // only the pages an edit changed are fetched (a page's image is named by its digest); on a first showing,
+    // the first page before the page appears and the others as they scroll into view
+    const fetch = same ? state.pages.filter((p, k) => p.digest !== old[k].digest) : state.pages.slice(0, 1);
     try {
-      await Promise.all(bases.map((b) => preload(`${b}&scale=${scale}`)));
+      await Promise.all(fetch.map((p) => preload(`${pageBase(p)}&scale=${scale}`)));
     } catch (e) { return; }                      // gone meanwhile: the next event brings a newer one
     if (seq !== st.seq) return;
     st.state = state;
-    showPages(state, bases, scale);
+    if (same) updatePages(state, scale); else showPages(state, scale);
     st.shownGen = state.gen;
     const shown = Date.now() / 1000;
     document.body.dataset.gen = String(state.gen);
@@ -127,13 +131,16 @@ function status(state, shown) {
   $("status").textContent = text;
 }
 
-function showPages(state, bases, scale) {
+function pageBase(p) {
+  return `/api/page.png?${q({ ed: st.ed, page: p.number, digest: p.digest })}`;
+}
+
+function showPages(state, scale) {
   const stack = $("page-stack");
   const pane = $("pages");
   const top = pane.scrollTop, left = pane.scrollLeft;
   stack.textContent = "";
-  stack.dataset.gen = String(state.gen);
-  state.pages.forEach((p, k) => {
+  for (const p of state.pages) {
     const div = document.createElement("div");
     div.className = "page";
     div.id = `page-${p.number}`;
@@ -143,17 +150,37 @@ function showPages(state, bases, scale) {
     label.textContent = `第${p.number}版`;
     const img = document.createElement("img");
     img.alt = `page ${p.number}`;
-    img.dataset.base = bases[k];
-    img.dataset.scale = scale;
-    img.dataset.gen = String(state.gen);
-    img.src = `${bases[k]}&scale=${scale}`;
+    img.loading = "lazy";
+    setImage(img, p, state.gen, scale);
     div.append(label, img, overlay(p, state.marks.filter((m) => m.page === p.number)));
     stack.appendChild(div);
-  });
+  }
+  stack.dataset.gen = String(state.gen);
   layoutSheets();
   pane.scrollTop = top; pane.scrollLeft = left;
   listMarks(state);
   $("zoom-level").textContent = `${Math.round(zoom() * 100)}%`;
+}
+
+// the same pages: swap the images whose digest changed (already loaded), redraw every page's marks
+function updatePages(state, scale) {
+  for (const p of state.pages) {
+    const div = $(`page-${p.number}`);
+    const img = div.querySelector("img");
+    if (img.dataset.digest !== p.digest) setImage(img, p, state.gen, scale);
+    img.dataset.gen = String(state.gen);
+    div.querySelector("svg").replaceWith(overlay(p, state.marks.filter((m) => m.page === p.number)));
+  }
+  $("page-stack").dataset.gen = String(state.gen);
+  listMarks(state);
+}
+
+function setImage(img, p, gen, scale) {
+  img.dataset.base = pageBase(p);
+  img.dataset.digest = p.digest;
+  img.dataset.scale = scale;
+  img.dataset.gen = String(gen);
+  img.src = `${img.dataset.base}&scale=${scale}`;
 }
 
 function overlay(p, marks) {
