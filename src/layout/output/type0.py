@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
@@ -62,19 +63,27 @@ class Type0Font:
         digest = hashlib.sha256(f"{self.info.psname}:{sorted(self.used)}".encode()).digest()
         return "".join(chr(65 + b % 26) for b in digest[:6])
 
-    def subset(self) -> bytes:
-        """The font program of the glyphs used: from memory, the disk cache, or HarfBuzz."""
+    def program(self) -> tuple[bytes, int]:
+        """The font program of the glyphs used, Flate-compressed as the PDF holds it, and its length before:
+        from memory, the disk cache, or HarfBuzz and zlib (compressing is a third of the work)."""
         st = os.stat(self.path)
         key = hashlib.sha256(f"{os.path.abspath(self.path)}:{st.st_size}:{st.st_mtime_ns}:{self.index}:"
                              f"{self.retain}:{sorted(self.used)}:{hb.__version__}:{_DROP}".encode()).hexdigest()[:32]
         got = _SUBSETS.get(key)
-        if got is not None:
-            return got
-        file = cache_dir("subsets") / f"{key}.bin"
+        if got is None:
+            got = _SUBSETS[key] = self._cached(key)
+            while len(_SUBSETS) > MEMO_SIZE:
+                del _SUBSETS[next(iter(_SUBSETS))]
+        return got[8:], int.from_bytes(got[:8], "big")
+
+    def _cached(self, key: str) -> bytes:
+        """The length (8 bytes) and the compressed program, from the disk cache or made and kept there."""
+        file = cache_dir("subsets") / f"{key}.z"
         try:
             got = file.read_bytes()
         except OSError:
-            got = self._subset()
+            raw = self._subset()
+            got = len(raw).to_bytes(8, "big") + zlib.compress(raw)
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
                 tmp = file.with_name(f".{file.name}.{os.getpid()}")
@@ -82,9 +91,6 @@ class Type0Font:
                 os.replace(tmp, file)
             except OSError:
                 pass                                 # a read-only cache: just no cache
-        while len(_SUBSETS) >= MEMO_SIZE:
-            del _SUBSETS[next(iter(_SUBSETS))]
-        _SUBSETS[key] = got
         return got
 
     def _subset(self) -> bytes:
@@ -110,11 +116,14 @@ class Type0Font:
         """The Type0 font dictionary, with its descendant, descriptor, program and ToUnicode."""
         info = self.info
         base = f"{self.tag()}+{info.psname}"
-        program = pdfdoc.PDFStream(content=self.subset(), filters=[pdfdoc.PDFZCompress])
+        data, length = self.program()
+        program = pdfdoc.PDFStream(content=data, filters=[pdfdoc.PDFZCompress])
         if info.outline == "cff":
             program.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
         else:
-            program.dictionary["Length1"] = len(program.content)
+            program.dictionary["Length1"] = length
+        # compressed already: the Filter entry ReportLab would add (where it would add it) says so
+        program.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
         scale = 1000.0 / info.upem
         desc = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"), "FontName": pdfdoc.PDFName(base), "Flags": 4,
