@@ -13,6 +13,8 @@ Against Typst (scripts/bench_typst.py, the `bench` extra): the sample page and t
 Typst (same copy, block rectangles, font files and photos) against `layout build`, whole processes, median of
 5 alternating, CPU, wall and peak memory; and the Rebuilder's rebuild after a one-paragraph edit against
 Typst's incremental recompile (typst.Compiler), median of 5 distinct edits. Ratios are layout ÷ Typst.
+The proof desk (scripts/bench_desk.py): `layout serve` in chromium, a one-paragraph edit saved five times — the
+desk's rebuild and the seconds from the save to the new page on screen, medians, and the server's memory.
 Composition: characters per second of measure → break → set, both breakers, on the sample copy
 and on mixed copy (numbers, Latin, nested quotes, 《》, ——, ……: tests/mixedcopy.py).
 """
@@ -354,6 +356,9 @@ def main() -> int:
         print(f"{name:40} {secs:>10.3f}")
     print()
     typst_rows()
+    print()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    importlib.import_module("bench_desk").rows()         # layout serve in chromium (scripts/bench_desk.py)
     print()
     print(f"{'composition (measure → break → set)':40} {'chars/s':>10}")
     for name, mode, rate, chars in composition():
