@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from typing import Any
 
-from . import PreflightError, preflight
-from .model import NOT_CHECKED, PreflightReport
+from .check import preflight
+from .model import NOT_CHECKED, PreflightError, PreflightReport
+from .report import write_report
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,6 @@ def run(opts: Options) -> int:
         return NOT_CHECKED
     problem = ""
     if opts.report:
-        from .report import write_report
         try:
             write_report(report, opts.pdf, opts.report)
         except OSError as exc:            # the verdict stands; the report the user asked for is missing
@@ -65,3 +66,8 @@ def text(report: PreflightReport, path: str, notes: bool = False) -> str:
     lines.append(f"{path}: {level}, {report.pages} page(s){ink}: {report.errors} errors, "
                  f"{report.warnings} warnings — {'REJECTED' if report.errors else 'accepted'}{state}")
     return "\n".join(lines)
+
+
+def run_cli(pdf: str, **options: Any) -> int:
+    """`layout preflight`: print the result (text or JSON), write --report; the exit status (0, 1, 2)."""
+    return run(Options(pdf, **options))

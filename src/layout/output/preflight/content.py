@@ -10,7 +10,7 @@ from typing import Any
 from pikepdf import Array, Dictionary, Name
 
 from ..pdfread import black_only, colour_inks, is_embedded, overprints
-from ..pdfwalk import Event, mean_scale, objnum, resolve_space, walk_page
+from ..pdfwalk import Event, inherited, mean_scale, objnum, resolve_space, walk_page
 from . import glyphs, images
 from .colour import RGB_LIKE, check_space
 from .model import Run
@@ -199,7 +199,6 @@ def _small_text(run: Run, ev: Event, obj: str, which: str, inks: dict[str, float
 
 def unused_fonts(run: Run) -> None:
     """Unembedded fonts that sit in page resources but paint nothing: harmless to print, some RIPs still complain."""
-    from ..pdfwalk import inherited
     for page in run.pdf.pages:
         fonts = (inherited(page.obj, "/Resources") or Dictionary()).get("/Font")
         for name, font in fonts.items() if isinstance(fonts, Dictionary) else []:

@@ -8,12 +8,12 @@ checked (docs/preflight.md).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from pikepdf import Array, Dictionary, Name, Stream
 
+from ...text import glyphset
 from ..pdfwalk import Event
 from .model import Run
 
@@ -58,7 +58,6 @@ def _program(desc: Any) -> bytes | None:
 
 
 def _glyphs(font: Dictionary) -> Glyphs | None:
-    from fontTools.ttLib import TTFont  # only here: a preflight without text never loads fontTools
     if font.get("/Subtype") == "/Type0":
         enc = font.get("/Encoding")
         kids = font.get("/DescendantFonts")
@@ -68,36 +67,17 @@ def _glyphs(font: Dictionary) -> Glyphs | None:
         data = _program(cid_font.get("/FontDescriptor"))
         if data is None:
             return None
-        if cid_font.get("/Subtype") == "/CIDFontType2":
-            tt = TTFont(io.BytesIO(data), lazy=True)
-            n = tt["maxp"].numGlyphs
-            gmap = cid_font.get("/CIDToGIDMap")
-            if isinstance(gmap, Stream):
-                raw = gmap.read_bytes()
-                gids = {cid: int.from_bytes(raw[2 * cid:2 * cid + 2], "big") for cid in range(len(raw) // 2)}
-                return Glyphs("cid", frozenset(c for c, g in gids.items() if 0 < g < n))
-            return Glyphs("cid", frozenset(range(1, n)))
-        return _cff_cids(data)
+        if cid_font.get("/Subtype") != "/CIDFontType2":
+            return Glyphs("cid", frozenset(glyphset.cff_cids(data)))
+        n = glyphset.truetype_glyph_count(data)
+        gmap = cid_font.get("/CIDToGIDMap")
+        if isinstance(gmap, Stream):
+            raw = gmap.read_bytes()
+            gids = {cid: int.from_bytes(raw[2 * cid:2 * cid + 2], "big") for cid in range(len(raw) // 2)}
+            return Glyphs("cid", frozenset(c for c, g in gids.items() if 0 < g < n))
+        return Glyphs("cid", frozenset(range(1, n)))
     if font.get("/Subtype") == "/TrueType":
         data = _program(font.get("/FontDescriptor"))
-        if data is None:
-            return None
-        tt = TTFont(io.BytesIO(data), lazy=True)
-        present: set[int] = set()
-        for sub in tt["cmap"].tables if "cmap" in tt else []:
-            if (sub.platformID, sub.platEncID) in ((3, 0), (1, 0)):
-                present |= {code & 0xFF for code, name in sub.cmap.items() if name != ".notdef"}
-        return Glyphs("simple", frozenset(present)) if present else None
+        codes = glyphset.truetype_symbol_codes(data) if data is not None else set()
+        return Glyphs("simple", frozenset(codes)) if codes else None
     return None
-
-
-def _cff_cids(data: bytes) -> Glyphs | None:
-    """CIDs of a bare CFF (FontFile3 /CIDFontType0C): the charset of a CID-keyed font, else the glyph indices."""
-    from fontTools.cffLib import CFFFontSet
-    cff = CFFFontSet()
-    cff.decompile(io.BytesIO(data), None)
-    top = cff[cff.fontNames[0]]
-    names = top.charset
-    if hasattr(top, "ROS"):
-        return Glyphs("cid", frozenset(int(n[3:]) for n in names[1:] if n.startswith("cid")))
-    return Glyphs("cid", frozenset(range(1, len(names))))

@@ -13,7 +13,11 @@ import io
 import textwrap
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
 
 from ...atomic import write_atomic
 from .catalogue import CHECKS
@@ -61,7 +65,6 @@ def thumbnails(report: PreflightReport, pdf_path: str) -> dict[int, Image.Image]
             marked.setdefault(f.page, []).append((i, f))
     if not marked or report.damaged:
         return {}
-    import pypdfium2 as pdfium
     out: dict[int, Image.Image] = {}
     doc = pdfium.PdfDocument(pdf_path)
     try:
@@ -144,9 +147,6 @@ tr.not td{{color:#888}} figure{{display:inline-block;margin:1em}} img{{border:1p
 
 
 def _pdf(report: PreflightReport, pdf_path: str, thumbs: dict[int, Image.Image]) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setTitle(_title(report, pdf_path))
