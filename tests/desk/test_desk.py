@@ -265,3 +265,22 @@ def test_a_replaced_photo_rebuilds_the_page(desk, sample_copy):
     st = _state(desk, ed, lambda s: s["gen"] >= 2)
     _, after, _ = _get(desk, f"/api/page.png?ed={ed}&gen={st['gen']}&page=8&scale=0.5")
     assert st["error"] is None and after != before
+
+
+def test_a_bug_in_the_build_is_told_apart_from_a_users_mistake(sample_copy, tmp_path):
+    """A traceback goes to the server's log; the page says it is a bug, not the manifest, and stays."""
+    needs_sample()
+    ed = EditionDesk.open(sample_copy, tmp_path / "build", "none")
+    assert ed.rebuild(log=lambda _: None)
+    logged: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    ed.rebuilder.build = broken                                   # type: ignore[method-assign]
+    assert not ed.rebuild(log=logged.append)
+    assert ed.failure is not None and ed.failure.internal
+    assert ed.failure.text == ("internal error (a bug, not your manifest; the traceback is in the server's log): "
+                               "RuntimeError: boom")
+    assert logged and logged[0].startswith("Traceback") and "RuntimeError: boom" in logged[0]
+    assert ed.current is not None and ed.current.number == 1
