@@ -89,7 +89,6 @@ class Run:
     used_fonts: set = field(default_factory=set)      # font objgens already checked
     glyph_cache: dict = field(default_factory=dict)   # font objgen → the glyph table of its embedded program
     painted: int = 0                                  # marks painted on the current page (empty pages)
-    images_on_page: list = field(default_factory=list)
 
     @property
     def x1a(self) -> bool:
