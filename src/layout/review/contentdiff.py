@@ -19,6 +19,7 @@ from typing import Any
 from ..output.layout_json import LayoutDoc, load_layout
 from ..pages.placed import FitPart, LineKind
 from .changes import Change, g, q, sort_key
+from .geomdiff import fits, geometry_changes
 from .revision import HEADS, Key, PLine, Revision, char_boxes, line_box, point_box, where
 from .tokens import runs, visible
 
@@ -28,7 +29,6 @@ Source = LayoutDoc | Mapping[str, Any] | str | os.PathLike | bytes
 
 def diff_layouts(old: Source, new: Source) -> list[Change]:
     """The changes from one revision's layout.json to another's (LayoutDocs, or what `load_layout` reads)."""
-    from .geomdiff import geometry_changes
     a, b = Revision(_doc(old)), Revision(_doc(new))
     out: list[Change] = []
     out += geometry_changes(a, b)
@@ -40,7 +40,6 @@ def diff_layouts(old: Source, new: Source) -> list[Change]:
             out += _flow(a, b, ref, LineKind.ITEM, moved)
         elif group in HEADS or group in (LineKind.NOTE, LineKind.CAPTION):
             out += _single(a, b, ref, group)
-    from .geomdiff import fits
     out += fits(a, b, moved)
     return sorted(out, key=sort_key)
 
