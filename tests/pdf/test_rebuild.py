@@ -146,3 +146,22 @@ def test_parallel_only_on_idle_cores_unless_told(monkeypatch):
     assert parallel.jobs(parallel.THRESHOLD) == 3
     monkeypatch.setenv("LAYOUT_JOBS", "1")
     assert parallel.jobs(1000) == 1
+
+
+def test_font_subsets_come_from_the_cache_the_second_time(sample_build, monkeypatch, tmp_path):
+    """A build writes each face's compressed subset under $LAYOUT_CACHE/subsets; the next build (this process's
+    memory emptied, as a new process has it) reads them and asks HarfBuzz for none, with the same bytes."""
+    from layout.build import build
+    from layout.output import type0
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    type0._SUBSETS.clear()
+    first = build(str(SAMPLE), str(tmp_path / "a"))
+    stored = sorted((tmp_path / "cache" / "subsets").glob("*.z"))
+    assert len(stored) == 4                                          # body, heading, headline and kai faces
+    type0._SUBSETS.clear()
+
+    def no_harfbuzz(self):
+        raise AssertionError(f"{self.path} subset again")
+    monkeypatch.setattr(type0.Type0Font, "_subset", no_harfbuzz)
+    again = build(str(SAMPLE), str(tmp_path / "b"))
+    assert again.pdf.read_bytes() == first.pdf.read_bytes()
