@@ -59,9 +59,9 @@ EXPECTED_EN: dict[str, list[str]] = {
         "page 8 col 4 line 77: photo «屋场恳谈会现场一角» credit: «金明达» → «罗盟» after «会现场一角。　■»"],
     "credit": ["page 8 col 4 line 77: photo «屋场恳谈会现场» credit: «金明达» → «罗盟» after «恳谈会现场。　■»"],
     "headline": [
-        f"page 8: story {NEWHEAD} headline: inserted «，开创美好未来新篇章» after «脉，汲取奋进力量»",
-        f"page 8: story {NEWHEAD} headline: size 42 → 24 pt",
-        f"page 8: story {NEWHEAD} kicker: moved (re-centred or re-placed), text unchanged"],
+        f"page 8 col 4 line 7: story {NEWHEAD} headline: inserted «，开创美好未来新篇章» after «脉，汲取奋进力量»",
+        f"page 8 col 1 line 7: story {NEWHEAD} headline: size 42 → 24 pt",
+        f"page 8 col 2 line 4: story {NEWHEAD} kicker: moved (re-centred or re-placed), text unchanged"],
     "date+section": [
         "page 8: page head section: «年终特别报道» → «年终盘点»",
         "page 8: page head date line: «衡阳日报　2021年12月31日　星期五» → «衡阳日报　2021年12月30日　星期四»"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..output.layout_json import LayoutDoc, load_layout
@@ -41,7 +42,29 @@ def diff_layouts(old: Source, new: Source) -> list[Change]:
         elif group in HEADS or group in (LineKind.NOTE, LineKind.CAPTION):
             out += _single(a, b, ref, group)
     out += fits(a, b, moved)
-    return sorted(out, key=sort_key)
+    return sorted((_located(c, a, b) for c in out), key=sort_key)
+
+
+def _located(c: Change, a: Revision, b: Revision) -> Change:
+    """A change off the body grid (a headline, a kicker) located by the block it sits in: its column and line."""
+    if c.column:
+        return c
+    for boxes, rev in ((c.lines or c.points or c.moved, b), (c.old_lines, a)):
+        if not boxes:
+            continue
+        page, x, y, w, h = boxes[0]
+        cx, cy = x + min(w, 9.0) / 2, y + h / 2
+        for p in rev.doc.pages:
+            if p.number != page:
+                continue
+            for blk in p.blocks:
+                r = blk.rect
+                if r.x <= cx <= r.x + r.w and r.y <= cy <= r.y + r.h:
+                    col = next((k for k, (gx, gw) in enumerate(p.grid.columns) if gx - 1 <= cx <= gx + gw + 1),
+                               blk.column)
+                    line = int((cy - p.grid.first_baseline + p.grid.pitch) // p.grid.pitch)   # the grid line it is on
+                    return replace(c, column=col + 1, line=min(max(line, blk.line), blk.line + blk.lines - 1) + 1)
+    return c
 
 
 def _doc(layout: Source) -> LayoutDoc:
