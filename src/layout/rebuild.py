@@ -12,11 +12,14 @@ What it keeps, and what makes it let go (each keyed by content or by the file's 
 - measured paragraphs and broken lines (`pages.state.Shared`) while fonts and templates are the same: an edit
   re-measures and re-breaks only the paragraphs whose text or widths changed; templates equal to the last
   build's are the last build's objects, so their typesetters (keyed by template) carry over;
+- each story's and chronicle's flow, while its copy and its pages (number, blocks, template) are unchanged, and
+  each page's head and column rules likewise (`Shared.flowed`, pages/compose.py): an edit re-flows its story;
 - pages: a page equal to the last build's page is that object, and its display list, PDF content stream
   (output/render_pdf.PageMemo) and layout.json entry are reused; only changed pages are painted and drawn;
 - font subsets by glyph set (output/type0.py, in memory and on disk) and prepared photos by content
   (output/images.py, on disk), which every build shares.
-The memory is bounded: the paragraph memos start afresh when they grow past a few builds' worth.
+The memory is bounded: the paragraph memos start afresh when they pass GROWTH times a clean build's size, and
+the page memos hold the last build's pages only.
 """
 from __future__ import annotations
 
