@@ -19,8 +19,9 @@ from .revisions import LIVE, RevisionError
 if TYPE_CHECKING:                     # app.py imports this module to start the server
     from .app import Desk
 
-STATIC = {"index.html": "text/html; charset=utf-8", "desk.js": "text/javascript; charset=utf-8",
-          "desk.css": "text/css; charset=utf-8"}
+JS = "text/javascript; charset=utf-8"
+STATIC = {"index.html": "text/html; charset=utf-8", "desk.css": "text/css; charset=utf-8", "desk.js": JS,
+          "revs.js": JS, "main.js": JS}
 KEEPALIVE_S = 15.0
 
 
