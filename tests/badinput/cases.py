@@ -336,6 +336,12 @@ def named_font_missing(w):
 
 
 @case
+def named_font_bare_name_missing(w):
+    w.manifest_text(GOOD + "fonts: {headline: FZBaoSong.ttf}\n")     # a manifest names a file, folder or not
+    return build(w, "FZBaoSong.ttf", "not found", "headline")
+
+
+@case
 def named_font_is_a_folder(w):
     (w.ed / "fonts").mkdir()
     w.manifest_text(GOOD + "fonts: {body: fonts}\n")
