@@ -36,6 +36,9 @@ def iso_date(text: str) -> str:
     return text
 
 
+MAX_COPY_CHARS = 500_000
+"""Longest copy `import` takes (a story is ~10 000 characters; the manifest must stay under 1 M characters)."""
+
 REV = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -95,6 +98,10 @@ def read_copy(path: str | Path) -> tuple[str, str | None]:
     if not text.strip():
         raise TextFileError(f"{path}: the copy is empty (only {'blank lines' if text else 'nothing'}): nothing to "
                             "import")
+    if len(text) > MAX_COPY_CHARS:
+        raise TextFileError(f"{path}: {len(text):,} characters is more than one story's copy (at most "
+                            f"{MAX_COPY_CHARS:,}: the manifest it makes must stay within the YAML size limit); "
+                            "split it into stories and import them one by one")
     bad = refused_characters(text)
     if bad:
         raise TextFileError("\n".join(f"{path}:{line}: {what}" for line, _col, what in bad))

@@ -680,6 +680,12 @@ def import_undecodable_bytes(w):
 
 
 @case
+def import_copy_too_long(w):
+    w.write("c.txt", COPY * 20_000)
+    return Expect(imp(w, "c.txt"), 1, ("c.txt", "more than one story's copy", "split it"))
+
+
+@case
 def import_missing_copy(w):
     return Expect(imp(w, "none.txt"), 1, ("none.txt", "cannot read"))
 
