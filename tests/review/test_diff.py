@@ -154,7 +154,7 @@ def test_diff_pdf_and_json_and_errors(work, tmp_path, capsys):
     data = json.loads(raw)
     assert data["changed"] and data["changes"][0]["ref"] == "main" and data["lang"] == "zh"
     assert [c["text"] for c in data["changes"]] == data["lines"][:1] == [
-        "第8版 第5栏第24行：「赓续精神血脉，汲取奋进力量」第2段：「把」改为「将」（在「我市广大党员干部」之后）"]
+        "第8版 第5栏第26行：「赓续精神血脉，汲取奋进力量」第2段：「把」改为「将」（在「我市广大党员干部」之后）"]
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == 3                                        # list, page 8 old | new, excerpts
         annots = pdf.pages[0].get("/Annots")

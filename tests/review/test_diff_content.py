@@ -52,8 +52,8 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
 }
 
 EXPECTED_EN: dict[str, list[str]] = {
-    "char": [f"page 8 col 5 line 24: story {MAIN} ¶2: «把» → «将» after «我市广大党员干部»"],
-    "number": [f"page 8 col 5 line 41: story {MAIN} ¶4: «9837» → «9873» after «展各类屋场恳谈会»"],
+    "char": [f"page 8 col 5 line 26: story {MAIN} ¶2: «把» → «将» after «我市广大党员干部»"],
+    "number": [f"page 8 col 6 line 14: story {MAIN} ¶4: «9837» → «9873» after «展各类屋场恳谈会»"],
     "caption+credit": [
         "page 8 col 4 line 77: photo «屋场恳谈会现场一角» caption: inserted «一角» after «屋场恳谈会现场»",
         "page 8 col 4 line 77: photo «屋场恳谈会现场一角» credit: «金明达» → «罗盟» after «会现场一角。　■»"],
@@ -86,7 +86,7 @@ EXPECTED_EN: dict[str, list[str]] = {
         f"page 8 col 6 line 14: story {MAIN}: 10 lines shorter (71 → 61), now ends on page 8 col 6 line 43; 30 lines "
         "reflowed or moved, text unchanged"],
     "sentence added": [
-        f"page 8 col 5 line 24: story {MAIN} ¶2: inserted «，开创美好未来» after «信、掌握历史主动»",
+        f"page 8 col 5 line 26: story {MAIN} ¶2: inserted «，开创美好未来» after «信、掌握历史主动»",
         f"page 8 col 5 line 27: story {MAIN}: 1 line longer (71 → 72), now ends on page 8 col 6 line 49; 59 lines "
         "reflowed or moved, text unchanged"],
     "photo swapped and resized": [
@@ -149,8 +149,15 @@ def test_nothing_changed(base):
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_scenario_exact_changes(base, tmp_path, name):
     """Precision and recall: the exact list, in report order."""
-    changes = diff_layouts(base, revise(tmp_path, SCENARIOS[name]))
+    new = revise(tmp_path, SCENARIOS[name])
+    changes = diff_layouts(base, new)
     assert sorted(c.text("en") for c in changes) == sorted(EXPECTED_EN[name])
+    grid = new.pages[0].grid
+    for c in changes:                          # an edit's 栏/行 is where its first changed character is
+        if c.kind in ("edit", "chronicle") and c.lines and c.inserted and c.lines[0][4] < 12:    # body text
+            _, x, y, w, h = c.lines[0]
+            col = next(k for k, (gx, gw) in enumerate(grid.columns) if gx - 1 <= x + w / 2 <= gx + gw + 1) + 1
+            assert (c.column, c.line) == (col, round((y + 0.88 * h - grid.first_baseline) / grid.pitch) + 1), c
 
 
 def test_overset_is_never_a_deletion(base, tmp_path):

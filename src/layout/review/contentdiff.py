@@ -99,7 +99,7 @@ def _edits(ref: str, kind: str, lab: tuple[str, str], ot: str, nt: str, olines: 
         boxes = char_boxes(nlines, r.j1, r.j2)
         old_boxes = char_boxes(olines, r.i1, r.i2)
         points = point_box(nlines, r.j1) if not inserted else ()
-        touched = [pl for pl in nlines if pl[1].char_start <= r.j1 < max(pl[1].char_end, r.j1 + 1)] or nlines
+        touched = [pl for pl in nlines if pl[1].char_start <= r.j1 < pl[1].char_end] or nlines[-1:]
         col, line = where(touched)
         page = (boxes or points or old_boxes or ((0, 0, 0, 0, 0),))[0][0]
         if not boxes and not points and nlines:
