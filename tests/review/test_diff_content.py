@@ -232,3 +232,9 @@ def test_chinese_wording_with_locators(base, tmp_path):
 def test_visible_text_is_one_line():
     assert visible("一段\r\n二段\x07") == "一段⏎二段\\x07"
     assert visible("很长的一段文字" * 5, 10) == "很长的一段文字很长的…"
+
+
+def test_page_head_marks_the_changed_characters(base, tmp_path):
+    section, date = diff_layouts(base, revise(tmp_path, SCENARIOS["date+section"]))
+    assert [round(b[3]) for b in section.lines] == [18] and [round(b[3]) for b in section.old_lines] == [36]
+    assert [(round(b[1]), round(b[3])) for b in date.lines] == [(1000, 9), (1045, 9)]     # 31 → 30, 五 → 四

@@ -7,9 +7,10 @@ and an editor must read it in words, not find it as an unexplained box in the vi
 from __future__ import annotations
 
 from ..model.model import BlockKind
-from ..pages.placed import FitPart, LineKind, PlacedBlock, PlacedPage
+from ..pages.placed import FitPart, LineKind, PlacedBlock, PlacedPage, SetLine
 from .changes import Change, g, grid, q, xywh
-from .revision import HEADS, Revision, line_box
+from .revision import HEADS, Revision, char_boxes, line_box, point_box
+from .tokens import runs
 
 BLOCK_ZH = {BlockKind.TEXT: "文字块", BlockKind.HEADLINE: "标题块", BlockKind.NOTE: "编者按块",
             BlockKind.CHRONICLE: "大事记块", BlockKind.PHOTO: "图片块"}
@@ -51,7 +52,7 @@ def _pages(a: Revision, b: Revision) -> list[Change]:
             + [Change("page", "", n, f"page {n} removed", zh=f"删去第{n}版") for n in po if n not in pn])
 
 
-def _folio_fields(p: PlacedPage) -> dict[str, tuple[str, tuple]]:
+def _folio_fields(p: PlacedPage) -> dict[str, tuple[str, SetLine]]:
     """The page head's fields by role: page number, section, paper and date."""
     out = {}
     for ln in p.lines:
@@ -60,7 +61,7 @@ def _folio_fields(p: PlacedPage) -> dict[str, tuple[str, tuple]]:
         role = "number" if ln.style == "folio_number" else ("section" if ln.text == p.section else "date")
         if role in out:
             role = "date" if role == "section" else role
-        out[role] = (ln.text, line_box(p.number, ln))
+        out[role] = (ln.text, ln)
     return out
 
 
@@ -77,10 +78,14 @@ def _folios(a: Revision, b: Revision) -> list[Change]:
             if ot == nt:
                 continue
             zh, en = names[role]
-            box = fn.get(role, ("", ()))[1]
-            obox = fo.get(role, ("", ()))[1]
-            out.append(Change("folio", "", p.number, f"page head {en}: {g(ot)} → {g(nt)}", nt, ot,
-                              (box,) if box else (), (obox,) if obox else (), f"报眉{zh}：{q(ot)}改为{q(nt)}",
+            nl = [(p.number, fn[role][1])] if role in fn else []
+            ol = [(old.number, fo[role][1])] if role in fo else []
+            marks = runs(ot, nt)                          # the characters that changed, not the whole field
+            boxes = tuple(bx for r in marks for bx in char_boxes(nl, r.j1, r.j2))
+            points = tuple(bx for r in marks if r.j1 == r.j2 for bx in point_box(nl, r.j1))
+            out.append(Change("folio", "", p.number, f"page head {en}: {g(ot)} → {g(nt)}", nt, ot, boxes,
+                              tuple(bx for r in marks for bx in char_boxes(ol, r.i1, r.i2)),
+                              f"报眉{zh}：{q(ot)}改为{q(nt)}", points,
                               detail=(("field", role), ("old", ot), ("new", nt))))
     return out
 
