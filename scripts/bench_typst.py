@@ -281,12 +281,12 @@ def _pages(edition: Path) -> int:
 
 
 def print_rows(rows: list[tuple]) -> None:
-    print(f"{'against Typst (median of 5, alternating)':48} {'layout':>22} {'Typst':>22} {'ratio (CPU, wall)':>18}")
-    print(f"{'':48} {'CPU s  wall s  MiB':>22} {'CPU s  wall s  MiB':>22}")
+    print(f"{'against Typst (median of 5, alternating)':52} {'layout':>22} {'Typst':>22} {'ratio (CPU, wall)':>18}")
+    print(f"{'':52} {'CPU s  wall s  MiB':>22} {'CPU s  wall s  MiB':>22}")
     for name, ours, theirs in rows:
         a, b = (_as_proc(x) for x in (ours, theirs))
         mem = lambda p: f"{p.rss:>5.0f}" if p.rss else "    -"        # noqa: E731
-        print(f"{name:48} {a.cpu:>6.3f} {a.wall:>6.3f} {mem(a)}   {b.cpu:>6.3f} {b.wall:>6.3f} {mem(b)}   "
+        print(f"{name:52} {a.cpu:>6.3f} {a.wall:>6.3f} {mem(a)}   {b.cpu:>6.3f} {b.wall:>6.3f} {mem(b)}   "
               f"{a.cpu / b.cpu:>6.2f}× {a.wall / b.wall:>6.2f}×")
 
 
