@@ -32,7 +32,7 @@ from ..pages.typeset import Typesetter
 from ..text.fonts import FontSet
 from ..text.sources import load_fonts
 from .check import Finding, check
-from .raster import contact_sheet, render
+from .raster import contact_sheet, render_each, thumb
 from .variants import _label_font
 
 SLUG = mm(12)           # strip under the trim for the slug and the stamp
@@ -94,12 +94,12 @@ def _write_proof(ed: Edition, fonts: FontSet, composed: PlacedEdition, rev: str,
     pdf = render_pdf(paint(pages, composed.faces), print_spec(ed, "none"), str(cache_dir("images")))
     write_atomic(pdf_path, pdf)
     write_atomic(json_path, data)
-    images = render(pdf_path, dpi)
-    pngs = []
-    for page, im in zip(pages, images, strict=True):
+    pngs, images = [], []
+    for page, im in zip(pages, render_each(pdf_path, dpi), strict=True):     # one page in memory at a time
         png = folder / f"page-{page.number:02d}.png"
         _save_png(im, png)
         pngs.append(png)
+        images.append(thumb(im))
     contact = folder / "contact.png"
     _save_png(contact_sheet(images, [f"第{p.number}版" for p in pages], font=_label_font(fonts, "第版0123456789", 28)),
               contact)

@@ -2,6 +2,7 @@
 shows exactly what the file holds (print-tooling notes: ~0.2 s an A3 page at 150 dpi)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +35,28 @@ def render(pdf_path: str | Path, dpi: float = 100.0, pages: list[int] | None = N
         return out
     finally:
         pdf.close()
+
+
+def render_each(pdf_path: str | Path, dpi: float = 100.0) -> Iterator[Image.Image]:
+    """Each page's RGB image in turn, the document kept open: a 32-page proof never holds 32 renders."""
+    pdf = _open(pdf_path)
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            bitmap = page.render(scale=dpi / 72.0)
+            im = bitmap.to_pil().convert("RGB")
+            bitmap.close()
+            page.close()
+            yield im
+    finally:
+        pdf.close()
+
+
+def thumb(im: Image.Image, width: int = 1600, per_row: int = 4) -> Image.Image:
+    """The picture `contact_sheet` makes of a page, made early so the page itself can go."""
+    t = im.copy()
+    t.thumbnail((width // per_row - 20, 10_000))
+    return t
 
 
 def page_texts(pdf_path: str | Path) -> list[str]:
