@@ -236,7 +236,8 @@ def _side_by_side(w: _Writer, result: DiffResult, n: int, orig: tuple[list[Origi
     top = MARGIN + w.body.size * 2
     w.new_page((2 * pw + 3 * MARGIN, top + ph + MARGIN))
     w.anchor(f"page-{n}")
-    lab = (f"第{n}版　旧 {result.old.label}　｜　新 {result.new.label}" if w.lang == "zh" else
+    unit = "版" if result.new.layout or result.old.layout else "页"           # a foreign PDF has pages, not 版
+    lab = (f"第{n}{unit}　旧 {result.old.label}　｜　新 {result.new.label}" if w.lang == "zh" else
            f"page {n}　old {result.old.label}　|　new {result.new.label}")
     w.text(lab, MARGIN, 2 * pw, w.body)
     for side in (0, 1):
