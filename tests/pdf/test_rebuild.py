@@ -22,15 +22,15 @@ from ..conftest import REPO, SAMPLE
 pytestmark = pytest.mark.realfont
 
 
-def _clean(edition: Path, out: Path) -> tuple[bytes, bytes]:
-    subprocess.run([sys.executable, "-m", "layout", "build", str(edition), "-o", str(out)], check=True,
-                   capture_output=True, cwd=REPO)
+def _clean(edition: Path, out: Path, pdfx: str | None = None) -> tuple[bytes, bytes]:
+    subprocess.run([sys.executable, "-m", "layout", "build", str(edition), "-o", str(out),
+                    *(["--pdfx", pdfx] if pdfx else [])], check=True, capture_output=True, cwd=REPO)
     return (out / f"{edition.name}.pdf").read_bytes(), (out / "layout.json").read_bytes()
 
 
 def _same_as_clean(rb: Rebuilder, edition: Path, tmp: Path, name: str) -> None:
     res = rb.build()
-    pdf, data = _clean(edition, tmp / f"clean-{name}")
+    pdf, data = _clean(edition, tmp / f"clean-{name}", rb.pdfx)
     assert res.pdf.read_bytes() == pdf, f"{name}: the rebuilt PDF differs from a clean build's"
     assert res.json.read_bytes() == data, f"{name}: the rebuilt layout.json differs from a clean build's"
 
@@ -41,7 +41,8 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_every_kind_of_edit_rebuilds_the_bytes_of_a_clean_build(sample_build, tmp_path):
+@pytest.mark.parametrize("pdfx", [None, "none"])                   # the print file, and the desk's plain PDF
+def test_every_kind_of_edit_rebuilds_the_bytes_of_a_clean_build(sample_build, tmp_path, pdfx):
     ed = tmp_path / "2021-year-end"
     shutil.copytree(SAMPLE, ed)
     kai = find_file("LXGWWenKai-Regular.ttf", font_search_dirs(SAMPLE))
@@ -50,7 +51,7 @@ def test_every_kind_of_edit_rebuilds_the_bytes_of_a_clean_build(sample_build, tm
     shutil.copy(kai, ed / "fonts" / "kai.ttf")                       # fonts/<role>.ttf overrides the role
     shutil.copy(REPO / "src" / "layout" / "templates" / "broadsheet.yaml", ed / "house.yaml")
     _edit(ed / "edition.yaml", "template: broadsheet", "template: house.yaml")
-    rb = Rebuilder(ed, tmp_path / "out")
+    rb = Rebuilder(ed, tmp_path / "out", pdfx=pdfx)
     _same_as_clean(rb, ed, tmp_path, "first")
     _edit(ed / "edition.yaml", "我市广大党员干部把党史学习教育", "我市广大党员干部将党史学习教育")
     _same_as_clean(rb, ed, tmp_path, "body")
