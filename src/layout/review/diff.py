@@ -149,8 +149,9 @@ class DiffResult:
                            f"另有{len(v.edits)}处在改动处、{len(v.reflow)}处在其他已列出的变化处")
         if self.compared and not out:
             n = sum(len(v.edits) + len(v.reflow) for v in self.visual)
+            unit = "个版面" if self.new.layout else "页"
             out.append(f"visual: {self.compared} page(s) compared, all {n} changed region(s) explained above" if en
-                       else f"图像比对：比对{self.compared}个版面，{n}处变化均已由上述改动解释")
+                       else f"图像比对：比对{self.compared}{unit}，{n}处变化均已由上述改动解释")
         return out
 
     def lines(self, lang: str | None = None) -> list[str]:
