@@ -238,3 +238,26 @@ def test_page_head_marks_the_changed_characters(base, tmp_path):
     section, date = diff_layouts(base, revise(tmp_path, SCENARIOS["date+section"]))
     assert [round(b[3]) for b in section.lines] == [18] and [round(b[3]) for b in section.old_lines] == [36]
     assert [(round(b[1]), round(b[3])) for b in date.lines] == [(1000, 9), (1045, 9)]     # 31 → 30, 五 → 四
+
+
+def test_pages_and_template(base):
+    """A page added or removed, and a template change, each named once (the doc changed by hand)."""
+    from dataclasses import replace
+    page9 = replace(base.pages[0], number=9, lines=(), blocks=(), pictures=(), decorations=())
+    two = replace(base, pages=(base.pages[0], page9))
+    assert [c.text("en") for c in diff_layouts(base, two)] == ["page 9: page 9 added"]
+    assert [c.text("zh") for c in diff_layouts(two, base)] == ["第9版：删去第9版"]
+    other = replace(base, edition=replace(base.edition, template="tabloid"))
+    assert [c.text("en") for c in diff_layouts(base, other)] == ["edition: template broadsheet → tabloid"]
+
+
+def test_photo_cropped(base):
+    """The same picture in the same frame showing another part of it (the stand-ins fill their frames exactly,
+    so the crop is changed by hand)."""
+    from dataclasses import replace
+    p = base.pages[0]
+    pics = tuple(pic._replace(crop=(0.0, 0.0, 1500.0, 1690.0)) if pic.ref == "xuanjiang" else pic
+                 for pic in p.pictures)
+    new = replace(base, pages=(replace(p, pictures=pics),))
+    assert [c.text("en") for c in diff_layouts(base, new)] == [
+        "page 8 col 1 line 14: photo «首场党史学习教育省委宣讲团…» cropped differently"]
