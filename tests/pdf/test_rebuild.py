@@ -166,3 +166,19 @@ def test_font_subsets_come_from_the_cache_the_second_time(sample_build, monkeypa
     monkeypatch.setattr(type0.Type0Font, "_subset", no_harfbuzz)
     again = build(str(SAMPLE), str(tmp_path / "b"))
     assert again.pdf.read_bytes() == first.pdf.read_bytes()
+
+
+def test_no_fork_beside_other_threads(monkeypatch):
+    import threading
+
+    from layout.output import parallel
+    monkeypatch.setenv("LAYOUT_JOBS", "2")
+    assert parallel.jobs(parallel.THRESHOLD) == 2
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert parallel.jobs(parallel.THRESHOLD) == 1
+    finally:
+        stop.set()
+        worker.join()

@@ -10,14 +10,16 @@ it puts in a page a Rebuilder remembers (render_pdf.PageMemo), and layout.json s
 pages in each worker exactly as the writer does, so resource names agree; a page whose context still differs
 (another font order) is simply drawn again by the writer.
 
-Serial below THRESHOLD pages, where a fork costs more than it saves, when no core is idle (idle_cores) and
-wherever fork is not available; LAYOUT_JOBS sets the number of workers (1: serial) whatever the load.
+Serial below THRESHOLD pages, where a fork costs more than it saves, when no core is idle (idle_cores), in a
+process running other threads (a fork copies their locks as they are) and wherever fork is not available;
+LAYOUT_JOBS sets the number of workers (1: serial) whatever the load.
 """
 from __future__ import annotations
 
 import importlib
 import io
 import os
+import threading
 from collections.abc import Sequence
 
 from reportlab.pdfgen import canvas as rl_canvas
@@ -40,8 +42,8 @@ def jobs(pages: int) -> int:
     """How many workers for this many pages: 1 (serial) below the threshold or without fork."""
     want = os.environ.get("LAYOUT_JOBS", "")
     n = int(want) if want.isdigit() else min(idle_cores(), 4)
-    if n < 2 or pages < THRESHOLD:
-        return 1                                 # (multiprocessing not even imported: a short build's start-up)
+    if n < 2 or pages < THRESHOLD or threading.active_count() > 1:
+        return 1            # (multiprocessing not even imported: a short build's start-up; no fork beside threads)
     return min(n, pages) if "fork" in _multiprocessing().get_all_start_methods() else 1
 
 
