@@ -332,13 +332,13 @@ def comma_flood(w):
 @case
 def named_font_missing(w):
     w.manifest_text(GOOD + "fonts: {body: fonts/nope.otf}\n")
-    return build(w, "nope.otf", "not found", "body")
+    return build(w, "nope.otf", "is not there", "never replaced", "body")
 
 
 @case
 def named_font_bare_name_missing(w):
     w.manifest_text(GOOD + "fonts: {headline: FZBaoSong.ttf}\n")     # a manifest names a file, folder or not
-    return build(w, "FZBaoSong.ttf", "not found", "headline")
+    return build(w, "FZBaoSong.ttf", "is not there", "headline")
 
 
 @case

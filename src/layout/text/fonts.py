@@ -214,7 +214,9 @@ class FontSet:
                     key = resolve_source(src, search_dirs, base_dir)
                 except FontNotFound as exc:
                     if named_by_path(src):        # a file the user named: no silent fallback to the next face
-                        raise FontError(f"font role {role!r}: {exc}") from None
+                        raise FontError(f"font role {role!r}: {src.partition('#')[0]} is not there, and a font "
+                                        "named by path is never replaced by another: put the file there, or "
+                                        "correct its name (the manifest's or template's `fonts:`)") from None
                     errors.append(str(exc))
                     continue
                 except FontError as exc:          # there, but no such face, or not a font: never skipped
