@@ -1,7 +1,9 @@
 """Total ink on the composited page (Ghostscript): where objects overprint, what the per-object pass cannot see."""
 from __future__ import annotations
 
+import pikepdf
 import pytest
+from PIL import Image
 
 from layout.output.preflight import ink, preflight
 
@@ -56,3 +58,18 @@ def test_without_ghostscript_the_composite_is_a_warning(tmp_path, assets, monkey
     assert report.errors == 0
     assert [(f.check, f.severity) for f in report.findings] == [("ink.composite", "warning")]
     assert "Ghostscript (gs) is not installed" in report.findings[0].message
+
+
+def test_large_jpegs_are_reduced_for_the_render_with_their_ink(tmp_path, assets):  # noqa: F811
+    """Ghostscript renders a copy with JPEGs over 1000 px reduced; the samples keep their meaning (Pillow's Adobe
+    inversion undone, /Decode kept): a 1500 px 78/4/4/39 % photo composites at its own ink, not inverted."""
+    big = tmp_path / "big.jpg"
+    Image.new("CMYK", (1500, 1500), (200, 10, 10, 100)).save(big, quality=95)
+    pdf = build(tmp_path / "big.pdf", assets, lambda c: c.drawImage(str(big), 150, 150, 120, 120))
+    light = tmp_path / "light.pdf"
+    assert ink.light_copy(str(pdf), light)
+    with pikepdf.open(light) as copy:
+        sizes = sorted((int(x.Width), "DCT" in str(x.get("/Filter"))) for x in copy.pages[0].Resources.XObject.values())
+    assert sizes == [(250, True), (1000, False)]                     # the small photo stays a JPEG, the large is Flate
+    report = preflight(str(pdf))
+    assert report.errors == 0 and report.ink["max"] == pytest.approx(320 / 255 * 100, abs=3)
