@@ -61,3 +61,13 @@ def test_a_cmyk_photo_over_the_ink_limit_is_separated_to_the_limit(world, capsys
     assert code == 0, err
     code, out, err = run(["preflight", str(world.tmp / "b" / "ed.pdf")], capsys)
     assert code == 0 and "0 errors" in out, out + err
+
+
+def test_a_template_saved_after_a_build_is_read_again_in_the_same_process(world, capsys):
+    """A long-lived process (`layout serve`) must see a saved template: the cache follows the files' stamps."""
+    code, _out, err = run(["build", str(world.ed), "-o", str(world.tmp / "b")], capsys)
+    assert code == 0, err
+    text = (world.ed / "square.yaml").read_text(encoding="utf-8")
+    world.write("ed/square.yaml", text.replace("name: square", "name: squ\x1bare"))
+    code, _out, err = run(["build", str(world.ed), "-o", str(world.tmp / "b")], capsys)
+    assert code == 1 and "square.yaml" in err and "U+001B ESCAPE" in err

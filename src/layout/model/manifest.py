@@ -285,7 +285,8 @@ def _font_overrides(chains: dict[str, tuple[str, ...]], overrides: dict, base: P
     return out
 
 
-def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tuple[dict, str]:
+def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tuple[dict, str, tuple[str, ...]]:
+    """A template's data merged over what it extends, the chain's text, and the chain's files."""
     candidates = [base / name, TEMPLATE_DIR / f"{name}.yaml", TEMPLATE_DIR / name]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
@@ -310,13 +311,15 @@ def _template_data(name: str, base: Path, where: Where, seen: tuple = ()) -> tup
         raise ManifestError([Problem(str(path), 1, "", "a template is a mapping of keys (name, trim, grid, …)")])
     if isinstance(data.get("extends"), str):
         ext = node_at(node, ["extends"])
-        parent, parent_text = _template_data(data["extends"], path.parent,
-                                             Where(str(path), ext.start_mark.line + 1 if ext else 1, "extends"),
-                                             seen + (real,))
+        parent, parent_text, files = _template_data(data["extends"], path.parent,
+                                                    Where(str(path), ext.start_mark.line + 1 if ext else 1,
+                                                          "extends"), seen + (real,))
         data = _merge(parent, data)
         text = parent_text + text
+    else:
+        files = ()
     validate(data, node, "template.schema.json", str(path))
-    return data, text
+    return data, text, (real, *files)
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -326,14 +329,28 @@ def _merge(parent: dict, child: dict) -> dict:
     return out
 
 
-_TEMPLATES: dict[tuple[str, str], Template] = {}
+_TEMPLATES: dict[tuple[str, str], tuple[tuple, Template]] = {}
+
+
+def _stamp(files: tuple[str, ...]) -> tuple:
+    """Each file of a template's chain with its modification time and size: a cached template is used only while
+    this is unchanged (a long-lived process — `layout serve` — sees a saved template; a broken one is refused)."""
+    out = []
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            return ()
+        out.append((f, st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def load_template(name: str, base: Path, where: Where) -> Template:
     key = (name, str(base))
-    if key in _TEMPLATES:
-        return _TEMPLATES[key]
-    data, _ = _template_data(name, base, where)
+    cached = _TEMPLATES.get(key)
+    if cached is not None and cached[0] and _stamp(tuple(f for f, _, _ in cached[0])) == cached[0]:
+        return cached[1]
+    data, _, files = _template_data(name, base, where)
     g = data["grid"]
     grid = Grid(columns=g["columns"], column_chars=g["column_chars"], gutter_chars=g["gutter_chars"],
                 body_size=parse_size(g["body_size"]), line_gap=parse_length(g["line_gap"]), lines=g["lines"])
@@ -359,7 +376,7 @@ def load_template(name: str, base: Path, where: Where) -> Template:
     problems = _template_problems(tpl, where)
     if problems:
         raise ManifestError(problems)
-    _TEMPLATES[key] = tpl
+    _TEMPLATES[key] = (_stamp(files), tpl)
     return tpl
 
 
