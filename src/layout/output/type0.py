@@ -2,9 +2,10 @@
 
 CFF faces (Noto CJK, CID-keyed, inside a TTC) go in as FontFile3/CIDFontType0C, TrueType
 faces (LXGW WenKai) as FontFile2/CIDFontType2 with CIDToGIDMap /Identity. HarfBuzz subsets a
-CJK face in 5–10 ms, a quarter of a one-page build: subsets are kept by file (path, size, mtime),
-face, glyph set and HarfBuzz version, in memory for a long-lived process and on disk under
-$LAYOUT_CACHE/subsets for the next build (an edit that adds no new glyph reuses them). The codes in
+CJK face in 5–10 ms and zlib compresses it in a few more, together a quarter of a one-page build: so
+the compressed programs are kept by file (path, size, mtime), face, glyph set and HarfBuzz version, in
+memory for a long-lived process and on disk under $LAYOUT_CACHE/subsets for the next build (an edit
+that adds no new glyph reuses them). The codes in
 the content stream are fixed before subsetting: CIDs for CID-keyed CFF (kept by the subsetter),
 glyph ids otherwise (kept with RETAIN_GIDS).
 """
