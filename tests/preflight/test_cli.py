@@ -76,6 +76,20 @@ def test_truncated_and_repaired_files_are_named_damaged(capsys, good, tmp_path):
     assert "xref not found" in report["findings"][0]["message"]
 
 
+def test_an_object_qpdf_has_to_guess_at_is_damage(capsys, good, tmp_path):
+    """Bytes of the same length in the font descriptor, so the cross-reference table still fits: qpdf warns only
+    when the font check reads that object, after the file opened cleanly."""
+    data = open(good, "rb").read()
+    assert data.count(b"/ItalicAngle 0 ") == 1
+    broken = tmp_path / "token.pdf"
+    broken.write_bytes(data.replace(b"/ItalicAngle 0 ", b"/ItalicAngle } "))
+    code, out, _ = run(capsys, str(broken), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["damaged"] and report["verdict"] == "rejected"
+    assert [f["check"] for f in report["findings"]] == ["document.damaged"]
+    assert "unexpected brace token" in report["findings"][0]["message"]
+
+
 def test_html_report(capsys, bad, tmp_path):
     target = tmp_path / "report.html"
     code, _, _ = run(capsys, bad, "--report", str(target))

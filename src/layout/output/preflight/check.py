@@ -77,6 +77,12 @@ def _check(pdf: pikepdf.Pdf, path: str, key: str, limits: dict[str, Any], compos
     render = ink.start(path, len(pdf.pages)) if composite and pdf.pages else None
     try:
         _objects(run, report, xmp)
+        late = document.repairs(pdf, path)      # what qpdf had to guess while the checks read the objects
+        if late and not report.damaged:
+            report.damaged = True
+            run.page = 0
+            run.add(16, "error", "file structure", f"the file is damaged: {'; '.join(late[:3])}",
+                    check="document.damaged", fix=document.RESEND)
         if render is not None and not report.damaged:
             _composite(run, report, render, media)
     finally:

@@ -47,6 +47,12 @@ def damage(pdf: pikepdf.Pdf, path: str) -> list[str]:
     return problems
 
 
+def repairs(pdf: pikepdf.Pdf, path: str) -> list[str]:
+    """Every warning qpdf gave while objects were read (an unknown token, a bad stream length …): each means a
+    malformed file whose content was guessed at."""
+    return [w.replace(f"{path}: ", "").replace(f"{path} ", "") for w in pdf.get_warnings()]
+
+
 def claimed(pdf: pikepdf.Pdf, xmp: dict[str, str]) -> str | None:
     """The standard a file says it meets (Info keys for X-1a, XMP for X-4)."""
     info = info_dict(pdf)
