@@ -187,7 +187,9 @@ def test_routes_state_pages_revisions_and_a_diff_against_the_live_build(desk, sa
     assert [c["inserted"] for c in edits] == ["之际"]
     where = edits[0]["where_new"][0]
     assert (where["page"], where["column"]) == (8, 5) and where["line"] >= 1
-    assert edits[0]["summary_zh"].startswith(f"【改动】 第8版 第5栏 第{where['line']}行 插入「之际」")
+    assert edits[0]["summary_zh"] == f"【改动】 {edits[0]['text']}"          # the diff's own words, as `layout diff`
+    assert edits[0]["summary_zh"].startswith(f"【改动】 第8版 第5栏第{where['line']}行：")   # its 行 = the desk's
+    assert "插入「之际」" in edits[0]["summary_zh"]
     status, body, _ = _get(desk, f"/api/diff?ed={ed}&old=nosuch&new=live")
     assert status == 400 and "no revision 'nosuch'" in json.loads(body)["error"]
     assert _get(desk, f"/api/rev.png?ed={ed}&rev={rev}&page=8&scale=0.5")[0] == 200

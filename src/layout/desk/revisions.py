@@ -17,7 +17,9 @@ from ..review import proof
 from .render import PDFIUM
 
 LIVE = "live"
-KIND_ZH = {"edit": "改动", "reflow": "重排", "photo": "图片", "chronicle": "大事记", "fit": "容量", "page": "版面"}
+KIND_ZH = {"page": "版面", "template": "模板", "folio": "版头", "edit": "改动", "head": "标题", "chronicle": "大事记",
+           "overset": "超版", "photo": "图片", "block": "版块", "hole": "空白", "fit": "容量", "reflow": "重排"}
+"""A label for each kind of change the diff names (review/changes.KINDS)."""
 
 
 class RevisionError(Exception):
@@ -125,7 +127,10 @@ def where_zh(loc: dict[str, Any]) -> str:
 
 
 def summary_zh(change: dict[str, Any]) -> str:
-    """One line in Chinese: kind, where (new side, else old), what was inserted or deleted."""
+    """One line in Chinese: the kind, then the diff's own wording with its 版/栏/行 (as `layout diff` prints
+    it); a change without wording gets where it is (new side, else old) and what was inserted or deleted."""
+    if change.get("text"):
+        return f"【{change['kind_zh']}】 {change['text']}"
     where = (change["where_new"] or change["where_old"] or [{"page": change.get("page", 0)}])[0]
     parts = [f"【{change['kind_zh']}】", where_zh(where)]
     if change.get("deleted") and change.get("inserted"):
