@@ -76,7 +76,15 @@ class Rebuilder:
     def build(self) -> BuildResult:
         """Build now (errors as `build.build` raises them: the caller keeps its last good result)."""
         manifest._TEMPLATES.clear()      # template files are read again (an edited one is seen), 5 ms; equal → kept
-        return build(self.edition_dir, self.out_dir, allow_overset=self.allow_overset, pdfx=self.pdfx, reuse=self)
+        try:
+            return build(self.edition_dir, self.out_dir, allow_overset=self.allow_overset, pdfx=self.pdfx,
+                         reuse=self)
+        except BaseException:
+            # a typesetter keeps the characters no font had until its run is checked: they must not be reported
+            # again once mended. (Everything else a memo holds is complete: a failed build leaves it sound.)
+            if any(ts.missing for ts in self._shared.typesetters.values()):
+                self._fresh()
+            raise
 
     # -- what build() asks of its `reuse` -----------------------------------------------------------------
 

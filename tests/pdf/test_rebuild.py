@@ -185,3 +185,26 @@ def test_no_fork_beside_other_threads(monkeypatch):
     finally:
         stop.set()
         worker.join()
+
+
+def test_after_a_failed_build_the_next_good_one_is_clean(sample_build, tmp_path):
+    """A character no font has (CoverageError) and a YAML mistake (ManifestError) fail their builds; once
+    mended, the rebuild gives a clean build's bytes (no problem of the failed build is reported again)."""
+    from layout.model.validate import ManifestError
+    from layout.pages.typeset import CoverageError
+    ed = tmp_path / "2021-year-end"
+    shutil.copytree(SAMPLE, ed)
+    rb = Rebuilder(ed, tmp_path / "out")
+    rb.build()
+    manifest = ed / "edition.yaml"
+    good = manifest.read_text(encoding="utf-8")
+    manifest.write_text(good.replace("我市广大党员干部把", "我市广大党员干部\ue000把", 1), encoding="utf-8")
+    with pytest.raises(CoverageError):
+        rb.build()
+    manifest.write_text(good.replace("我市广大党员干部把", "我市广大党员干部将", 1), encoding="utf-8")
+    _same_as_clean(rb, ed, tmp_path, "after a coverage error")
+    manifest.write_text(good.replace("stories:", "stories: [", 1), encoding="utf-8")
+    with pytest.raises(ManifestError):
+        rb.build()
+    manifest.write_text(good, encoding="utf-8")
+    _same_as_clean(rb, ed, tmp_path, "after a YAML mistake")
