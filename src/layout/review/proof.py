@@ -33,7 +33,7 @@ from ..text.fonts import FontSet
 from ..text.sources import load_fonts
 from .check import Finding, check
 from .raster import contact_sheet, render_each, thumb
-from .variants import _label_font
+from .variants import label_font
 
 SLUG = mm(12)           # strip under the trim for the slug and the stamp
 
@@ -101,7 +101,7 @@ def _write_proof(ed: Edition, fonts: FontSet, composed: PlacedEdition, rev: str,
         pngs.append(png)
         images.append(thumb(im))
     contact = folder / "contact.png"
-    _save_png(contact_sheet(images, [f"第{p.number}版" for p in pages], font=_label_font(fonts, "第版0123456789", 28)),
+    _save_png(contact_sheet(images, [f"第{p.number}版" for p in pages], font=label_font(fonts, "第版0123456789", 28)),
               contact)
     overset = sum(f.overset_chars for f in composed.fits)
     missing = tuple(missing_photos(ed, composed))

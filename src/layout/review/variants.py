@@ -156,13 +156,13 @@ def variant_labels(scores: list[float], fonts: FontSet, size: int = 28) -> tuple
     """「方案K 分数S」 for each variant and a face of the edition that has those characters (Pillow's own font has
     no Chinese); `variant K  score S` in Pillow's font when no face of the edition has them all."""
     labels = [LABEL.format(k=k, score=f"{s:g}") for k, s in enumerate(scores, 1)]
-    font = _label_font(fonts, "".join(labels), size)
+    font = label_font(fonts, "".join(labels), size)
     if font is not None:
         return labels, font
     return [f"variant {k}  score {s:g}" for k, s in enumerate(scores, 1)], ImageFont.load_default(size)
 
 
-def _label_font(fonts: FontSet, text: str, size: int) -> Any:
+def label_font(fonts: FontSet, text: str, size: int) -> Any:
     """The first face of the edition (body role first) with every character of `text`, or None."""
     chars = set(text) - {" "}
     for role in ("body", "headline", *fonts.roles):
