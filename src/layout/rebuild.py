@@ -8,7 +8,7 @@ What it keeps, and what makes it let go (each keyed by content or by the file's 
 - the fonts (FontSet: faces, glyph tables, HarfBuzz fonts) while the edition's font chains resolve to the same
   files and none of them changed on disk; a changed font file also drops the process-wide facts about it
   (faceinfo, fonts._FACES) so nothing stale is read again;
-- template files are read again each build (`model.manifest` remembers them by name for one-shot commands);
+- templates as `model.manifest` keeps them (while their files' mtimes and sizes are unchanged);
 - measured paragraphs and broken lines (`pages.state.Shared`) while fonts and templates are the same: an edit
   re-measures and re-breaks only the paragraphs whose text or widths changed; templates equal to the last
   build's are the last build's objects, so their typesetters (keyed by template) carry over;
@@ -28,7 +28,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildResult, build
-from .model import manifest
 from .model.model import Edition
 from .model.style import Template
 from .output.display import DisplayPage
@@ -75,7 +74,6 @@ class Rebuilder:
 
     def build(self) -> BuildResult:
         """Build now (errors as `build.build` raises them: the caller keeps its last good result)."""
-        manifest._TEMPLATES.clear()      # template files are read again (an edited one is seen), 5 ms; equal → kept
         try:
             return build(self.edition_dir, self.out_dir, allow_overset=self.allow_overset, pdfx=self.pdfx,
                          reuse=self)
