@@ -351,33 +351,62 @@ def load_template(name: str, base: Path, where: Where) -> Template:
     if cached is not None and cached[0] and _stamp(tuple(f for f, _, _ in cached[0])) == cached[0]:
         return cached[1]
     data, _, files = _template_data(name, base, where)
-    g = data["grid"]
-    grid = Grid(columns=g["columns"], column_chars=g["column_chars"], gutter_chars=g["gutter_chars"],
-                body_size=parse_size(g["body_size"]), line_gap=parse_length(g["line_gap"]), lines=g["lines"])
-    trim_w, trim_h = (parse_length(v) for v in data["trim"])
-    inner = parse_length(data["margin_inner"]) if "margin_inner" in data else (trim_w - grid.width) / 2
-    styles = {}
-    for sname, st in data["styles"].items():
-        styles[sname] = TextStyle(role=st["font"], size=parse_size(st["size"]),
-                                  leading=parse_length(st.get("leading", 0)), align=st.get("align", "justify"),
-                                  indent=st.get("indent", 0.0), hang=st.get("hang", 0.0), fill=st.get("fill", "text"))
-    head = data.get("head", {})
-    tpl = Template(name=data["name"], trim_w=trim_w, trim_h=trim_h, margin_top=parse_length(data["margin_top"]),
-                   margin_inner=inner, grid=grid, head_rule=parse_length(head.get("rule", "3.5mm")),
-                   head_size=parse_size(head.get("size", "小五")), bleed=parse_length(data.get("bleed", 0)),
-                   column_rules=parse_length(data.get("column_rules", 0)),
-                   styles=styles, fonts={k: tuple(v) for k, v in data["fonts"].items()},
-                   palette={k: _cmyk(v) for k, v in data.get("palette", {}).items()},
-                   composition=_composition(Composition(), data.get("composition", {})),
-                   mirror=data.get("mirror", True),
-                   headline_sizes=tuple(parse_size(s) for s in data.get("headline_sizes", [42])),
-                   decor=_decor(data.get("decor", {})), makeup=Makeup(**data.get("makeup", {})),
-                   output=_output(data.get("output", {})))
+    try:
+        tpl = _build_template(data)
+    except ValueError as exc:
+        raise ManifestError([Problem(files[0], 0, "", f"template {data['name']!r}: {exc}")]) from None
     problems = _template_problems(tpl, where)
     if problems:
         raise ManifestError(problems)
     _TEMPLATES[key] = (_stamp(files), tpl)
     return tpl
+
+
+def _build_template(data: dict) -> Template:
+    """Schema-checked template data → Template; a length or size that does not parse is a ValueError naming
+    its key (load_template makes it a ManifestError)."""
+    def size(v: Any, key: str) -> float:
+        got = _parse(parse_size, v, key)
+        if not got > 0:
+            raise ValueError(f"{key}: a type size must be above 0, got {v!r}")
+        return got
+
+    def length(v: Any, key: str) -> float:
+        return _parse(parse_length, v, key)
+
+    g = data["grid"]
+    grid = Grid(columns=g["columns"], column_chars=g["column_chars"], gutter_chars=g["gutter_chars"],
+                body_size=size(g["body_size"], "grid.body_size"), line_gap=length(g["line_gap"], "grid.line_gap"),
+                lines=g["lines"])
+    trim_w, trim_h = (length(v, "trim") for v in data["trim"])
+    inner = length(data["margin_inner"], "margin_inner") if "margin_inner" in data else (trim_w - grid.width) / 2
+    styles = {}
+    for sname, st in data["styles"].items():
+        styles[sname] = TextStyle(role=st["font"], size=size(st["size"], f"styles.{sname}.size"),
+                                  leading=length(st.get("leading", 0), f"styles.{sname}.leading"),
+                                  align=st.get("align", "justify"), indent=st.get("indent", 0.0),
+                                  hang=st.get("hang", 0.0), fill=st.get("fill", "text"))
+    head = data.get("head", {})
+    return Template(name=data["name"], trim_w=trim_w, trim_h=trim_h,
+                    margin_top=length(data["margin_top"], "margin_top"), margin_inner=inner, grid=grid,
+                    head_rule=length(head.get("rule", "3.5mm"), "head.rule"),
+                    head_size=size(head.get("size", "小五"), "head.size"),
+                    bleed=length(data.get("bleed", 0), "bleed"),
+                    column_rules=length(data.get("column_rules", 0), "column_rules"),
+                    styles=styles, fonts={k: tuple(v) for k, v in data["fonts"].items()},
+                    palette={k: _cmyk(v) for k, v in data.get("palette", {}).items()},
+                    composition=_composition(Composition(), data.get("composition", {})),
+                    mirror=data.get("mirror", True),
+                    headline_sizes=tuple(size(s, "headline_sizes") for s in data.get("headline_sizes", [42])),
+                    decor=_decor(data.get("decor", {})), makeup=Makeup(**data.get("makeup", {})),
+                    output=_output(data.get("output", {})))
+
+
+def _parse(fn: Any, value: Any, key: str) -> float:
+    try:
+        return fn(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{key}: {exc}") from None
 
 
 def _cmyk(v: list[float]) -> tuple[float, float, float, float]:
