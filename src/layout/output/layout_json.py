@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -395,7 +396,31 @@ def load_layout(source: str | os.PathLike | bytes | Mapping[str, Any]) -> Layout
         more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
         raise LayoutFormatError(name, f"does not follow the {FORMAT} schema: {listed}{more}; rebuild it with "
                                       "`layout build`", data.get("format"))
+    odd = _inconsistent(data)
+    if odd:
+        raise LayoutFormatError(name, f"{odd}: not what `layout build` writes; rebuild it with `layout build`",
+                                data.get("format"))
     return _doc(data, name)
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is no number JSON allows")
+
+
+def _inconsistent(data: Mapping[str, Any]) -> str | None:
+    """What the schema cannot say about each page's grid, which check and diff compute with: finite numbers in a
+    sheet's reach (a pitch and body size above 0, under 10⁶ pt) and every line's column one of the grid's. The
+    first problem found, as a JSON path. (NaN and Infinity anywhere are refused when the JSON is read.)"""
+    for i, page in enumerate(data["pages"]):
+        grid = page["grid"]
+        for key in ("pitch", "body_size", "first_baseline"):
+            v = grid[key]
+            if not (math.isfinite(v) and abs(v) < 1e6 and (v > 0 or key == "first_baseline")):
+                return f"$.pages[{i}].grid.{key} = {v!r}"
+        bad = next((k for k, ln in enumerate(page["lines"]) if ln["column"] >= len(grid["columns"])), None)
+        if bad is not None:
+            return f"$.pages[{i}].lines[{bad}].column: no such column in the page's grid"
+    return None
 
 
 def _read(source: Any) -> tuple[str, Any]:
@@ -417,7 +442,7 @@ def _read(source: Any) -> tuple[str, Any]:
     else:
         raise TypeError(f"load_layout reads a path, bytes or a dict, not {type(source).__name__}")
     try:
-        return name, json.loads(raw.decode("utf-8"))
+        return name, json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError) as exc:
         raise LayoutFormatError(name, f"this is not a layout.json: not JSON ({exc})") from None
 
