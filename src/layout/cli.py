@@ -218,7 +218,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     header = (f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n"
               f"# imported from {copy.name} by `layout import`; the changes are in import-report.txt\n")
     report = intake.format_report(res)
-    write_together({manifest_path: yamlio.dump(manifest, header).encode("utf-8"),
+    text = yamlio.dump(manifest, header)
+    validate.validate(*yamlio.parse(text, str(manifest_path)), "manifest.schema.json", str(manifest_path))
+    write_together({manifest_path: text.encode("utf-8"),         # what import writes passes the schema (--paper "")
                     folder / "import-report.txt": (report + "\n").encode("utf-8")})
     print(report)
     print(f"wrote {manifest_path} and {folder / 'import-report.txt'}")

@@ -737,6 +737,12 @@ def import_into_a_gbk_edition(w):
 
 
 @case
+def import_empty_paper_name(w):
+    w.write("c.txt", COPY)
+    return Expect(imp(w, "c.txt", "--paper", ""), 1, ("edition.paper", "must not be empty"))
+
+
+@case
 def import_unknown_rule(w):
     w.write("c.txt", COPY)
     return Expect(imp(w, "c.txt", "--rules", "nosuchrule"), 1, ("nosuchrule",))
