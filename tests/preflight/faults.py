@@ -187,6 +187,14 @@ def empty_second_page(pdf):
     pdf.pages[1].obj.Contents = pdf.make_stream(b"")
 
 
+def single_image(pdf):
+    page = pdf.pages[0]
+    page.Resources.XObject["/Scan"] = pdf.make_stream(
+        zlib.compress(bytes([30]) * (1100 * 1500 * 4)), Type=Name.XObject, Subtype=Name.Image, Width=1100,
+        Height=1500, BitsPerComponent=8, ColorSpace=Name.DeviceCMYK, Filter=Name.FlateDecode)   # 283 ppi
+    page.obj.Contents = pdf.make_stream(b"q 280 0 0 380 10 10 cm /Scan Do Q")
+
+
 def user_unit(pdf):
     pdf.pages[0].obj.UserUnit = 2
 
@@ -373,6 +381,8 @@ CASES: list[Case] = [
          fix=zeroed_jpeg),
     Case("courier", "x1a", "accepted", (), ("Courier", "substitute"), ("font.courier",), fix=courier),
     Case("empty-page", "x1a", "accepted", (), ("empty page",), ("page.empty",), fix=empty_second_page, pages=2),
+    Case("single-image-page", "x1a", "accepted", (), ("single image page",), ("page.single_image",),
+         fix=single_image),
     Case("user-unit", "x1a", "rejected", ("page.scaling",), ("UserUnit 2",), fix=user_unit),
     Case("cropbox-cuts-trim", "x1a", "rejected", ("page.cropbox",), ("cuts into the TrimBox",), fix=cropbox_cut),
     Case("cropbox-differs", "x1a", "accepted", (), ("CropBox",), ("page.cropbox",), fix=cropbox_outside),

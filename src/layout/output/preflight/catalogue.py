@@ -49,6 +49,7 @@ CHECKS: dict[str, tuple[int, str]] = {
     "page.cropbox": (22, "no CropBox other than the MediaBox"),
     "page.annotation": (22, "no annotations on the page"),
     "page.empty": (22, "no empty pages"),
+    "page.single_image": (22, "no page that is a single picture"),
     "ink.object": (23, "total ink of each vector colour"),
     "ink.image": (23, "total ink of each image pixel"),
     "ink.composite": (23, "total ink on the composited page (overlaps, overprint)"),

@@ -100,10 +100,11 @@ def _objects(run: Run, report: PreflightReport, xmp: dict[str, str]) -> None:
         document.document(run)
         document.info(run, xmp)
         for run.page, page in enumerate(pdf.pages, 1):
-            run.painted = 0
+            run.painted, run.images = 0, []
             pages.boxes(run, page.obj)
             content.content(run, page.obj, intent)
             pages.empty(run)
+            pages.single_image(run, page.obj)
         run.page = 0
         pages.page_set(run)
         content.unused_fonts(run)

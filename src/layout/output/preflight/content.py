@@ -30,6 +30,8 @@ def content(run: Run, page: Dictionary, intent: str | None) -> None:
     for event in walk_page(page):
         if event.kind in ("paint", "text", "image", "shading"):
             run.painted += 1
+        if event.kind == "image" and event.bbox is not None:
+            run.images.append(event.bbox)
         handlers[event.kind](run, event)
 
 

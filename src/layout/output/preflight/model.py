@@ -89,6 +89,7 @@ class Run:
     used_fonts: set = field(default_factory=set)      # font objgens already checked
     glyph_cache: dict = field(default_factory=dict)   # font objgen → the glyph table of its embedded program
     painted: int = 0                                  # marks painted on the current page (empty pages)
+    images: list = field(default_factory=list)        # boxes of the current page's images (single-image pages)
 
     @property
     def x1a(self) -> bool:

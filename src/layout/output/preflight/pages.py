@@ -116,3 +116,16 @@ def empty(run: Run) -> None:
     if run.painted == 0:
         run.add(22, "warning", "page", "empty page: nothing is painted", check="page.empty",
                 fix="check the export: remove the page or place its content")
+
+
+def single_image(run: Run, page: Dictionary) -> None:
+    """GWG: a page that is one picture and nothing else is a scan or a flattened page — its type prints soft."""
+    trim = trim_of(page) or read_box(inherited(page, "/MediaBox"))
+    if run.painted != 1 or len(run.images) != 1 or trim is None:
+        return
+    x0, y0, x1, y1 = run.images[0]
+    cover = max(0.0, min(x1, trim[2]) - max(x0, trim[0])) * max(0.0, min(y1, trim[3]) - max(y0, trim[1]))
+    if cover >= 0.9 * (trim[2] - trim[0]) * (trim[3] - trim[1]):
+        run.add(22, "warning", "page", "single image page: the whole page is one picture (a scan or a flattened "
+                "page), so its text and rules print as pixels", check="page.single_image",
+                fix="export the page with its text and vector graphics kept, not as an image", bbox=run.images[0])
