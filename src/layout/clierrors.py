@@ -26,6 +26,9 @@ REPORT = ("this is a bug in layout, not a mistake in your input: please report i
           "and, if you can, the files you gave it")
 
 
+STOPPED = "what was being written is there whole (old or new) or not at all"
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so every `except BaseException` clean-up runs (temp files, half moves)."""
 
@@ -53,11 +56,15 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     try:
         return func(args)
     except Terminated:
-        print("error: terminated (SIGTERM); files being written were left as they were", file=sys.stderr)
+        print(f"error: terminated (SIGTERM); {STOPPED}", file=sys.stderr)
         return 143
     except KeyboardInterrupt:
-        print("error: interrupted; files being written were left as they were", file=sys.stderr)
+        print(f"error: interrupted; {STOPPED}", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: out of memory: the input is larger than this machine can hold (nothing was written)",
+              file=sys.stderr)
+        return ERROR_EXIT.get(command, 1)
     except Exception as exc:
         if isinstance(exc, user_errors(*extra, *_loaded_errors())):
             text = f"error: {exc}"

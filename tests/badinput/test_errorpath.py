@@ -58,3 +58,11 @@ def test_ctrl_c_is_130(capsys):
     def interrupted(_args):
         raise KeyboardInterrupt
     assert clierrors.run(interrupted, _args("import")) == 130
+
+
+def test_out_of_memory_is_said_not_a_traceback(capsys):
+    def huge(_args):
+        raise MemoryError
+    assert clierrors.run(huge, _args("build")) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("error: out of memory")
