@@ -117,14 +117,26 @@ def check_targets(*paths: Path) -> None:
         _check_target(path)
 
 
-def prepare_folder(folder: Path) -> None:
-    """The folder exists and is a folder (a clear OutputError otherwise); stale temp files are removed."""
+def prepare_folder(folder: Path) -> list[Path]:
+    """The folder exists and is a folder (a clear OutputError otherwise); stale temp files are removed. Returns
+    the folders it created, deepest first, for `unmake` when nothing ends up written there."""
     check_targets(folder / "x")
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
     remove_stale(folder)
+    return created
+
+
+def unmake(created: list[Path]) -> None:
+    """Remove the folders `prepare_folder` created, if still empty: a refused or stopped write leaves no trace."""
+    for p in created:
+        try:
+            p.rmdir()
+        except OSError:
+            return
 
 
 def _check_target(path: Path) -> None:
@@ -173,10 +185,11 @@ def write_together(files: Mapping[Path, bytes], check: Check | None = None) -> N
     folders = {p.parent for p in paths}
     if len(folders) != 1:
         raise ValueError("write_together: the files must share one folder")
-    prepare_folder(folders.pop())
+    created = prepare_folder(folders.pop())
     for p in paths:
         _check_target(p)
     temps: dict[Path, Path] = {}
+    done = False
     try:
         for p in paths:
             temps[p] = _write_temp(p, files[p])
@@ -189,9 +202,12 @@ def write_together(files: Mapping[Path, bytes], check: Check | None = None) -> N
                 check(p, written)
         pause("check")
         _move(temps)
+        done = True
     finally:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+        if not done:
+            unmake(created)
 
 
 def _move(temps: dict[Path, Path]) -> None:

@@ -120,3 +120,27 @@ def test_a_proof_revision_appears_whole(world, capsys):
     assert [p.name for p in revs.iterdir()] == ["r1"]
     assert sorted(p.name for p in (revs / "r1").iterdir()) == ["contact.png", "ed.pdf", "layout.json", "meta.json",
                                                                "page-01.png"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_signal_while_import_writes_its_pair(world, step):
+    """edition.yaml and import-report.txt go in together too: stopped before the move, neither is there."""
+    from .cases import COPY
+    world.write("c.txt", COPY)
+    flag = world.tmp / "paused"
+    env = {**os.environ, "LAYOUT_PAUSE_AT": step, "LAYOUT_PAUSE_FILE": str(flag),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    target = world.tmp / "imported"
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "import", str(world.tmp / "c.txt"), "-o", str(target)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for(flag, proc)
+    proc.send_signal(signal.SIGINT)
+    if step == "move":
+        time.sleep(0.2)
+        flag.unlink()
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    if step == "move":
+        assert sorted(p.name for p in target.iterdir()) == ["edition.yaml", "import-report.txt"]
+    else:
+        assert not target.exists()                     # the folder it made for them is gone again
