@@ -193,7 +193,8 @@ def cmd_preflight(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The proof desk until Ctrl-C. Exit 1 when the port is taken or an edition is not there."""
-    return desk.serve(args.editions, host=args.host, port=args.port, root=args.root, pdfx=args.pdfx)
+    return desk.serve(args.editions, host=args.host, port=args.port, root=cliargs.root_folder(args.root),
+                      pdfx=args.pdfx)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -360,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
                                       "where they are, proof revisions side by side")
     se.add_argument("editions", nargs="*", metavar="EDITION_DIR",
                     help="edition folders (default: every edition under ./issues)")
-    se.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    se.add_argument("--port", type=cliargs.port, default=8765, help="TCP port (default 8765)")
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
                                                         "only; the desk has no login)")
     se.add_argument("--root", default="build", help="where <edition>/desk/ and <edition>/revs/ live (default build)")

@@ -50,6 +50,17 @@ def rev_id(text: str) -> str:
     return text
 
 
+def port(text: str) -> int:
+    """A TCP port, 0–65535 (0: any free port)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a TCP port from 1 to 65535, e.g. 8765")
+    return value
+
+
 def positive(text: str) -> float:
     """A finite number above zero (an ink limit, a resolution)."""
     try:

@@ -541,6 +541,27 @@ def place_variant_zero(w):
     return Expect(["place", str(w.ed), "--page", "1", "--variant", "0"], 2, ("--variant",))
 
 
+@case
+def serve_port_out_of_range(w):
+    return Expect(["serve", str(w.ed), "--port", "99999"], 2, ("--port", "65535"))
+
+
+@case
+def serve_negative_port(w):
+    return Expect(["serve", str(w.ed), "--port=-1"], 2, ("--port",))
+
+
+@case
+def serve_root_is_a_file(w):
+    w.write("rootfile", "x")
+    return Expect(["serve", str(w.ed), "--root", str(w.tmp / "rootfile")], 1, ("--root", "is a file"))
+
+
+@case
+def serve_an_edition_that_is_not_there(w):
+    return Expect(["serve", str(w.tmp / "nope")], 1, ("nope",))
+
+
 # -- check -------------------------------------------------------------------------------------------------------
 
 @case
