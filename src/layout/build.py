@@ -1,7 +1,6 @@
 """Manifest → PDF + layout.json, written atomically. The one entry point the CLI and tests use."""
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from .model.model import Edition
 from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scripts and tests)
 from .output import parallel
 from .output.display import DisplayPage
-from .output.layout_json import PageDicts, layout_json
+from .output.layout_json import FORMAT, PageDicts, layout_json
 from .output.paint import paint
 from .output.pdfx import PrintSpec, print_spec
 from .output.render_pdf import PageMemo, render_pdf
@@ -116,18 +115,21 @@ def overflowing_lines(composed: PlacedEdition) -> list[str]:
     return out
 
 
+_JSON_HEAD, _JSON_MARKS = b'{"composition":{', (f',"format":"{FORMAT}",'.encode(), b',"pages":[')
+"""How every layout.json begins (sorted keys: composition first, pages last), the format it names, its pages
+(a quote inside a JSON string is escaped, so these occur nowhere else)."""
+
+
 def check_output(path: Path, data: bytes) -> None:
-    """What a build writes, read back before it replaces the old pair: a whole PDF, a layout.json that parses and
-    names that PDF. Anything else is our fault, not the user's: nothing is replaced."""
+    """What a build writes, read back before it replaces the old pair (write_together has compared the bytes with
+    what was made): a whole PDF, a whole layout.json naming its format, from its first key to the end of its
+    pages. Anything else is our fault, not the user's: nothing is replaced. (Not parsed again: json.dumps made
+    it, and re-reading 3 MB of 32 pages cost 0.03–0.09 s of every build.)"""
     if path.suffix == ".pdf":
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise OutputError(f"{path}: the PDF written is incomplete; the old files are kept")
     elif path.suffix == ".json":
-        try:
-            doc = json.loads(data)
-        except ValueError:
-            doc = None
-        if not isinstance(doc, dict) or "format" not in doc:
+        if not (data.startswith(_JSON_HEAD) and data.endswith(b"]}") and all(m in data for m in _JSON_MARKS)):
             raise OutputError(f"{path}: the layout.json written does not read back; the old files are kept")
 
 

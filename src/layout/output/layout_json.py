@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -202,6 +202,7 @@ def _em(v: float) -> float:
 
 def _page_dict(page: PlacedPage) -> dict[str, Any]:
     g = page.grid
+    r2s = _Rounded()            # one per page: a long-lived process keeps none
     return {
         "number": page.number,
         "section": page.section,
@@ -217,21 +218,29 @@ def _page_dict(page: PlacedPage) -> dict[str, Any]:
         "images": [{"ref": pic.ref, "frame": _rect(pic.frame), "crop": [r2(v) for v in pic.crop],
                     "pixels": [int(v) for v in pic.pixels], "bleed": bool(pic.bleed), "sha": pic.sha or _sha(pic.path)}
                    for pic in page.pictures],
-        "lines": [_line_dict(ln) for ln in page.lines],
+        "lines": [_line_dict(ln, r2s) for ln in page.lines],
         "decorations": [{"kind": d.kind.value, "rect": _rect(d.rect), "color": d.color, "width": r2(d.width),
                          "block": d.block, "target": d.target} for d in page.decorations],
     }
 
 
-def _line_dict(ln: SetLine, rnd: Callable[[float, int], float] = round) -> dict[str, Any]:
-    """A set line's entry: lengths as r2 makes them (0.01 pt, no -0.0), written out here, the hottest loop."""
+class _Rounded(dict):
+    """Lengths to 0.01 pt as r2 makes them (no -0.0), each distinct value rounded once: a page's cells repeat
+    few values (a column of 9 pt characters), and round() was a third of writing layout.json."""
+
+    def __missing__(self, v: float) -> float:
+        r = self[v] = round(v + 0.0, 2)
+        return r
+
+
+def _line_dict(ln: SetLine, r2s: _Rounded) -> dict[str, Any]:
+    """A set line's entry (the hottest loop of writing layout.json)."""
     return {
         "story": ln.story, "kind": ln.kind.value, "para": ln.para, "chars": [ln.char_start, ln.char_end],
-        "block": ln.block, "column": ln.column, "grid_line": ln.grid_line, "x": rnd(ln.x + 0.0, 2),
-        "y": rnd(ln.y + 0.0, 2), "width": rnd(ln.width + 0.0, 2), "indent": rnd(ln.indent + 0.0, 2),
-        "set_width": rnd(ln.set_width + 0.0, 2), "style": ln.style, "role": ln.role, "size": _em(ln.size),
-        "text": ln.text, "last": bool(ln.last), "max_extra": _em(ln.max_extra),
-        "cells": [[t, rnd(x + 0.0, 2), rnd(w + 0.0, 2)] for t, x, w in ln.cells],
+        "block": ln.block, "column": ln.column, "grid_line": ln.grid_line, "x": r2s[ln.x], "y": r2s[ln.y],
+        "width": r2s[ln.width], "indent": r2s[ln.indent], "set_width": r2s[ln.set_width], "style": ln.style,
+        "role": ln.role, "size": _em(ln.size), "text": ln.text, "last": bool(ln.last),
+        "max_extra": _em(ln.max_extra), "cells": [[t, r2s[x], r2s[w]] for t, x, w in ln.cells],
     }
 
 
