@@ -244,9 +244,12 @@ def _move(temps: dict[Path, Path]) -> None:
 
 
 def staging_folder(final: Path) -> Path:
-    """A new empty hidden folder beside `final` (so on its file system) to fill before `publish_folder`."""
-    prepare_folder(final.parent)
-    staged = temp_name(final)
+    """A new empty hidden folder to fill before `publish_folder`: in the deepest folder of `final`'s path that
+    exists already (so on its file system, and nothing else is created until the publish)."""
+    check_targets(final / "x")
+    anchor = next(p for p in final.parents if p.is_dir())
+    remove_stale(anchor)
+    staged = anchor / temp_name(final).name
     staged.mkdir()
     return staged
 
@@ -257,7 +260,9 @@ def publish_folder(staged: Path, final: Path) -> None:
     `final` is as it was and `staged` is gone."""
     pause("publish")
     old: Path | None = None
+    created: list[Path] = []
     try:
+        created = prepare_folder(final.parent)
         with signals_held():
             if final.exists():
                 old = temp_name(final)
@@ -268,6 +273,7 @@ def publish_folder(staged: Path, final: Path) -> None:
                 if old is not None:
                     os.replace(old, final)
                     old = None
+                unmake(created)
                 raise OutputError(f"{final}: cannot write ({exc.strerror or exc})") from None
     finally:
         for leftover in (staged, old):

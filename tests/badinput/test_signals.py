@@ -103,13 +103,12 @@ def test_a_signal_before_a_proof_revision_moves_in_leaves_no_revision(world, sig
                              "--rev", "r1", "--dpi", "20"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     _wait_for(flag, proc)
-    revs = world.root / "ed" / "revs"
-    staged = [p for p in revs.iterdir() if p.name.startswith(".r1.")]
+    staged = [p for p in world.root.iterdir() if p.name.startswith(".r1.")]     # made where the path exists
     assert len(staged) == 1 and (staged[0] / "meta.json").is_file() and (staged[0] / "ed.pdf").is_file()
     proc.send_signal(sig)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode in (130, 143) and "Traceback" not in err, err
-    assert list(revs.iterdir()) == []
+    assert list(world.root.iterdir()) == []                                        # no revs/ folders either
 
 
 def test_a_proof_revision_appears_whole(world, capsys):
@@ -144,3 +143,17 @@ def test_a_signal_while_import_writes_its_pair(world, step):
         assert sorted(p.name for p in target.iterdir()) == ["edition.yaml", "import-report.txt"]
     else:
         assert not target.exists()                     # the folder it made for them is gone again
+
+
+def test_a_proof_that_fails_half_way_leaves_the_root_as_it_was(world, capsys, monkeypatch):
+    """The PDF and layout.json are written, then the rasteriser fails: no revision, no folder, no temp file."""
+    import layout.review.proof as proof
+    from layout.review.raster import RasterError
+
+    def broken(*_a, **_k):
+        raise RasterError("pdfium could not open the page")
+    monkeypatch.setattr(proof, "render", broken)
+    from .conftest import run
+    code, _out, err = run(["proof", str(world.ed), "--root", str(world.root), "--rev", "r1"], capsys)
+    assert code == 1 and "pdfium could not open the page" in err
+    assert list(world.root.iterdir()) == []
