@@ -152,7 +152,7 @@ def test_a_proof_that_fails_half_way_leaves_the_root_as_it_was(world, capsys, mo
 
     def broken(*_a, **_k):
         raise RasterError("pdfium could not open the page")
-    monkeypatch.setattr(proof, "render", broken)
+    monkeypatch.setattr(proof, "render_each", broken)
     from .conftest import run
     code, _out, err = run(["proof", str(world.ed), "--root", str(world.root), "--rev", "r1"], capsys)
     assert code == 1 and "pdfium could not open the page" in err
