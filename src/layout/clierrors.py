@@ -8,6 +8,7 @@ Anything else is a bug: the traceback, a line asking to report it, exit 70 (EX_S
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
@@ -61,6 +62,13 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     except KeyboardInterrupt:
         print(f"error: interrupted; {STOPPED}", file=sys.stderr)
         return 130
+    except BrokenPipeError:                 # `layout … | head`: the reader has gone; so do we, as a shell's SIGPIPE
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())   # nothing left to flush at exit
+        except (OSError, ValueError):
+            pass
+        return 141
     except MemoryError:
         print("error: out of memory: the input is larger than this machine can hold (nothing was written)",
               file=sys.stderr)

@@ -66,3 +66,20 @@ def test_out_of_memory_is_said_not_a_traceback(capsys):
     assert clierrors.run(huge, _args("build")) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.startswith("error: out of memory")
+
+
+def test_a_closed_pipe_ends_quietly_like_sigpipe(tmp_path):
+    """`layout revs | head`: the reader goes away mid-output. No traceback, no 'internal error', exit 141 as a
+    shell reports a process ended by SIGPIPE."""
+    import subprocess
+    import sys
+    code = ("import argparse, sys\nfrom layout import clierrors\n"
+            "def talk(_a):\n    for i in range(100000):\n        print('第8版 line', i)\n    return 0\n"
+            "sys.exit(clierrors.run(talk, argparse.Namespace(command='revs')))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()                                    # the reader goes away
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=30) == 141
+    assert "Traceback" not in err and "internal error" not in err and "Exception ignored" not in err
