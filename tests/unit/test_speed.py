@@ -4,18 +4,26 @@ the cheaper read-back check still refuses a broken pair, lengths still round as 
 from __future__ import annotations
 
 import gc
+import io
 import json
 import math
+import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from reportlab.pdfgen import canvas as rl_canvas
 
 from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
-from layout.model.units import r2
+from layout.model.style import Output
+from layout.model.units import Rect, r2
+from layout.output.display import DisplayPage, TextItem
 from layout.output.layout_json import dump_layout
+from layout.output.pdfx import PrintSpec
+from layout.output.render_pdf import _n, _Page, collect_fonts
+from layout.output.type0 import Type0Font
 from layout.pages.placed import Cell, PlacedEdition
 
 from ..layout.test_compose import MANIFEST
@@ -90,3 +98,62 @@ def test_layout_build_pauses_the_collector_for_the_build_only(edition_factory, t
         cli.cmd_build(cli.argparse.Namespace(edition=folder, output=str(tmp_path / "x"), allow_overset=False,
                                              pdfx=None, variants=0))
     assert gc.isenabled()                     # a failed build too
+
+
+# -- the PDF writer's text objects ---------------------------------------------------------------------
+
+def _text_as_before(page: _Page, it: TextItem) -> str:
+    """The writer's text object as it was made glyph by glyph before issue 12 (the oracle)."""
+    font = page.fonts[(it.font_path, it.font_index)]
+    parts: list[str] = []
+    run: list[str] = []
+    pen = it.xs[0]
+    for gid, x in zip(it.gids, it.xs, strict=True):
+        shift = x - pen
+        if shift > 0.0005 or shift < -0.0005:
+            if run:
+                parts.append("<" + "".join(run) + ">")
+                run = []
+            parts.append(_n(-shift * 1000.0 / it.size))
+        code, advance = font.glyph(gid)
+        run.append(code)
+        pen = x + advance * it.size / 1000.0
+    if run:
+        parts.append("<" + "".join(run) + ">")
+    k = " ".join(_n(v) for v in it.fill)
+    return (f"BT /{font.resource} {_n(it.size)} Tf {k} k 1 0 0 1 {_n(page.x(it.xs[0]))} {_n(page.y(it.y))} Tm "
+            f"[{' '.join(parts)}] TJ ET")
+
+
+def test_text_objects_are_what_the_glyph_by_glyph_writer_made(square_font):
+    rnd = random.Random(12)
+    advance = Type0Font(square_font, 0, "X").advance
+    items = []
+    for n in (1, 2, 5, 40):
+        for _ in range(60):
+            size = rnd.choice((9.0, 10.5, 7.875, 42.0))
+            gids = tuple(rnd.randrange(1, 40) for _ in range(n))
+            xs, x = [], rnd.uniform(0, 500)
+            for gid in gids:
+                xs.append(x)
+                # as set (the advance), justified (a little more), kerned back, hairs either side of the limit
+                x += advance(gid) * size / 1000.0 + rnd.choice((0.0, 0.0, 0.0, 0.07 * size, -0.07 * size, 0.0003,
+                                                                0.0007, -0.0007, 2 * size))
+            items.append(TextItem(square_font, 0, size, rnd.uniform(0, 800), gids, tuple(xs), ("字",) * n,
+                                  rnd.choice(((0.0, 0.0, 0.0, 1.0), (0.1, 0.2, 0.3, 0.4), (0.0, 0.0, 0.0, 0.0)))))
+    display = DisplayPage(1, 600.0, 900.0, Rect(0, 0, 600, 900), 0.0, tuple(items))
+    fonts = collect_fonts([display])
+    spec = PrintSpec(Output(pdfx="none"), "t", "a", "s", "2021-12-31", "ab", None)
+    page = _Page(rl_canvas.Canvas(io.BytesIO()), display, fonts, "", spec)
+    made = [page.text(it) for it in items]
+    assert made == [_text_as_before(page, it) for it in items]
+    assert sum("> " in m for m in made) > 100 and sum("> " not in m for m in made) > 30     # runs of both kinds
+    with pytest.raises(ValueError):
+        page.text(items[-1]._replace(xs=items[-1].xs[:-1]))
+
+
+def test_a_font_keeps_the_longest_text_a_glyph_stands_for_the_first_of_equals(square_font):
+    f = Type0Font(square_font, 0, "FL1")
+    f.use_all((5, 6, 5, 7), ("甲", "乙", "丙", ""))
+    f.use_all((7, 6, 5), ("ﬁ", "乙乙", "丁"))
+    assert f.used == {5: "甲", 6: "乙乙", 7: "ﬁ"}

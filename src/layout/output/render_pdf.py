@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
+from itertools import compress
+from operator import add, sub
 
 from reportlab import rl_config
 from reportlab.lib.utils import _digester
@@ -23,6 +25,7 @@ from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
+_HALF_THOU = 0.0005         # pt: a glyph further than this from where the last one left the pen is moved there
 
 
 class _NoInitialFont:
@@ -44,6 +47,22 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+class _Numbers(dict):
+    """number → as a content stream writes it (_n), each made once: a page repeats its sizes and columns."""
+
+    def __missing__(self, v: float) -> str:
+        s = self[v] = _n(v)
+        return s
+
+
+class _Fills(dict):
+    """CMYK → the operands of its `k`."""
+
+    def __missing__(self, cmyk: tuple) -> str:
+        s = self[cmyk] = " ".join(_n(v) for v in cmyk)
+        return s
+
+
 def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Font]:
     fonts: dict[tuple[str, int], Type0Font] = {}
     for page in pages:
@@ -53,8 +72,7 @@ def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Fo
                 f = fonts.get(key)
                 if f is None:
                     f = fonts[key] = Type0Font(it.font_path, it.font_index, f"FL{len(fonts) + 1}")
-                for gid, piece in zip(it.gids, it.pieces, strict=True):
-                    f.use(gid, piece)
+                f.use_all(it.gids, it.pieces)
     return fonts
 
 
@@ -104,6 +122,7 @@ class _Page:
         self.slug = (out.marks_offset + out.marks_length + 2.0) if page.bleed else 0.0
         self.W, self.H = page.width + 2 * self.slug, page.height + 2 * self.slug
         self.overprint = out.overprint_black and spec.pdfx != "none"
+        self.numbers, self.fills = _Numbers(), _Fills()
 
     def y(self, y: float) -> float:
         return self.H - self.slug - y
@@ -227,27 +246,29 @@ class _Page:
         return name
 
     def text(self, it: TextItem) -> str:
+        """One text object: the glyphs' codes in runs, and where a glyph is not where the previous one's advance
+        left the pen (justification, a gap), the shift in thousandths of the size between runs."""
         font = self.fonts[(it.font_path, it.font_index)]
-        glyph = font.glyph
-        size = it.size
-        parts: list[str] = []
-        run: list[str] = []
-        pen = it.xs[0]
-        for gid, x in zip(it.gids, it.xs, strict=True):
-            shift = x - pen
-            if shift > 0.0005 or shift < -0.0005:
-                if run:
-                    parts.append("<" + "".join(run) + ">")
-                    run = []
-                parts.append(_n(-shift * 1000.0 / size))
-            code, advance = glyph(gid)
-            run.append(code)
-            pen = x + advance * size / 1000.0
-        if run:
-            parts.append("<" + "".join(run) + ">")
-        k = " ".join(_n(v) for v in it.fill)
-        return (f"BT /{font.resource} {_n(size)} Tf {k} k 1 0 0 1 {_n(self.x(it.xs[0]))} {_n(self.y(it.y))} Tm "
-                f"[{' '.join(parts)}] TJ ET")
+        size, xs, num = it.size, it.xs, self.numbers
+        codes = list(map(font.codes.__getitem__, it.gids))
+        # the pen after glyph i is xs[i] + its step; glyph i + 1 is shifted by xs[i + 1] - that
+        shifts = list(map(sub, xs[1:], map(add, xs, map(font.steps(size).__getitem__, it.gids))))
+        if len(codes) != len(xs):
+            raise ValueError(f"a text item of {len(codes)} glyphs at {len(xs)} places")
+        moved = list(compress(range(1, len(codes)), map(_HALF_THOU.__lt__, map(abs, shifts))))
+        if not moved:
+            parts = "<" + "".join(codes) + ">"            # the usual line: one run
+        else:
+            out: list[str] = []
+            start = 0
+            for i in moved:
+                out.append("<" + "".join(codes[start:i]) + ">")
+                out.append(num[-shifts[i - 1] * 1000.0 / size])
+                start = i
+            out.append("<" + "".join(codes[start:]) + ">")
+            parts = " ".join(out)
+        return (f"BT /{font.resource} {num[size]} Tf {self.fills[it.fill]} k 1 0 0 1 {num[self.x(xs[0])]} "
+                f"{num[self.y(it.y)]} Tm [{parts}] TJ ET")
 
     def marks(self) -> None:
         """Crop marks at the trim corners and registration targets mid-side, in K, outside the bleed."""
