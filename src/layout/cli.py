@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import cliargs, clierrors
 from .atomic import check_targets, write_together
@@ -271,6 +271,18 @@ class _IntakeHelp(argparse.HelpFormatter):
         return text
 
 
+def _json_error(words: list[str]) -> Callable[[str], NoReturn]:
+    """`layout preflight --json` promises JSON whatever happens: a bad flag value too is one JSON object, exit 2."""
+    rest = words[words.index("preflight") + 1:] if "preflight" in words else []
+    pdf = next((a for a in rest if not a.startswith("-")), "")
+
+    def error(message: str) -> NoReturn:
+        print(json.dumps({"file": pdf, "verdict": "not checked", "damaged": False,
+                          "error": f"layout preflight: {message}"}, ensure_ascii=False))
+        raise SystemExit(2)
+    return error
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper special editions: YAML → print PDF")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -343,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     pf.add_argument("--no-ink", action="store_true", help="skip the composited ink render (Ghostscript)")
     pf.add_argument("--warnings", action="store_true", help="also list notes")
     pf.set_defaults(func=cmd_preflight)
+    words = list(argv if argv is not None else sys.argv[1:])
+    if "--json" in words:
+        setattr(pf, "error", _json_error(words))          # noqa: B010  (an instance's own error(), not the class's)
     im = sub.add_parser("import", help="plain-text copy → an edition manifest, cleaned, with a report of changes",
                         formatter_class=_IntakeHelp)
     im.add_argument("copy", help="the copy (UTF-8 text)")

@@ -56,6 +56,12 @@ def test_json_always(capsys, good, tmp_path):
     assert code == 2 and json.loads(out)["error"].endswith("no such file")
     code, out, _ = run(capsys, good, "--json", "--profile", "x5")
     assert code == 2 and "unknown profile 'x5'" in json.loads(out)["error"]
+    with pytest.raises(SystemExit) as stop:                # a bad flag value: argparse's refusal, as JSON too
+        run(capsys, good, "--json", "--trim", "390x")
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert stop.value.code == 2 and err == "" and data["verdict"] == "not checked" and data["file"] == good
+    assert "--trim" in data["error"] and "390x" in data["error"]
 
 
 def test_truncated_and_repaired_files_are_named_damaged(capsys, good, tmp_path):
