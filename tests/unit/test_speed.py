@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
+from layout.model.model import Block, BlockKind
 from layout.model.style import Output
 from layout.model.units import Rect, r2
 from layout.output.display import DisplayPage, TextItem
@@ -24,6 +25,7 @@ from layout.output.layout_json import dump_layout
 from layout.output.pdfx import PrintSpec
 from layout.output.render_pdf import _n, _Page, collect_fonts
 from layout.output.type0 import Type0Font
+from layout.pages.furniture import _ruled_lines
 from layout.pages.placed import Cell, PlacedEdition
 
 from ..layout.test_compose import MANIFEST
@@ -157,3 +159,47 @@ def test_a_font_keeps_the_longest_text_a_glyph_stands_for_the_first_of_equals(sq
     f.use_all((5, 6, 5, 7), ("甲", "乙", "丙", ""))
     f.use_all((7, 6, 5), ("ﬁ", "乙乙", "丁"))
     assert f.used == {5: "甲", 6: "乙乙", 7: "ﬁ"}
+
+
+# -- composing ---------------------------------------------------------------------------------------------------
+
+def _rule_at_as_before(blocks: list[Block], left: int, right: int, line: int) -> bool:
+    """Whether the gutter is ruled at a line, as column_rules asked it line by line before issue 12 (the oracle)."""
+    has_left = has_right = False
+    for b in blocks:
+        if not b.line <= line < b.line + (b.lines or 1):
+            continue
+        first, last = b.column, b.column + b.span - 1
+        if first <= left and last >= right:
+            return False
+        if first <= left <= last:
+            has_left = True
+        if first <= right <= last:
+            has_right = True
+    return has_left and has_right
+
+
+def test_gutters_are_ruled_where_they_were_line_by_line():
+    rnd = random.Random(6)
+    ruled = 0
+    for _ in range(300):
+        blocks = [Block(BlockKind.TEXT, "s", rnd.randrange(0, 8), rnd.randrange(-3, 30), rnd.randrange(1, 3),
+                        rnd.choice((None, 0, -2, 1, 5, 12, 40))) for _ in range(rnd.randrange(0, 14))]
+        for left in range(7):
+            got = _ruled_lines(blocks, left, left + 1, 24)
+            assert got == [_rule_at_as_before(blocks, left, left + 1, ln) for ln in range(24)], (blocks, left)
+            ruled += sum(got)
+    assert ruled > 300
+
+
+def test_the_command_freezes_what_it_made_before_the_process_ends(edition_factory, tmp_path, monkeypatch):
+    folder = str(edition_factory(MANIFEST, photos={"photos/p1.jpg": (1600, 1200)}))
+    assert gc.get_freeze_count() == 0
+    assert cli.main(["build", folder, "-o", str(tmp_path / "a")]) == 0
+    assert gc.get_freeze_count() == 0                    # called with arguments (tests, scripts): nothing frozen
+    monkeypatch.setattr("sys.argv", ["layout", "build", folder, "-o", str(tmp_path / "b")])
+    try:
+        assert cli.main() == 0                           # the `layout` command itself
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

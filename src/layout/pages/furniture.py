@@ -64,9 +64,10 @@ def column_rules(geo: PageGeometry, blocks: list[Block], width: float) -> tuple[
     out = []
     for gutter in range(g.columns - 1):
         left, right = gutter, gutter + 1
+        ruled = _ruled_lines(blocks, left, right, g.lines)
         run_start = None
         for line in range(g.lines + 1):
-            on = line < g.lines and _rule_at(blocks, left, right, line)
+            on = line < g.lines and ruled[line]
             if on and run_start is None:
                 run_start = line
             elif not on and run_start is not None:
@@ -76,16 +77,17 @@ def column_rules(geo: PageGeometry, blocks: list[Block], width: float) -> tuple[
     return tuple(out)
 
 
-def _rule_at(blocks: list[Block], left: int, right: int, line: int) -> bool:
-    has_left = has_right = False
+def _ruled_lines(blocks: list[Block], left: int, right: int, lines: int) -> list[bool]:
+    """For each grid line: does the gutter between `left` and `right` get a rule there — a block in each column
+    and none across the gutter. Block by block over line ranges (a page is 100 lines × 7 gutters)."""
+    across, in_left, in_right = [False] * lines, [False] * lines, [False] * lines
     for b in blocks:
-        if not b.line <= line < b.line + (b.lines or 1):
+        lo, hi = max(b.line, 0), min(b.line + (b.lines or 1), lines)
+        if lo >= hi:
             continue
         first, last = b.column, b.column + b.span - 1
-        if first <= left and last >= right:
-            return False                       # a block spans the gutter here
-        if first <= left <= last:
-            has_left = True
-        if first <= right <= last:
-            has_right = True
-    return has_left and has_right
+        for flags, hit in ((across, first <= left and last >= right), (in_left, first <= left <= last),
+                           (in_right, first <= right <= last)):
+            if hit:
+                flags[lo:hi] = [True] * (hi - lo)
+    return [lft and rgt and not acr for lft, rgt, acr in zip(in_left, in_right, across, strict=True)]
