@@ -123,7 +123,8 @@ def test_pdf_report_marks_the_place(capsys, tmp_path, assets):  # noqa: F811
     text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "font.notdef" in text and "failed" in text and "2 character code(s)" in text
     img = doc[0].render(scale=1).to_pil().convert("RGB")
-    red = sum(1 for px in img.getdata() if px[0] > 180 and px[1] < 60 and px[2] < 60)
+    raw = img.tobytes()
+    red = sum(1 for i in range(0, len(raw), 3) if raw[i] > 180 and raw[i + 1] < 60 and raw[i + 2] < 60)
     assert red > 20                                                      # the red box round the text
     doc.close()
     assert isinstance(img, Image.Image)
