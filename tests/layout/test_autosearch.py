@@ -79,3 +79,7 @@ def test_balance_term_weighs_photos_left_and_right(edition_factory):
     assert imbalance(replace(page, blocks=(photo(a.x, 1), photo(a.right - a.w / 6, 2)))) == 0
     damped = imbalance(replace(page, blocks=(text, photo(a.x, 1))))   # the photo sits inside the text block
     assert 0 < damped < left
+    big = PlacedBlock("big", BlockKind.PHOTO, "big", Rect(a.x, a.y, a.w * 5 / 6, a.h), 0, 0, 5, 100)
+    photo_w, text_w = 5 / 6, 0.15 * (1 - 5 / 6)         # a wrapped photo's area is not counted as text as well
+    expect = round(photo_w * (1 / 2 - 5 / 12) / (photo_w + text_w) * 20)
+    assert imbalance(replace(page, blocks=(text, big))) == expect == 2
