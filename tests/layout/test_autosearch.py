@@ -83,3 +83,26 @@ def test_balance_term_weighs_photos_left_and_right(edition_factory):
     photo_w, text_w = 5 / 6, 0.15 * (1 - 5 / 6)         # a wrapped photo's area is not counted as text as well
     expect = round(photo_w * (1 / 2 - 5 / 12) / (photo_w + text_w) * 20)
     assert imbalance(replace(page, blocks=(text, big))) == expect == 2
+
+
+def test_cropping_term_counts_what_each_photo_loses(edition_factory):
+    """The cropping term: per photo, the share of its pixels cut away to fill the frame, in tenths (a 3200 × 2400
+    picture shown from a 1600 × 2400 window has lost half: 5)."""
+    from dataclasses import replace
+
+    from layout.model.model import AutoSpec
+    from layout.pages.makeup import score_terms
+    from layout.pages.placed import Picture
+
+    ed = load_edition(str(edition_factory(AUTO, photos=PHOTOS, name="crop")))
+    composed = C.compose(ed, load_fonts(ed))
+    page = composed.pages[0]
+    a = page.type_area
+    whole = Picture("p1", "photos/p1.jpg", a, (0.0, 0.0, 3200.0, 2400.0), (3200, 2400))
+    half = whole._replace(crop=(800.0, 0.0, 2400.0, 2400.0))
+    tenth = whole._replace(crop=(0.0, 0.0, 3200.0, 2160.0))
+    tpl = ed.template
+
+    def cropping(*pics: Picture) -> float:
+        return dict(score_terms(replace(page, pictures=pics), composed.fits, AutoSpec(), tpl))["cropping"]
+    assert (cropping(whole), cropping(half), cropping(tenth), cropping(half, tenth)) == (0, 5, 1, 6)
