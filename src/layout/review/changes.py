@@ -75,6 +75,19 @@ def g(text: str) -> str:
     return f"«{text}»"
 
 
+def edit_words(label: tuple[str, str], deleted: str, inserted: str, before: str | None) -> tuple[str, str]:
+    """An edit in words (Chinese, English) after its place's label: inserted, deleted or replaced, and after
+    what (`before`, the visible text just ahead of it; None at the start). Texts are given as shown."""
+    zl, el = label
+    zpos = f"（在{q(before)}之后）" if before is not None else "（在开头）"
+    epos = f"after {g(before)}" if before is not None else "at the start"
+    if not deleted:
+        return f"{zl}：插入{q(inserted)}{zpos}", f"{el}: inserted {g(inserted)} {epos}"
+    if not inserted:
+        return f"{zl}：删除{q(deleted)}{zpos}", f"{el}: deleted {g(deleted)} {epos}"
+    return f"{zl}：{q(deleted)}改为{q(inserted)}{zpos}", f"{el}: {g(deleted)} → {g(inserted)} {epos}"
+
+
 def grid(column: int, line: int, span: int, lines: int, lang: str) -> str:
     """A block's place: column and line of its top-left, columns × lines (1-based)."""
     if lang == "en":

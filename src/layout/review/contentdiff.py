@@ -19,7 +19,7 @@ from typing import Any
 
 from ..output.layout_json import LayoutDoc, load_layout
 from ..pages.placed import FitPart, LineKind
-from .changes import Change, g, q, sort_key
+from .changes import Change, edit_words, g, q, sort_key
 from .geomdiff import fits, geometry_changes
 from .revision import HEADS, Key, PLine, Revision, char_boxes, line_box, point_box, where
 from .tokens import runs, visible
@@ -104,19 +104,9 @@ def _edits(ref: str, kind: str, lab: tuple[str, str], ot: str, nt: str, olines: 
         page = (boxes or points or old_boxes or ((0, 0, 0, 0, 0),))[0][0]
         if not boxes and not points and nlines:
             page = nlines[0][0]
-        zl, el = lab
-        if credit is not None:                        # a caption line: the caption, the credit or both
-            zl, el = _caption_part(lab, credit, r.i1, r.i2, r.j1, r.j2)
-        ctx = visible(nt[max(0, r.j1 - CONTEXT):r.j1])
-        zpos = f"（在{q(ctx)}之后）" if r.j1 else "（在开头）"
-        epos = f"after {g(ctx)}" if r.j1 else "at the start"
-        d, i = visible(deleted), visible(inserted)
-        if not deleted:
-            zh, en = f"{zl}：插入{q(i)}{zpos}", f"{el}: inserted {g(i)} {epos}"
-        elif not inserted:
-            zh, en = f"{zl}：删除{q(d)}{zpos}", f"{el}: deleted {g(d)} {epos}"
-        else:
-            zh, en = f"{zl}：{q(d)}改为{q(i)}{zpos}", f"{el}: {g(d)} → {g(i)} {epos}"
+        here = lab if credit is None else _caption_part(lab, credit, r.i1, r.i2, r.j1, r.j2)  # caption, credit, both
+        before = visible(nt[max(0, r.j1 - CONTEXT):r.j1]) if r.j1 else None
+        zh, en = edit_words(here, visible(deleted), visible(inserted), before)
         out.append(Change(kind, ref, page, en, inserted, deleted, boxes, old_boxes, zh, points, (), col, line))
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .changes import Box, Change, g, q
+from .changes import Box, Change, edit_words
 from .raster import PageText
 from .tokens import runs, visible
 
@@ -134,17 +134,9 @@ def flow_changes(old: list[PageText], new: list[PageText]) -> list[Change]:
             continue
         page, line, point = _at(b, r.j1)
         para = b.text.count("\n", 0, r.j1) + 1
-        ctx = visible(b.text[max(0, r.j1 - CONTEXT):r.j1])
-        zpos = f"（在{q(ctx)}之后）" if r.j1 else "（在开头）"
-        epos = f"after {g(ctx)}" if r.j1 else "at the start"
-        zl, el = f"第{page}页第{line}行（第{para}段）", f"page {page} line {line} (¶{para})"
-        d, i = visible(deleted), visible(inserted)
-        if not deleted:
-            zh, en = f"{zl}：插入{q(i)}{zpos}", f"{el}: inserted {g(i)} {epos}"
-        elif not inserted:
-            zh, en = f"{zl}：删除{q(d)}{zpos}", f"{el}: deleted {g(d)} {epos}"
-        else:
-            zh, en = f"{zl}：{q(d)}改为{q(i)}{zpos}", f"{el}: {g(d)} → {g(i)} {epos}"
+        before = visible(b.text[max(0, r.j1 - CONTEXT):r.j1]) if r.j1 else None
+        zh, en = edit_words((f"第{page}页第{line}行（第{para}段）", f"page {page} line {line} (¶{para})"),
+                            visible(deleted), visible(inserted), before)
         out.append(Change("edit", "", page, en, inserted, deleted, _boxes(b, r.j1, r.j2), _boxes(a, r.i1, r.i2), zh,
                           (point,) if point and not inserted else (), detail=(("paragraph", para), ("line", line)),
                           located=True))
