@@ -21,7 +21,7 @@ from layout.model.model import Block, BlockKind
 from layout.model.style import Output
 from layout.model.units import Rect, r2
 from layout.output.display import DisplayPage, TextItem
-from layout.output.layout_json import dump_layout
+from layout.output.layout_json import _dumps, dump_layout
 from layout.output.pdfx import PrintSpec
 from layout.output.render_pdf import _n, _Page, collect_fonts
 from layout.output.type0 import Type0Font
@@ -203,3 +203,40 @@ def test_the_command_freezes_what_it_made_before_the_process_ends(edition_factor
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+# -- layout.json's bytes through orjson --------------------------------------------------------------------
+
+def _json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+@pytest.mark.parametrize("value", [
+    [0.0001, 0.00015, 5e-05, -3.2e-05], [1e-06, -7.5e-12], [5e-324], [math.nan], {"x": math.inf}, [-math.inf],
+    [2 ** 64, -(2 ** 70)], {1: "a", 2: "b"}, ["x1e-5", "Regular-e-"], {"z": None, "a": [True, False]},
+    ["null", "e-mail", "0.00001", "控制\u0000\u001f\u007f\u2028\"\\/"], [1e16, 2.5e20, -1e300, 123456789.125],
+    {"甲": 1, "a": 2, "Z": 3, "ä": 4, "\U0001F600": 5, "": 6}, [[[]], {}, "", 0, -0.0, 0.1, 1.005, 100.0],
+])
+def test_layout_json_bytes_are_what_json_writes(value):
+    assert _dumps(value) == _json_bytes(value)
+
+
+def test_every_character_and_every_hundredth_are_written_as_json_writes_them():
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _dumps([text]) == _json_bytes([text])
+    values = [round(k / 100, 2) for k in range(-300_000, 300_000, 7)] + [round(k / 10_000, 4)
+                                                                         for k in range(-10_000, 10_000)]
+    assert _dumps(values) == _json_bytes(values)
+
+
+def test_the_usual_file_is_written_by_orjson(built, monkeypatch):
+    data = json.loads(built[1])
+    assert _dumps(data) == built[1]
+
+    class NoJson:
+        @staticmethod
+        def dumps(*args, **kw):
+            raise AssertionError("json.dumps used")
+
+    monkeypatch.setattr("layout.output.layout_json.json", NoJson)
+    assert _dumps(data) == built[1]

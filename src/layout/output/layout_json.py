@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..model.model import BlockKind, Edition
 from ..model.units import Rect, r2
 from ..model.validate import Validator
@@ -164,7 +166,32 @@ def layout_json(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: st
 
 def page_json(page: PlacedPage) -> str:
     """One page's entry as JSON text, exactly as it stands inside the whole file (sorted keys, compact)."""
-    return json.dumps(_page_dict(page), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _dumps(_page_dict(page)).decode("utf-8")
+
+
+def _dumps(data: Any) -> bytes:
+    """What json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes, UTF-8, made by
+    orjson in a tenth of the time (3 MB for 32 pages: 0.05 s). orjson writes a float below 1e-4 and NaN or
+    Infinity otherwise (0.00005, 1e-6, null) and refuses an integer beyond 64 bits or a key that is no text:
+    where its output could hold one of those (or text that looks like it), json writes the file."""
+    try:
+        out = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:                                   # orjson.JSONEncodeError is one
+        out = b"0.0000"
+    if b"0.0000" in out or b"null" in out or _exponent(out):
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+def _exponent(out: bytes) -> bool:
+    """Does a digit, e-, a digit stand anywhere (a float as orjson writes one below 1e-5)? Found by searching
+    for e- (font names hold it: LayoutSquare-Regular), not by a regular expression over every digit."""
+    i = out.find(b"e-")
+    while i != -1:
+        if out[i - 1:i].isdigit() and out[i + 2:i + 3].isdigit():
+            return True
+        i = out.find(b"e-", i + 2)
+    return False
 
 
 def dump_layout(doc: LayoutDoc, pages: list[str] | None = None) -> bytes:
@@ -180,12 +207,12 @@ def dump_layout(doc: LayoutDoc, pages: list[str] | None = None) -> bytes:
     }
     if doc.limits:
         data["limits"] = [{"page": n, **asdict(lim)} for n, lim in doc.limits]
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    if pages is not None:
-        marker = json.dumps(_SPLICE)         # no text can write it: a NUL is refused, a backslash doubled
-        assert text.count(marker) == 1
-        text = text.replace(marker, "[" + ",".join(pages) + "]")
-    return text.encode("utf-8")
+    if pages is None:
+        return _dumps(data)
+    text = _dumps(data).decode("utf-8")
+    marker = json.dumps(_SPLICE)             # no text can write it: a NUL is refused, a backslash doubled
+    assert text.count(marker) == 1
+    return text.replace(marker, "[" + ",".join(pages) + "]").encode("utf-8")
 
 
 _SPLICE = "\u0000pages\u0000"
