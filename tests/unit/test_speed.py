@@ -17,7 +17,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
-from layout.model.model import Block, BlockKind
+from layout.model.manifest import load_template
+from layout.model.model import Block, BlockKind, Template, Where
 from layout.model.style import Output
 from layout.model.units import Rect, r2
 from layout.output.display import DisplayPage, TextItem
@@ -26,9 +27,12 @@ from layout.output.pdfx import PrintSpec
 from layout.output.render_pdf import _n, _Page, collect_fonts
 from layout.output.type0 import Type0Font
 from layout.pages.furniture import _ruled_lines
-from layout.pages.placed import Cell, PlacedEdition
+from layout.pages.geometry import PageGeometry, place_line
+from layout.pages.placed import Cell, LineKind, PlacedEdition, SetLine
+from layout.text.items import GlyphRun, Line
 
 from ..layout.test_compose import MANIFEST
+from ..layout.test_pagerules import TEMPLATES
 from .test_layout_json import _doc, _model
 
 
@@ -240,3 +244,23 @@ def test_the_usual_file_is_written_by_orjson(built, monkeypatch):
 
     monkeypatch.setattr("layout.output.layout_json.json", NoJson)
     assert _dumps(data) == built[1]
+
+
+def _template() -> Template:
+    return load_template("broadsheet", TEMPLATES, Where("test", 1, "template"))
+
+
+def test_a_placed_line_has_every_field_where_its_name_says():
+    run = GlyphRun(0, 9.0, (1, 2), (0.0, 9.0), ("这", "一"), "text")
+    ln = Line(3, 5, 18.0, 117.0, 18.0, 17.5, True, (run,), (18.0, 27.0), (9.0, 8.5), ("这", "一"), 0.25, 40, 42,
+              "这一")
+    geo = PageGeometry(_template(), 3)
+    style = _template().style("body")
+    got = place_line(ln, 55.5, geo.baseline(7), geo, story="main", kind=LineKind.BODY, para=4, block="p3-2",
+                     style_name="body", style=style, offset=10, label=(run,), column=2)
+    want = SetLine(story="main", kind=LineKind.BODY, para=4, char_start=50, char_end=52, block="p3-2", column=2,
+                   grid_line=7, x=55.5, y=geo.baseline(7), width=135.0, indent=18.0, set_width=17.5, style="body",
+                   role=style.role, size=style.size, text="这一", last=True, max_extra=0.25,
+                   cells=(Cell("这", 18.0, 9.0), Cell("一", 27.0, 8.5)), runs=(run, run))
+    assert got == want and type(got) is SetLine and got._asdict() == want._asdict()
+    assert type(got.cells[0]) is Cell and got.cells[1].width == 8.5

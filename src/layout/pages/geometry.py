@@ -72,11 +72,13 @@ def place_line(ln: Line, x: float, baseline: float, geo: PageGeometry | None, *,
     (proof slugs, diff reports) the line is off the grid."""
     if column is None:
         column = geo.column_at(x) if geo is not None else -1
-    return SetLine(
-        story=story, kind=kind, para=para, char_start=offset + ln.char_start, char_end=offset + ln.char_end,
-        block=block, column=column, grid_line=geo.grid_line_at(baseline) if geo is not None else -1,
-        x=x, y=baseline, width=ln.width + ln.x, indent=ln.cluster_x[0] if ln.cluster_x else ln.x,
-        set_width=ln.set_width, style=style_name, role=style.role, size=style.size, text=ln.text, last=ln.last,
-        max_extra=ln.max_extra,
-        cells=tuple(map(_cell, zip(ln.cluster_t, ln.cluster_x, ln.cluster_w, strict=True))),
-        runs=label + ln.runs)
+    return _set_line((    # SetLine's fields in order
+        story, kind, para, offset + ln.char_start, offset + ln.char_end, block, column,
+        geo.grid_line_at(baseline) if geo is not None else -1, x, baseline, ln.width + ln.x,
+        ln.cluster_x[0] if ln.cluster_x else ln.x, ln.set_width, style_name, style.role, style.size, ln.text,
+        ln.last, ln.max_extra, tuple(map(_cell, zip(ln.cluster_t, ln.cluster_x, ln.cluster_w, strict=True))),
+        label + ln.runs))
+
+
+_set_line = partial(tuple.__new__, SetLine)
+"""SetLine from its 21 fields in order, without the keyword parsing of the NamedTuple's __new__ (a line each)."""
