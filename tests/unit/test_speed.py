@@ -252,15 +252,16 @@ def _template() -> Template:
 
 def test_a_placed_line_has_every_field_where_its_name_says():
     run = GlyphRun(0, 9.0, (1, 2), (0.0, 9.0), ("这", "一"), "text")
+    number = GlyphRun(1, 9.0, (7,), (-9.0,), ("1",), "text")
     ln = Line(3, 5, 18.0, 117.0, 18.0, 17.5, True, (run,), (18.0, 27.0), (9.0, 8.5), ("这", "一"), 0.25, 40, 42,
               "这一")
     geo = PageGeometry(_template(), 3)
     style = _template().style("body")
     got = place_line(ln, 55.5, geo.baseline(7), geo, story="main", kind=LineKind.BODY, para=4, block="p3-2",
-                     style_name="body", style=style, offset=10, label=(run,), column=2)
+                     style_name="body", style=style, offset=10, label=(number,), column=2)
     want = SetLine(story="main", kind=LineKind.BODY, para=4, char_start=50, char_end=52, block="p3-2", column=2,
                    grid_line=7, x=55.5, y=geo.baseline(7), width=135.0, indent=18.0, set_width=17.5, style="body",
                    role=style.role, size=style.size, text="这一", last=True, max_extra=0.25,
-                   cells=(Cell("这", 18.0, 9.0), Cell("一", 27.0, 8.5)), runs=(run, run))
+                   cells=(Cell("这", 18.0, 9.0), Cell("一", 27.0, 8.5)), runs=(number, run))
     assert got == want and type(got) is SetLine and got._asdict() == want._asdict()
     assert type(got.cells[0]) is Cell and got.cells[1].width == 8.5
