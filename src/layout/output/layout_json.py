@@ -229,7 +229,7 @@ def _em(v: float) -> float:
 
 def _page_dict(page: PlacedPage) -> dict[str, Any]:
     g = page.grid
-    r2s = _Rounded()            # one per page: a long-lived process keeps none
+    r2s, ems = _Rounded(2), _Rounded(4)     # one per page: a long-lived process keeps none
     return {
         "number": page.number,
         "section": page.section,
@@ -245,29 +245,35 @@ def _page_dict(page: PlacedPage) -> dict[str, Any]:
         "images": [{"ref": pic.ref, "frame": _rect(pic.frame), "crop": [r2(v) for v in pic.crop],
                     "pixels": [int(v) for v in pic.pixels], "bleed": bool(pic.bleed), "sha": pic.sha or _sha(pic.path)}
                    for pic in page.pictures],
-        "lines": [_line_dict(ln, r2s) for ln in page.lines],
+        "lines": [_line_dict(ln, r2s, ems) for ln in page.lines],
         "decorations": [{"kind": d.kind.value, "rect": _rect(d.rect), "color": d.color, "width": r2(d.width),
                          "block": d.block, "target": d.target} for d in page.decorations],
     }
 
 
 class _Rounded(dict):
-    """Lengths to 0.01 pt as r2 makes them (no -0.0), each distinct value rounded once: a page's cells repeat
-    few values (a column of 9 pt characters), and round() was a third of writing layout.json."""
+    """Lengths to 0.01 pt as r2 makes them (no -0.0), or sizes to 4 places as _em, each distinct value rounded
+    once: a page's cells repeat few values (a column of 9 pt characters), and round() was a third of writing
+    layout.json."""
+
+    def __init__(self, places: int = 2):
+        super().__init__()
+        self.places = places
 
     def __missing__(self, v: float) -> float:
-        r = self[v] = round(v + 0.0, 2)
+        r = self[v] = round(v + 0.0, self.places)
         return r
 
 
-def _line_dict(ln: SetLine, r2s: _Rounded) -> dict[str, Any]:
-    """A set line's entry (the hottest loop of writing layout.json)."""
+def _line_dict(ln: SetLine, r2s: _Rounded, ems: _Rounded) -> dict[str, Any]:
+    """A set line's entry (the hottest loop of writing layout.json; _value_ is the kind's value without the
+    enum's property)."""
     return {
-        "story": ln.story, "kind": ln.kind.value, "para": ln.para, "chars": [ln.char_start, ln.char_end],
+        "story": ln.story, "kind": ln.kind._value_, "para": ln.para, "chars": [ln.char_start, ln.char_end],
         "block": ln.block, "column": ln.column, "grid_line": ln.grid_line, "x": r2s[ln.x], "y": r2s[ln.y],
         "width": r2s[ln.width], "indent": r2s[ln.indent], "set_width": r2s[ln.set_width], "style": ln.style,
-        "role": ln.role, "size": _em(ln.size), "text": ln.text, "last": bool(ln.last),
-        "max_extra": _em(ln.max_extra), "cells": [[t, r2s[x], r2s[w]] for t, x, w in ln.cells],
+        "role": ln.role, "size": ems[ln.size], "text": ln.text, "last": bool(ln.last),
+        "max_extra": ems[ln.max_extra], "cells": [[t, r2s[x], r2s[w]] for t, x, w in ln.cells],
     }
 
 
