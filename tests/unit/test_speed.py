@@ -4,12 +4,15 @@ the cheaper read-back check still refuses a broken pair, lengths still round as 
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import json
 import math
 import random
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import NamedTuple
 
 import pytest
 from reportlab.pdfgen import canvas as rl_canvas
@@ -17,7 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
-from layout.model.manifest import load_template
+from layout.model.manifest import _content_hash, load_template
 from layout.model.model import Block, BlockKind, Template, Where
 from layout.model.style import Output
 from layout.model.units import Rect, r2
@@ -265,3 +268,25 @@ def test_a_placed_line_has_every_field_where_its_name_says():
                    cells=(Cell("这", 18.0, 9.0), Cell("一", 27.0, 8.5)), runs=(number, run))
     assert got == want and type(got) is SetLine and got._asdict() == want._asdict()
     assert type(got.cells[0]) is Cell and got.cells[1].width == 8.5
+
+
+class _Ed(NamedTuple):
+    photos: dict
+    template: str = "broadsheet-template"
+
+
+def _photo_stub(pid: str, path: Path) -> SimpleNamespace:
+    return SimpleNamespace(id=pid, image=str(path))
+
+
+def test_the_content_hash_feeds_every_photo_in_id_order_a_shared_file_each_time(tmp_path):
+    a, b = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    a.write_bytes(b"A" * 1000)
+    b.write_bytes(b"B" * 10)
+    photo = _photo_stub
+    ed = _Ed({"z": photo("z", a), "m": photo("m", b), "c": photo("c", a), "x": photo("x", tmp_path / "gone.jpg")})
+    want = hashlib.sha256(b"text")
+    want.update(repr(ed.template).encode())
+    for data in (b"A" * 1000, b"B" * 10, b"A" * 1000):         # c, m, z; x's file is not there: nothing
+        want.update(data)
+    assert _content_hash("text", ed) == want.hexdigest()

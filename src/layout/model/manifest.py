@@ -463,9 +463,13 @@ def _content_hash(manifest_text: str, ed: Edition) -> str:
     """Hash of everything that decides the output: manifest, template, images (fonts by path and size)."""
     h = hashlib.sha256(manifest_text.encode("utf-8"))
     h.update(repr(ed.template).encode("utf-8"))
+    read: dict[str, bytes] = {}              # a file several photos show is read once (each is still hashed)
     for p in sorted(ed.photos.values(), key=lambda p: p.id):
-        try:
-            h.update(Path(p.image).read_bytes())
-        except OSError:
-            pass
+        data = read.get(p.image)
+        if data is None:
+            try:
+                data = read[p.image] = Path(p.image).read_bytes()
+            except OSError:
+                data = read[p.image] = b""
+        h.update(data)
     return h.hexdigest()
