@@ -36,6 +36,7 @@ from layout.text.items import GlyphRun, Line
 
 from ..layout.test_compose import MANIFEST
 from ..layout.test_pagerules import TEMPLATES
+from .test_coldstart import _loaded_after
 from .test_layout_json import _doc, _model
 
 
@@ -290,3 +291,12 @@ def test_the_content_hash_feeds_every_photo_in_id_order_a_shared_file_each_time(
     for data in (b"A" * 1000, b"B" * 10, b"A" * 1000):         # c, m, z; x's file is not there: nothing
         want.update(data)
     assert _content_hash("text", ed) == want.hexdigest()
+
+
+def test_a_build_of_pages_placed_by_hand_never_loads_the_placement_search(edition_factory, tmp_path):
+    folder = edition_factory(MANIFEST, photos={"photos/p1.jpg": (1600, 1200)})
+    build = "import sys\nfrom layout.cli import main\nassert main(['build', sys.argv[1], '-o', sys.argv[2]]) == 0"
+    search = ("layout.pages.makeup", "layout.pages.autoplace", "layout.pages.modules")
+    assert _loaded_after(build, str(folder), str(tmp_path / "out"), heavy=search) == []
+    auto = "import sys\nfrom layout.pages import compose\ncompose._makeup()"
+    assert _loaded_after(auto, heavy=search) == sorted(search)

@@ -7,10 +7,11 @@ here draws: each step returns plain `Parts` that are joined per page.
 """
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.model import Block, BlockKind, Chronicle, Edition, PageSpec, Story
 from ..model.style import Template
@@ -21,12 +22,14 @@ from . import blocks as B
 from .flow import FlowPara, Frame
 from .furniture import column_rules, page_head
 from .geometry import PageGeometry
-from .makeup import Variant, search
 from .parts import Parts, join
 from .placed import Fit, FitPart, FontRef, LineKind, PlacedBlock, PlacedEdition, PlacedPage
 from .state import EditionState, Shared, block_id
 from .storyflow import run_flow, text_decor, text_frames
 from .typeset import Typesetter, name_text
+
+if TYPE_CHECKING:
+    from .makeup import Variant
 
 Composed = PlacedEdition
 """What compose returns (the name build and tests have used)."""
@@ -70,7 +73,13 @@ def page_variants(ed: Edition, page: PageSpec, fonts: FontSet, n: int = 1, share
         got = _compose(mini, fonts, shared, fits_only=not full)
         return got.pages[0], got.fits
 
-    return search(a, ed, page.template or ed.template, evaluate, n, budget)
+    return _makeup().search(a, ed, page.template or ed.template, evaluate, n, budget)
+
+
+def _makeup() -> Any:
+    """pages/makeup.py (the placement search, its modules and scoring), imported when a page is placed
+    automatically: a build of pages placed by hand does without it (~4 ms of every start-up)."""
+    return importlib.import_module(".makeup", __package__)
 
 
 def _compose(ed: Edition, fonts: FontSet, shared: Shared | None = None, fits_only: bool = False) -> PlacedEdition:
