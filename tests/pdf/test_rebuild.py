@@ -136,17 +136,21 @@ def test_parallel_pages_write_the_bytes_of_a_serial_build(sample_build, monkeypa
     assert parallel.jobs(1) == 1 and parallel.jobs(parallel.THRESHOLD - 1) == 1      # short editions stay serial
 
 
-def test_parallel_only_on_idle_cores_unless_told(monkeypatch):
+def test_parallel_only_when_asked(monkeypatch):
+    """Serial by default (two workers no longer pay: output/parallel.py); LAYOUT_JOBS's workers whatever the
+    load, from THRESHOLD pages, never beside other threads."""
     from layout.output import parallel
     monkeypatch.delenv("LAYOUT_JOBS", raising=False)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
-    assert parallel.jobs(parallel.THRESHOLD) == 2 and parallel.jobs(parallel.THRESHOLD - 1) == 1
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.8, 1.0, 1.0))   # the cores are taken: serial
-    assert parallel.jobs(parallel.THRESHOLD) == 1
+    assert parallel.jobs(parallel.THRESHOLD) == 1 and parallel.jobs(1000) == 1
     monkeypatch.setenv("LAYOUT_JOBS", "3")
-    assert parallel.jobs(parallel.THRESHOLD) == 3
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (5.5, 1.0, 1.0))
+    assert parallel.jobs(parallel.THRESHOLD) == 3 and parallel.jobs(parallel.THRESHOLD - 1) == 1
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel.jobs(1000) == 1
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     monkeypatch.setenv("LAYOUT_JOBS", "1")
     assert parallel.jobs(1000) == 1
 

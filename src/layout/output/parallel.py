@@ -10,9 +10,14 @@ it puts in a page a Rebuilder remembers (render_pdf.PageMemo), and layout.json s
 pages in each worker exactly as the writer does, so resource names agree; a page whose context still differs
 (another font order) is simply drawn again by the writer.
 
-Serial below THRESHOLD pages, where a fork costs more than it saves, when no core is idle (idle_cores), in a
-process running other threads (a fork copies their locks as they are) and wherever fork is not available;
-LAYOUT_JOBS sets the number of workers (1: serial) whatever the load.
+Serial unless LAYOUT_JOBS asks for workers: since the writer and layout.json got faster (issue 12: ~4.5 ms of
+output a page), two workers on two idle cores cost more CPU and no less wall time than one at 32, 64, 96 and
+160 pages (32: 0.67 s CPU and 0.57 s wall against 0.50 and 0.50; 160: 2.03 and 1.73 against 1.69 and 1.70) —
+the fork's copy-on-write of the composed pages, the pool and each worker collecting every page's fonts cost
+more than the drawing they take over (and on a machine whose cores are taken, workers only queue: 32 pages at
+load 5.5, 2.16 s against 1.80 s before). Serial also below THRESHOLD pages, where a fork costs more than it
+saves, in a process running other threads (a fork copies their locks as they are) and wherever fork is not
+available.
 """
 from __future__ import annotations
 
@@ -39,23 +44,13 @@ _JOB: tuple = ()
 
 
 def jobs(pages: int) -> int:
-    """How many workers for this many pages: 1 (serial) below the threshold or without fork."""
+    """How many workers for this many pages: LAYOUT_JOBS's number (whatever the load) from THRESHOLD pages where
+    fork is available; otherwise 1, serial."""
     want = os.environ.get("LAYOUT_JOBS", "")
-    n = int(want) if want.isdigit() else min(idle_cores(), 4)
+    n = int(want) if want.isdigit() else 1
     if n < 2 or pages < THRESHOLD or threading.active_count() > 1:
         return 1            # (multiprocessing not even imported: a short build's start-up; no fork beside threads)
     return min(n, pages) if "fork" in _multiprocessing().get_all_start_methods() else 1
-
-
-def idle_cores() -> int:
-    """Cores not busy with other work (the last minute's load average): on a machine whose cores are taken,
-    workers only queue behind them and a parallel build is slower than a serial one (measured: 32 pages at
-    load 5.5 on 2 cores, 2.16 s against 1.80 s)."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = 0.0
-    return max(1, int((os.cpu_count() or 1) - load + 0.5))
 
 
 def _multiprocessing():
