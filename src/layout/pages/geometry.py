@@ -55,9 +55,14 @@ class PageGeometry:
         c = round((x - self.type_area.x) / (g.column_width + g.gutter))
         return c if 0 <= c < g.columns and abs(self.col_x(c) - x) < 0.5 * g.body_size else -1
 
+    @cached_property
+    def _first_baseline(self) -> float:
+        return self.baseline(0)
+
     def grid_line_at(self, baseline: float) -> int:
-        k = (baseline - self.baseline(0)) / self.pitch
-        return round(k) if abs(k - round(k)) * self.pitch < 0.05 and 0 <= round(k) < self.template.grid.lines else -1
+        k = (baseline - self._first_baseline) / self.pitch
+        line = round(k)
+        return line if abs(k - line) * self.pitch < 0.05 and 0 <= line < self.template.grid.lines else -1
 
 
 _cell = partial(tuple.__new__, Cell)
