@@ -167,6 +167,13 @@ def test_a_font_keeps_the_longest_text_a_glyph_stands_for_the_first_of_equals(sq
     f.use_all((5, 6, 5, 7), ("甲", "乙", "丙", ""))
     f.use_all((7, 6, 5), ("ﬁ", "乙乙", "丁"))
     assert f.used == {5: "甲", 6: "乙乙", 7: "ﬁ"}
+    f.use_all((5, 6), ("戊", "己"))                    # all known, none longer: nothing changes
+    f.use(8, "")
+    f.use_all((8, 5), ("庚", "辛"))                     # known, but longer than the empty text kept for 8
+    f.use_all((9, 9, 6), ("子", "丑寅", "卯卯卯"))
+    assert f.used == {5: "甲", 6: "卯卯卯", 7: "ﬁ", 8: "庚", 9: "丑寅"}
+    with pytest.raises(ValueError):
+        f.use_all((5, 6), ("甲",))
 
 
 # -- composing ---------------------------------------------------------------------------------------------------
