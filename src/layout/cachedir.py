@@ -1,7 +1,8 @@
 """The one place layout keeps its caches: `$LAYOUT_CACHE/<kind>`, default `~/.cache/layout/<kind>`.
 
 Kinds: `faces` (font facts, text/faceinfo.py), `images` (photos cropped, resampled and separated
-for the PDF, output/images.py), `subsets` (font programs subset to a glyph set, output/type0.py).
+for the PDF, output/images.py), `subsets` (font programs subset to a glyph set, output/type0.py),
+`pixels` (photos' pixel sizes, pages/assets.py).
 Everything in it is keyed by content and may be deleted at any time.
 Never relative to the current folder: a build run from anywhere finds the same cache.
 """

@@ -15,11 +15,13 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 import pytest
+from PIL import Image
 from reportlab.pdfgen import canvas as rl_canvas
 
 from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
+from layout.cachedir import cache_root
 from layout.model.manifest import _content_hash, load_template
 from layout.model.model import Block, BlockKind, Template, Where
 from layout.model.style import Output
@@ -29,6 +31,7 @@ from layout.output.layout_json import _dumps, dump_layout
 from layout.output.pdfx import PrintSpec
 from layout.output.render_pdf import _n, _Page, collect_fonts
 from layout.output.type0 import Type0Font
+from layout.pages.assets import _read_size, pixel_size
 from layout.pages.furniture import _ruled_lines
 from layout.pages.geometry import PageGeometry, place_line
 from layout.pages.placed import Cell, LineKind, PlacedEdition, SetLine
@@ -307,3 +310,36 @@ def test_a_build_of_pages_placed_by_hand_never_loads_the_placement_search(editio
     assert _loaded_after(build, str(folder), str(tmp_path / "out"), heavy=search) == []
     auto = "import sys\nfrom layout.pages import compose\ncompose._makeup()"
     assert _loaded_after(auto, heavy=search) == sorted(search)
+
+
+# -- photos' pixel sizes kept between builds ------------------------------------------------------------
+
+def test_a_warm_build_opens_no_photo_with_pillow(edition_factory, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    folder = edition_factory(MANIFEST, photos={"photos/p1.jpg": (1600, 1200)})
+    build = "import sys\nfrom layout.cli import main\nassert main(['build', sys.argv[1], '-o', sys.argv[2]]) == 0"
+    plugins = ("PIL.JpegImagePlugin", "PIL.PngImagePlugin")
+    assert _loaded_after(build, str(folder), str(tmp_path / "cold"), heavy=plugins) == list(plugins)
+    assert _loaded_after(build, str(folder), str(tmp_path / "warm"), heavy=plugins) == []
+    for name in ("layout.json", "ed.pdf"):
+        assert (tmp_path / "cold" / name).read_bytes() == (tmp_path / "warm" / name).read_bytes(), name
+
+
+def test_pixel_sizes_follow_the_file_and_a_bad_cache_entry_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (30, 20)).save(photo)
+    assert pixel_size(str(photo)) == (30, 20)
+    entries = list((cache_root() / "pixels").glob("*.json"))
+    assert [json.loads(e.read_text()) for e in entries] == [[30, 20]]
+    Image.new("RGB", (41, 17)).save(photo)                         # replaced: another size, another entry
+    assert pixel_size(str(photo)) == (41, 17)
+    for bad in ("[41", "[0, 17]", "[41.0, 17]", "[90000, 90000]", "{}"):
+        _read_size.cache_clear()
+        for e in (cache_root() / "pixels").glob("*.json"):
+            e.write_text(bad)
+        assert pixel_size(str(photo)) == (41, 17)
+    _read_size.cache_clear()
+    for e in (cache_root() / "pixels").glob("*.json"):
+        e.write_text("[4, 3]")
+    assert pixel_size(str(photo)) == (4, 3)                         # the cache is believed: it is read first

@@ -2,6 +2,8 @@
 what a photo whose file is missing needs: its placeholder on a proof and the list of them."""
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from functools import cache
@@ -9,6 +11,7 @@ from typing import NamedTuple
 
 from PIL import Image, UnidentifiedImageError
 
+from ..cachedir import cache_dir
 from ..model.model import BlockKind, Edition, Photo, Where
 from ..model.units import Rect
 from .placed import Decoration, DecorKind, PlacedEdition
@@ -58,8 +61,31 @@ def pixel_size(path: str) -> Pixels:
 
 
 @cache
-def _read_size(path: str, _mtime: int, _size: int) -> Pixels:
-    """Cached by path, time and size: a file supplied or replaced later is read afresh."""
+def _read_size(path: str, mtime: int, size: int) -> Pixels:
+    """Cached by path, time and size, in this process and in $LAYOUT_CACHE/pixels for the next build (Pillow's
+    first open loads its format plugins, ~5 ms of a build's start): a file supplied or replaced later is read
+    afresh."""
+    file = cache_dir("pixels") / (hashlib.sha256(f"{os.path.abspath(path)}:{size}:{mtime}".encode()).hexdigest()[:32]
+                                  + ".json")
+    try:
+        w, h = json.loads(file.read_text(encoding="utf-8"))
+        if type(w) is type(h) is int and 0 < w * h <= MAX_PIXELS:
+            return Pixels(w, h)
+    except (OSError, ValueError, TypeError):
+        pass
+    got = _open_size(path)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(list(got)), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass                                     # a read-only cache: just no cache
+    return got
+
+
+def _open_size(path: str) -> Pixels:
+    """The size Pillow reads from the file's header; a file that is no image or too large is an AssetError."""
     try:
         with Image.open(path) as im:
             w, h = im.size
