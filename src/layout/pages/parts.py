@@ -5,6 +5,7 @@ in the order it placed them, and the painter decides what is drawn over what.
 """
 from __future__ import annotations
 
+from itertools import chain
 from typing import NamedTuple
 
 from ..model.units import Rect
@@ -21,8 +22,9 @@ NO_PARTS = Parts()
 
 
 def join(parts: list[Parts]) -> Parts:
-    return Parts(tuple(x for p in parts for x in p.lines), tuple(x for p in parts for x in p.decorations),
-                 tuple(x for p in parts for x in p.pictures))
+    return Parts(tuple(chain.from_iterable(p.lines for p in parts)),
+                 tuple(chain.from_iterable(p.decorations for p in parts)),
+                 tuple(chain.from_iterable(p.pictures for p in parts)))
 
 
 def tint(rect: Rect, color: str, block: str = "") -> Decoration:

@@ -83,7 +83,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
         if not unneeded:
             break
         crossings -= unneeded                        # the text ends before the jump: no jump line
-    out: dict[int, list[Parts]] = {}
+    placed: dict[int, list[SetLine]] = {}            # the story's lines, page by page, in order
     for pl in () if st.fits_only else result.placed:
         fr = chain[pl.frame]
         p = paras[pl.para]
@@ -92,7 +92,8 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
                           story=ref, kind=p.kind, para=p.index, block=fr.block, style_name=name,
                           style=st.templates[fr.page].style(name), label=p.label if pl.line.start == 0 else (),
                           column=fr.column)
-        out.setdefault(fr.page, []).append(Parts((line,)))
+        placed.setdefault(fr.page, []).append(line)
+    out: dict[int, list[Parts]] = {page: [Parts(tuple(lines))] for page, lines in placed.items()}
     for i in () if st.fits_only else sorted(crossings):
         for page, lines in _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1]):
             out.setdefault(page, []).append(lines)
