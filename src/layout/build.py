@@ -123,8 +123,8 @@ _JSON_HEAD, _JSON_MARKS = b'{"composition":{', (f',"format":"{FORMAT}",'.encode(
 def check_output(path: Path, data: bytes) -> None:
     """What a build writes, read back before it replaces the old pair (write_together has compared the bytes with
     what was made): a whole PDF, a whole layout.json naming its format, from its first key to the end of its
-    pages. Anything else is our fault, not the user's: nothing is replaced. (Not parsed again: json.dumps made
-    it, and re-reading 3 MB of 32 pages cost 0.03–0.09 s of every build.)"""
+    pages. Anything else is our fault, not the user's: nothing is replaced. (Not parsed again: a JSON encoder
+    made it from a dict, and re-reading 3 MB of 32 pages cost 0.03–0.09 s of every build.)"""
     if path.suffix == ".pdf":
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise OutputError(f"{path}: the PDF written is incomplete; the old files are kept")
