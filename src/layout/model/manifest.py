@@ -9,6 +9,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from ..filedigest import digest
 from ..textfile import read_text
 from .model import (
     AutoSpec,
@@ -460,16 +461,10 @@ def _template_problems(tpl: Template, where: Where) -> list[Problem]:
 
 
 def _content_hash(manifest_text: str, ed: Edition) -> str:
-    """Hash of everything that decides the output: manifest, template, images (fonts by path and size)."""
+    """Hash of everything that decides the output: manifest, template, images (by their content digest, in id
+    order; fonts by path and size)."""
     h = hashlib.sha256(manifest_text.encode("utf-8"))
     h.update(repr(ed.template).encode("utf-8"))
-    read: dict[str, bytes] = {}              # a file several photos show is read once (each is still hashed)
     for p in sorted(ed.photos.values(), key=lambda p: p.id):
-        data = read.get(p.image)
-        if data is None:
-            try:
-                data = read[p.image] = Path(p.image).read_bytes()
-            except OSError:
-                data = read[p.image] = b""
-        h.update(data)
+        h.update(f"{p.id}:{digest(p.image)};".encode())
     return h.hexdigest()

@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..filedigest import digest
 from ..model.style import Output
 from ..model.units import Rect
 from .colour import ColourError, flatten, separate
@@ -26,16 +26,7 @@ class ImageError(Exception):
 
 def _key(path: str, crop, size: tuple[int, int], how: str) -> str:
     """By content, not by path: a copied edition or a touched file reuses the cached result."""
-    st = os.stat(path)
-    h = _content(path, st.st_size, st.st_mtime_ns).copy()
-    h.update(f":{crop}:{size}:{how}:{QUALITY}".encode())
-    return h.hexdigest()[:24]
-
-
-@lru_cache(maxsize=256)
-def _content(path: str, _size: int, _mtime: int) -> hashlib._Hash:
-    """The hash of the file's bytes, read once per version of the file (a photo on 32 pages is read once)."""
-    return hashlib.sha256(Path(path).read_bytes())
+    return hashlib.sha256(f"{digest(path)}:{crop}:{size}:{how}:{QUALITY}".encode()).hexdigest()[:24]
 
 
 def prepare(path: str, crop: tuple[float, float, float, float], frame: Rect, cache_dir: str,

@@ -10,7 +10,6 @@ checks the format first, then the schema, and says what is wrong and what to do.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -22,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from ..filedigest import digest
 from ..model.model import BlockKind, Edition
 from ..model.units import Rect, r2
 from ..model.validate import Validator
@@ -108,21 +108,10 @@ class LayoutDoc:
 # -- writing ------------------------------------------------------------------------------------
 
 def _sha(path: str) -> str:
-    """Which picture this is, so a diff can tell a replaced photo from a moved one. Remembered by the file's
-    size and mtime, so a long-lived process (the desk) sees a photo replaced under the same name."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""
-    return _digest(path, st.st_size, st.st_mtime_ns)
-
-
-@cache
-def _digest(path: str, _size: int, _mtime: int) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    except OSError:
-        return ""
+    """Which picture this is, so a diff can tell a replaced photo from a moved one (its content digest, which
+    follows the file's size and mtime, so a long-lived process — the desk — sees a photo replaced under the
+    same name)."""
+    return digest(path)[:16]
 
 
 def layout_doc(ed: Edition, placed: PlacedEdition, fonts: FontSet, pdf_name: str) -> LayoutDoc:
