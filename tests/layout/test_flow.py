@@ -46,3 +46,29 @@ def test_overset_counts_what_does_not_fit(square_fonts):
     assert len(res.placed) == 6 and res.overset_lines == 4
     placed = sum(len(p.line.text) for p in res.placed)
     assert placed + res.overset_chars == len(text)
+
+
+def test_balancing_finds_the_lowest_common_end_line_in_few_flows(square_fonts, monkeypatch):
+    """storyflow.balanced: the columns end on the lowest grid line that still holds every line (checked against
+    trying every end line), found by starting where the region's slots first hold what the full flow used —
+    two or three flows, not a bisection of the whole region."""
+    import layout.pages.storyflow as sf
+    calls = []
+    real = sf.flow
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+    monkeypatch.setattr(sf, "flow", counted)
+    for n, cols, lines in ((70, 3, 20), (150, 4, 30), (31, 2, 12), (260, 3, 40)):
+        paras = [para(square_fonts, (H * 20)[k * 29:k * 29 + n // 3 + 7], index=k) for k in range(3)]
+        fr = frames(cols, lines)
+        calls.clear()
+        got, trial = sf.balanced(paras, fr, Composition())
+        used = len(calls)
+        end = max(f.first_line + f.lines for f in trial)
+        lowest = next(e for e in range(1, lines + 1)
+                      if not (r := real(paras, [f._replace(lines=min(f.lines, e)) for f in fr], Composition()))
+                      .overset_lines and r.placed[-1].frame <= len(fr) - 1)
+        assert end == lowest, (n, cols, lines)
+        assert used <= 4, (n, used)

@@ -183,14 +183,37 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
         return res, frames                             # a wrap round a photo: columns differ, no balancing
     lo = min(frames[i].first_line for i in group) + 1
     hi = max(frames[i].first_line + frames[i].lines for i in group)
+    tried: dict[int, tuple[FlowResult, list[Frame]] | None] = {}
+
+    def holds(end: int) -> tuple[FlowResult, list[Frame]] | None:
+        """The flow with the region's columns ending on `end`, if it holds everything (else None)."""
+        if end not in tried:
+            trial = [f._replace(lines=max(0, min(f.lines, end - f.first_line))) if i in group else f
+                     for i, f in enumerate(frames)]
+            got = flow(paras, trial, rules, memo=memo)
+            tried[end] = None if got.overset_lines or got.placed[-1].frame > group[-1] else (got, trial)
+        return tried[end]
+
+    # The lowest common end line that holds everything. The region's slots must hold what the full flow used,
+    # so the search starts where they first would, and confirms the line above fails: usually two flows where
+    # bisecting the whole region took seven. Where the guess is off, bisection between what is known.
+    need = sum(res.used[i] for i in group)
+    guess = lo
+    while guess < hi and sum(max(0, min(frames[i].lines, guess - frames[i].first_line)) for i in group) < need:
+        guess += 1
+    if holds(guess):
+        hi = guess - 1
+        if hi < lo or not holds(hi):
+            return tried[guess] or (res, frames)
+    else:
+        lo = guess + 1
     best = None
-    while lo <= hi:                                    # the lowest common end line that holds everything
+    while lo <= hi:
         end = (lo + hi) // 2
-        trial = [f._replace(lines=max(0, min(f.lines, end - f.first_line))) if i in group else f
-                 for i, f in enumerate(frames)]
-        got = flow(paras, trial, rules, memo=memo)
-        if got.overset_lines or got.placed[-1].frame > group[-1]:
-            lo = end + 1                               # too low: text would spill past the region
+        if holds(end):
+            best, hi = tried[end], end - 1
         else:
-            best, hi = (got, trial), end - 1
+            lo = end + 1                               # too low: text would spill past the region
+    if best is None:
+        best = next((tried[e] for e in sorted(tried) if tried[e] is not None and e > hi), None)
     return best if best else (res, frames)
