@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -298,9 +299,32 @@ def test_the_content_hash_feeds_every_photo_in_id_order_a_shared_file_each_time(
     ed = _Ed({"z": photo("z", a), "m": photo("m", b), "c": photo("c", a), "x": photo("x", tmp_path / "gone.jpg")})
     want = hashlib.sha256(b"text")
     want.update(repr(ed.template).encode())
-    for data in (b"A" * 1000, b"B" * 10, b"A" * 1000):         # c, m, z; x's file is not there: nothing
-        want.update(data)
+    da, db = hashlib.sha256(b"A" * 1000).hexdigest(), hashlib.sha256(b"B" * 10).hexdigest()
+    for pid, d in (("c", da), ("m", db), ("x", ""), ("z", da)):     # in id order; x's file is not there
+        want.update(f"{pid}:{d};".encode())
     assert _content_hash("text", ed) == want.hexdigest()
+    first = want.hexdigest()
+    b.write_bytes(b"C" * 10)                                  # a photo replaced: another hash
+    os.utime(b, ns=(1, 1))
+    assert _content_hash("text", ed) != first
+
+
+def test_a_photo_file_is_hashed_once_per_version(tmp_path, monkeypatch):
+    """filedigest: the digest of a file is read from $LAYOUT_CACHE/digests by the next process (here: with the
+    in-process memory cleared), and a file with a new size or mtime is hashed afresh."""
+    from layout import filedigest
+    f = tmp_path / "p.jpg"
+    f.write_bytes(b"photo" * 100)
+    assert filedigest.digest(str(f)) == hashlib.sha256(b"photo" * 100).hexdigest()
+    filedigest._digest.cache_clear()
+    reads = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda p, *a, **k: reads.append(p) or real_open(p, *a, **k))
+    assert filedigest.digest(str(f)) == hashlib.sha256(b"photo" * 100).hexdigest()
+    assert str(f) not in reads                                 # from the cache, not the file
+    f.write_bytes(b"other" * 100)
+    assert filedigest.digest(str(f)) == hashlib.sha256(b"other" * 100).hexdigest()
+    assert filedigest.digest(str(tmp_path / "gone.jpg")) == ""
 
 
 def test_a_build_of_pages_placed_by_hand_never_loads_the_placement_search(edition_factory, tmp_path):
@@ -343,3 +367,25 @@ def test_pixel_sizes_follow_the_file_and_a_bad_cache_entry_is_read_again(tmp_pat
     for e in (cache_root() / "pixels").glob("*.json"):
         e.write_text("[4, 3]")
     assert pixel_size(str(photo)) == (4, 3)                         # the cache is believed: it is read first
+
+
+def test_the_command_freezes_the_build_before_the_collector_is_on_again(edition_factory, tmp_path, monkeypatch):
+    """`layout build` as a command: what the build made is frozen before the collector is switched back on,
+    so its first pass does not walk every set line (~20 ms of 32 pages); called with arguments, nothing is."""
+    folder = str(edition_factory(MANIFEST, photos={"photos/p1.jpg": (1600, 1200)}))
+    frozen_at_enable = []
+    real_enable = cli.gc.enable
+
+    def enable():
+        frozen_at_enable.append(gc.get_freeze_count())
+        real_enable()
+    monkeypatch.setattr(cli.gc, "enable", enable)
+    assert cli.main(["build", folder, "-o", str(tmp_path / "a")]) == 0
+    assert frozen_at_enable == [0]
+    monkeypatch.setattr("sys.argv", ["layout", "build", folder, "-o", str(tmp_path / "b")])
+    try:
+        assert cli.main() == 0
+        assert len(frozen_at_enable) == 2 and frozen_at_enable[1] > 10_000
+    finally:
+        gc.unfreeze()
+        cli._ONE_SHOT = False
