@@ -22,7 +22,7 @@ if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported 
     from .desk import app as desk
     from .model import manifest as manifests
     from .model import validate, yamlio
-    from .output import layout_json, preflight
+    from .output import layout_read, preflight
     from .pages import assets
     from .review import check, diff, diffpdf, proof, raster, variants
 else:
@@ -39,7 +39,7 @@ else:
 
     builder, intake, manifests = _Later("layout.build"), _Later("layout.intake"), _Later("layout.model.manifest")
     validate, yamlio = _Later("layout.model.validate"), _Later("layout.model.yamlio")
-    layout_json, preflight = _Later("layout.output.layout_json"), _Later("layout.output.preflight")
+    layout_read, preflight = _Later("layout.output.layout_read"), _Later("layout.output.preflight")
     assets = _Later("layout.pages.assets")
     check, diff, diffpdf, proof, raster, variants = (
         _Later(f"layout.review.{m}") for m in ("check", "diff", "diffpdf", "proof", "raster", "variants"))
@@ -126,10 +126,10 @@ def cmd_place(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0: no errors; 1: rule errors (or no layout.json there); 2: the file is not a layout.json/2."""
     try:
-        doc = layout_json.load_layout(args.build)
+        doc = layout_read.load_layout(args.build)
     except FileNotFoundError as exc:
         raise InputError(str(exc)) from None
-    except layout_json.LayoutFormatError as exc:
+    except layout_read.LayoutFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     report = check.check(doc)

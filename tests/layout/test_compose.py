@@ -7,7 +7,8 @@ import pytest
 
 from layout.build import OversetError, build
 from layout.model.model import BlockKind
-from layout.output.layout_json import LayoutDoc, load_layout
+from layout.output.layout_json import LayoutDoc
+from layout.output.layout_read import load_layout
 from layout.pages.placed import FitPart, LineKind
 from layout.pages.typeset import CoverageError
 

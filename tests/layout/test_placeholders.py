@@ -16,7 +16,7 @@ from layout.build import MissingPhotoError, build
 from layout.cli import main
 from layout.intake import import_copy
 from layout.model.manifest import load_edition
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 from layout.pages.assets import MISSING, pixel_size
 from layout.pages.placed import DecorKind, LineKind
 from layout.review.check import check

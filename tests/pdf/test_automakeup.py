@@ -11,7 +11,7 @@ import yaml
 
 from layout.build import build
 from layout.model.model import BlockKind
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 from layout.pages.assets import effective_ppi
 from layout.pages.placed import LineKind
 from layout.review.check import check

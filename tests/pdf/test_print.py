@@ -14,7 +14,7 @@ from layout.model.style import Output
 from layout.model.units import Rect
 from layout.output.colour import INTENTS, find_profile, ink_limit, max_ink, separate
 from layout.output.images import prepare
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 
 from ..layout.test_compose import MANIFEST
 

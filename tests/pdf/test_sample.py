@@ -11,7 +11,7 @@ import pytest
 from layout.build import build
 from layout.cli import main
 from layout.model.model import BlockKind
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 from layout.output.preflight import preflight
 from layout.pages.placed import LineKind
 

@@ -6,7 +6,7 @@ import pytest
 
 from layout.build import build
 from layout.model.model import BlockKind
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 from layout.pages.placed import LineKind
 from layout.review.check import check
 

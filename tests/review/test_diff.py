@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from layout.cli import main
-from layout.output.layout_json import load_layout
+from layout.output.layout_read import load_layout
 from layout.review.diff import diff
 from layout.review.proof import list_revs, make_proof
 from layout.review.raster import page_texts

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from layout.model.manifest import load_edition
-from layout.output.layout_json import LayoutDoc, layout_json, load_layout
+from layout.output.layout_json import LayoutDoc, layout_json
+from layout.output.layout_read import load_layout
 from layout.pages.compose import compose
 from layout.review.contentdiff import diff_layouts
 from layout.review.tokens import runs, visible

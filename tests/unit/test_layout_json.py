@@ -21,13 +21,10 @@ from layout.output.layout_json import (
     EditionInfo,
     LayoutDoc,
     LayoutFormatError,
-    _conforms,
-    _Validator,
     dump_layout,
     layout_json,
-    layout_schema,
-    load_layout,
 )
+from layout.output.layout_read import _conforms, _Validator, layout_schema, load_layout
 from layout.pages.placed import (
     Cell,
     Decoration,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..build import BuildResult, describe_fit
 from ..messages import build_error_text
-from ..output.layout_json import load_layout
+from ..output.layout_read import load_layout
 from ..rebuild import Rebuilder
 from ..review.check import check
 from .marks import Mark, page_info, page_marks

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..model.model import BlockKind
-from ..output.layout_json import LayoutDoc, load_layout
+from ..output.layout_json import LayoutDoc
+from ..output.layout_read import load_layout
 from ..pages.pagerules import Fault, page_faults
 from ..pages.placed import LineKind, PlacedBlock, PlacedPage, SetLine
 from ..text.cjk import (

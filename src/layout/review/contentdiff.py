@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..output.layout_json import LayoutDoc, load_layout
+from ..output.layout_json import LayoutDoc
+from ..output.layout_read import load_layout
 from ..pages.placed import FitPart, LineKind
 from .changes import Change, edit_words, g, q, sort_key
 from .geomdiff import fits, geometry_changes

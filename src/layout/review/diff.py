@@ -17,7 +17,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..output.layout_json import LayoutDoc, LayoutFormatError, load_layout
+from ..output.layout_json import LayoutDoc, LayoutFormatError
+from ..output.layout_read import load_layout
 from ..pages.placed import DecorKind, LineKind, PlacedPage
 from .changes import LANGS, Box, Change, sort_key, xywh
 from .contentdiff import diff_layouts
