@@ -18,8 +18,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from layout.build import LOCAL_FONTS  # noqa: E402
-from layout.model.manifest import load_template  # noqa: E402
 from layout.model.model import NOWHERE  # noqa: E402
+from layout.model.templates import load_template  # noqa: E402
 from layout.text.fonts import SYSTEM_DIRS, find_file  # noqa: E402
 
 SIZE = (2400, 1600)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:   # mypy reads the real modules; at run time each is imported 
     from . import intake
     from .desk import app as desk
     from .model import manifest as manifests
-    from .model import validate, yamlio
+    from .model import templates, validate, yamlio
     from .output import layout_read, preflight
     from .pages import assets
     from .review import check, diff, diffpdf, proof, raster, variants
@@ -38,6 +38,7 @@ else:
             return getattr(importlib.import_module(self._name), attr)
 
     builder, intake, manifests = _Later("layout.build"), _Later("layout.intake"), _Later("layout.model.manifest")
+    templates = _Later("layout.model.templates")
     validate, yamlio = _Later("layout.model.validate"), _Later("layout.model.yamlio")
     layout_read, preflight = _Later("layout.output.layout_read"), _Later("layout.output.preflight")
     assets = _Later("layout.pages.assets")
@@ -214,7 +215,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     folder = Path(args.output) if args.output else Path("issues") / copy.stem
     manifest_path = folder / "edition.yaml"
     check_targets(manifest_path, folder / "import-report.txt")
-    manifests.load_template(args.template, folder, manifests.Where("--template", 0, ""))     # no such template: refused
+    templates.load_template(args.template, folder, templates.Where("--template", 0, ""))     # no such template: refused
     rules = frozenset(r.strip() for r in args.rules.split(",")) if args.rules else None
     photos = cliargs.existing_folder(args.photos, "--photos") or (
         str(folder / "photos") if (folder / "photos").is_dir() else None)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from layout.model.manifest import TEMPLATE_DIR
+from layout.model.templates import TEMPLATE_DIR
 
 from .conftest import run
 

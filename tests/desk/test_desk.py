@@ -22,7 +22,7 @@ from layout.desk.render import ImageCache, nearest_scale, render_png
 from layout.desk.server import make_server
 from layout.desk.state import EditionDesk
 from layout.desk.watch import watched_paths
-from layout.model.manifest import TEMPLATE_DIR
+from layout.model.templates import TEMPLATE_DIR
 from layout.review.check import Finding
 
 from .conftest import BODY_START, edit, free_port, needs_sample

@@ -9,8 +9,8 @@ import pytest
 
 from layout.build import PageRuleError, ResolutionError, build
 from layout.cli import main
-from layout.model.manifest import load_template
 from layout.model.model import BlockKind, Where
+from layout.model.templates import load_template
 from layout.model.units import Rect
 from layout.pages.pagerules import (
     CAPTION,

@@ -23,9 +23,10 @@ from layout import cli
 from layout.atomic import OutputError
 from layout.build import build, check_output
 from layout.cachedir import cache_root
-from layout.model.manifest import _content_hash, load_template
+from layout.model.manifest import _content_hash
 from layout.model.model import Block, BlockKind, Template, Where
 from layout.model.style import Output
+from layout.model.templates import load_template
 from layout.model.units import Rect, r2
 from layout.output.display import DisplayPage, TextItem
 from layout.output.layout_json import _dumps, dump_layout

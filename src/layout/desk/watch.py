@@ -10,8 +10,9 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, watch
 
-from ..model.manifest import TEMPLATE_DIR, project_font_dirs
+from ..model.manifest import project_font_dirs
 from ..model.paths import LOCAL_FONTS
+from ..model.templates import TEMPLATE_DIR
 
 STEP_MS = 30            # a batch closes this long after its last change (an editor's save is one batch)
 DEBOUNCE_MS = 300       # and at the latest this long after its first

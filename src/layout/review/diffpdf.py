@@ -16,10 +16,10 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..cachedir import cache_root
-from ..model.manifest import load_template
 from ..model.model import NOWHERE
 from ..model.paths import REPO
 from ..model.style import Template
+from ..model.templates import load_template
 from ..model.units import Rect, mm
 from ..output.paint import paint
 from ..output.pdfx import PrintSpec
