@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -191,3 +192,6 @@ def test_import_then_proof_without_any_photo_files(tmp_path, capsys):
     assert sum(d.kind == DecorKind.MARK and d.color == "proof" for d in page.decorations) >= 5
     text = _pdf_text(folder / "ED.pdf").replace(" ", "")
     assert all(f"缺图p{n}photos/0{n}.jpg" in text.replace("\r", "").replace("\n", "") for n in range(1, 6))
+    for m in re.finditer(r"needs at least (\d+)×(\d+) pixels", printed):   # each slot fits the 3:2 photo it
+        w, h = int(m.group(1)), int(m.group(2))                           # waits for, cropped ≤ max_crop (½)
+        assert 1 - min(w / h, h / w * 1.5 ** 2) / 1.5 <= 0.5 + 1e-3, (w, h)

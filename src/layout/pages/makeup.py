@@ -24,7 +24,8 @@ The score (lower is better), term by term, each a count times a weight:
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
   caption too long for a narrow photo, say);
   cropping ×15 — per photo, the share of its pixels cropped away to fill its frame, in tenths (a
-  landscape picture forced into an upright frame loses its subject; rule 30 stops it at `max_crop`);
+  landscape picture forced into an upright frame loses its subject; rule 30 stops it at `max_crop`). A photo
+  whose file is missing counts as the 3:2 landscape it stands for, and past `max_crop` as a hard fault;
   imbalance ×10 — how far the page's visual weight sits left or right of its centre, in twentieths of
   the type area's width (Harrington et al.'s balance: photos weigh most, then headlines, the tinted
   chronicle and notes, body text least; `VISUAL_WEIGHT`). Top-heaviness is a newspaper's norm, so only
@@ -39,11 +40,12 @@ from dataclasses import dataclass
 from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
 from . import pagerules as R
+from .assets import MISSING, fill_crop
 from .autoplace import place
 from .modules import Area, Shape, chronicle_blocks, story_blocks
 from .modules import candidates as module_candidates
 from .pagerules import PageLimits, page_faults
-from .placed import Fit, FitPart, PlacedPage
+from .placed import DecorKind, Fit, FitPart, Picture, PlacedPage
 
 Evaluate = Callable[..., tuple[PlacedPage, tuple[Fit, ...]]]
 """evaluate(blocks, full=False): the page composed alone, for its fits only or (full) with every line."""
@@ -243,7 +245,8 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
     count = Counter(f.rule for f in faults if f.severity == "warning")
     heads = [b for b in page.blocks if b.kind is BlockKind.HEADLINE]
     order = {p: i for i, p in enumerate(spec.photos)}
-    pics = sorted(page.pictures, key=lambda p: order.get(p.ref, 99))
+    shown = page.pictures + stand_ins(page)
+    pics = sorted(shown, key=lambda p: order.get(p.ref, 99))
     photo_order = sum(1 for i, a in enumerate(pics) for b in pics[i + 1:] if b.frame.w * b.frame.h >
                       a.frame.w * a.frame.h * 1.05)
     size = {b.ref: b.span * b.lines for b in heads}
@@ -251,6 +254,7 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
     head_order = sum(1 for s in spec.stories[1:] if size.get(s, 0) > lead)
     unfit = sum(1 for f in fits if f.part not in (FitPart.TEXT, FitPart.CHRONICLE) and
                 (f.overset_chars or f.overset_lines))
+    hard += sum(1 for p in shown[len(page.pictures):] if R.crop_share(p) > tpl.makeup.max_crop + 1e-6)
     return (("overset lines", float(sum(f.overset_lines for f in flow))), ("unfit blocks", float(unfit)),
             ("hard faults", float(hard)), ("empty lines", float(sum(f.underset_lines for f in flow))),
             ("uncovered lines", float(_uncovered(page, tpl))),
@@ -260,8 +264,22 @@ def score_terms(page: PlacedPage, fits: tuple[Fit, ...], spec: AutoSpec,
             ("soft photos", float(count[R.RESOLUTION])), ("captions away", float(count[R.CAPTION_AWAY])),
             ("photo order", float(photo_order)), ("headline order", float(head_order)),
             ("loose lines", float(sum(1 for ln in page.lines if not ln.last and ln.max_extra > 0.5))),
-            ("cropping", float(sum(round(R.crop_share(p) * 10) for p in page.pictures))),
+            ("cropping", float(sum(round(R.crop_share(p) * 10) for p in shown))),
             ("imbalance", float(imbalance(page))))
+
+
+def stand_ins(page: PlacedPage) -> tuple[Picture, ...]:
+    """The photos whose files are missing, as the 3:2 landscape pictures they stand for (assets.MISSING), in their
+    placeholder frames: so the search crops a photo still to come no more than one it has, rather than stretching
+    a placeholder into a tall slot the real picture could never fill."""
+    shown = {p.ref for p in page.pictures}
+    out = []
+    for b in page.blocks:
+        if b.kind is BlockKind.PHOTO and b.ref not in shown:
+            frame = next((d.rect for d in page.decorations if d.block == b.id and d.kind is DecorKind.TINT), None)
+            if frame is not None and frame.w > 0 and frame.h > 0:
+                out.append(Picture(b.ref, "", frame, fill_crop(MISSING, frame, (0.5, 0.5)), MISSING))
+    return tuple(out)
 
 
 def imbalance(page: PlacedPage) -> int:
