@@ -20,3 +20,15 @@ def cache_root() -> Path:
 def cache_dir(kind: str) -> Path:
     """The cache folder for one kind of thing (not created: writers make it when they first write)."""
     return cache_root() / kind
+
+
+def keep(file: Path, data: bytes) -> None:
+    """Write one cache entry whole (a temp file renamed into place, so a reader never sees half of it), or not at
+    all: a cache that cannot be written (read-only, full) is just no cache."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, file)
+    except OSError:
+        pass

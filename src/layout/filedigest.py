@@ -13,7 +13,7 @@ import hashlib
 import os
 from functools import lru_cache
 
-from .cachedir import cache_dir
+from .cachedir import cache_dir, keep
 
 
 def digest(path: str) -> str:
@@ -42,11 +42,5 @@ def _digest(path: str, size: int, mtime: int) -> str:
     except OSError:
         return ""
     got = h.hexdigest()
-    try:
-        note.parent.mkdir(parents=True, exist_ok=True)
-        tmp = note.with_name(f".{note.name}.{os.getpid()}")
-        tmp.write_text(got, encoding="ascii")
-        os.replace(tmp, note)
-    except OSError:
-        pass                                         # a read-only cache: just no cache
+    keep(note, got.encode("ascii"))
     return got

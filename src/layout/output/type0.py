@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 
-from ..cachedir import cache_dir
+from ..cachedir import cache_dir, keep
 from ..text.faceinfo import face_info
 
 MEMO_SIZE = 32
@@ -105,13 +105,7 @@ class Type0Font:
         except OSError:
             raw = self._subset()
             got = len(raw).to_bytes(8, "big") + zlib.compress(raw)
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                tmp = file.with_name(f".{file.name}.{os.getpid()}")
-                tmp.write_bytes(got)
-                os.replace(tmp, file)
-            except OSError:
-                pass                                 # a read-only cache: just no cache
+            keep(file, got)
         return got
 
     def _subset(self) -> bytes:

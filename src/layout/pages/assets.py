@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 from PIL import Image, UnidentifiedImageError
 
-from ..cachedir import cache_dir
+from ..cachedir import cache_dir, keep
 from ..model.model import BlockKind, Edition, Photo, Where
 from ..model.units import Rect
-from .placed import Decoration, DecorKind, PlacedEdition
+from .placed import Decoration, DecorKind, PlacedEdition, PlacedPage
 
 MAX_PIXELS = 80_000_000
 """Largest photo read (a 50-megapixel camera gives 8688 × 5792): beyond, decoding alone needs gigabytes."""
@@ -74,13 +74,7 @@ def _read_size(path: str, mtime: int, size: int) -> Pixels:
     except (OSError, ValueError, TypeError):
         pass
     got = _open_size(path)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}")
-        tmp.write_text(json.dumps(list(got)), encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass                                     # a read-only cache: just no cache
+    keep(file, json.dumps(list(got)).encode("utf-8"))
     return got
 
 
@@ -152,6 +146,11 @@ def placeholder(frame: Rect, visible: Rect, block: str, colour: str) -> tuple[De
             Decoration(DecorKind.RULE, Rect(v.x, v.bottom, v.w, -v.h), colour, 0.5, block))  # bottom-left → top-right
 
 
+def placeholder_frame(page: PlacedPage, block: str) -> Rect | None:
+    """The frame of a missing photo's placeholder in this block (its tint), None when the block has none."""
+    return next((d.rect for d in page.decorations if d.block == block and d.kind is DecorKind.TINT), None)
+
+
 class MissingPhoto(NamedTuple):
     """A placed photo whose file is missing: a placeholder on proofs, and no print file until it is supplied."""
     id: str
@@ -180,7 +179,7 @@ def missing_photos(ed: Edition, composed: PlacedEdition) -> list[MissingPhoto]:
             ph = ed.photos.get(b.ref)
             if b.kind != BlockKind.PHOTO or ph is None or b.ref in shown:
                 continue
-            frame = next((d.rect for d in page.decorations if d.block == b.id and d.kind is DecorKind.TINT), None)
+            frame = placeholder_frame(page, b.id)
             if frame is None:
                 continue                          # the caption took the whole block: no frame to fill
             out.append(MissingPhoto(ph.id, image_name(ph), ph.image, ph.where, page.number,

@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
 from . import pagerules as R
-from .assets import MISSING, fill_crop
+from .assets import MISSING, fill_crop, placeholder_frame
 from .autoplace import place
 from .modules import Area, Shape, chronicle_blocks, story_blocks
 from .modules import candidates as module_candidates
 from .pagerules import PageLimits, page_faults
-from .placed import DecorKind, Fit, FitPart, Picture, PlacedPage
+from .placed import Fit, FitPart, Picture, PlacedPage
 
 Evaluate = Callable[..., tuple[PlacedPage, tuple[Fit, ...]]]
 """evaluate(blocks, full=False): the page composed alone, for its fits only or (full) with every line."""
@@ -276,7 +276,7 @@ def stand_ins(page: PlacedPage) -> tuple[Picture, ...]:
     out = []
     for b in page.blocks:
         if b.kind is BlockKind.PHOTO and b.ref not in shown:
-            frame = next((d.rect for d in page.decorations if d.block == b.id and d.kind is DecorKind.TINT), None)
+            frame = placeholder_frame(page, b.id)
             if frame is not None and frame.w > 0 and frame.h > 0:
                 out.append(Picture(b.ref, "", frame, fill_crop(MISSING, frame, (0.5, 0.5)), MISSING))
     return tuple(out)

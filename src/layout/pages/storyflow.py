@@ -214,6 +214,4 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
             best, hi = tried[end], end - 1
         else:
             lo = end + 1                               # too low: text would spill past the region
-    if best is None:
-        best = next((tried[e] for e in sorted(tried) if tried[e] is not None and e > hi), None)
     return best if best else (res, frames)

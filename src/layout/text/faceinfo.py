@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..cachedir import cache_dir
+from ..cachedir import cache_dir, keep
 from .cjk import CONNECT, FULLWIDTH_CLOSE, FULLWIDTH_OPEN, MIDDOT, PAUSE, SOLIDUS
 
 VERSION = 2
@@ -85,13 +85,7 @@ def _cached(path: str, what: str, read: Callable[[], Any], encode: Callable[[Any
     except (OSError, ValueError, TypeError, KeyError):
         pass
     got = read()
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}")
-        tmp.write_text(json.dumps(encode(got)), encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass                                   # a read-only home: just no cache
+    keep(file, json.dumps(encode(got)).encode("utf-8"))
     return got
 
 
