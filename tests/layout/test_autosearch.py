@@ -3,6 +3,7 @@ nothing painted, paragraphs shared), scored by the documented terms, never worse
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from layout.model.manifest import load_edition
 from layout.pages import compose as C
@@ -106,3 +107,19 @@ def test_cropping_term_counts_what_each_photo_loses(edition_factory):
     def cropping(*pics: Picture) -> float:
         return dict(score_terms(replace(page, pictures=pics), composed.fits, AutoSpec(), tpl))["cropping"]
     assert (cropping(whole), cropping(half), cropping(tenth), cropping(half, tenth)) == (0, 5, 1, 6)
+
+
+def test_a_tall_photo_in_the_foot_band_may_grow_past_the_row_limit(edition_factory):
+    """Short copy with an upright picture across the foot: the band is also tried at the tallest photo's natural
+    height (up to makeup.fill_photo_max of the page), not only up to row_photo_max — the score decides."""
+    from layout.pages.autoplace import photo_lines
+    from layout.pages.modules import _band_heights
+
+    ed = load_edition(str(edition_factory(AUTO, photos=PHOTOS, name="band")))
+    tpl = ed.template
+    L, most = tpl.grid.lines, int(tpl.grid.lines * tpl.makeup.row_photo_max)
+    upright = next(p for p in ed.photos.values() if Path(p.image).name == "p2.jpg")
+    width = tpl.grid.columns - 2
+    tall = _band_heights(ed, [upright.id], width, tpl)
+    natural = photo_lines(upright, width, tpl, int(L * tpl.makeup.fill_photo_max))
+    assert natural > most and tall == sorted({most, natural})

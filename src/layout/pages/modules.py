@@ -244,13 +244,18 @@ def _side_modules(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
 
 def _band_heights(ed: Edition, band: list[str], width: int, tpl: Template) -> list[int]:
     """Heights to try for the photo band: the shortest photo's natural height (the others cropped
-    to it), the tallest's, and the most a band may take; none without a band."""
+    to it), the tallest's, and the most a band may take; none without a band. When the tallest
+    photo's natural height passes that most (an upright picture across the width, say), also that
+    height up to `makeup.fill_photo_max` of the page, for copy too short to fill the rest (the score
+    decides)."""
     if not band:
         return [0]
     most = int(tpl.grid.lines * tpl.makeup.row_photo_max)
-    natural = [photo_lines(ed.photos[p], w, tpl, most)
-               for p, w in zip(band, band_spans(ed, band, width), strict=True)]
-    return sorted({min(natural), max(natural), most})
+    fill = int(tpl.grid.lines * tpl.makeup.fill_photo_max)
+    spans = band_spans(ed, band, width)
+    natural = [photo_lines(ed.photos[p], w, tpl, most) for p, w in zip(band, spans, strict=True)]
+    tallest = max(photo_lines(ed.photos[p], w, tpl, fill) for p, w in zip(band, spans, strict=True))
+    return sorted({min(natural), max(natural), most} | ({tallest} if tallest > most else set()))
 
 
 def _fill(spec: AutoSpec, ed: Edition, tpl: Template, need: Need, groups, per_story: dict[str, list[str]],
