@@ -249,19 +249,18 @@ class _Page:
         """One text object: the glyphs' codes in runs, and where a glyph is not where the previous one's advance
         left the pen (justification, a gap), the shift in thousandths of the size between runs."""
         font = self.fonts[(it.font_path, it.font_index)]
-        size, xs, num = it.size, it.xs, self.numbers
-        codes = list(map(font.codes.__getitem__, it.gids))
+        size, xs, gids, num = it.size, it.xs, it.gids, self.numbers
+        if len(gids) != len(xs):
+            raise ValueError(f"a text item of {len(gids)} glyphs at {len(xs)} places")
         # the pen after glyph i is xs[i] + its step; glyph i + 1 is shifted by xs[i + 1] - that
-        shifts = list(map(sub, xs[1:], map(add, xs, map(font.steps(size).__getitem__, it.gids))))
-        if len(codes) != len(xs):
-            raise ValueError(f"a text item of {len(codes)} glyphs at {len(xs)} places")
-        moved = list(compress(range(1, len(codes)), map(_HALF_THOU.__lt__, map(abs, shifts))))
-        if not moved:
-            parts = "<" + "".join(codes) + ">"            # the usual line: one run
+        shifts = list(map(sub, xs[1:], map(add, xs, map(font.steps(size).__getitem__, gids))))
+        if not shifts or (max(shifts) <= _HALF_THOU and min(shifts) >= -_HALF_THOU):
+            parts = "<" + "".join(map(font.codes.__getitem__, gids)) + ">"     # the usual line: one run
         else:
+            codes = list(map(font.codes.__getitem__, gids))
             out: list[str] = []
             start = 0
-            for i in moved:
+            for i in compress(range(1, len(codes)), map(_HALF_THOU.__lt__, map(abs, shifts))):
                 out.append("<" + "".join(codes[start:i]) + ">")
                 out.append(num[-shifts[i - 1] * 1000.0 / size])
                 start = i

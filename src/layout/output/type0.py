@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Sequence
+from itertools import islice
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
@@ -38,7 +39,9 @@ class Type0Font:
         face = hb.Face(hb.Blob.from_file_path(path), index)
         self._hb_face = face
         self._hb_font = hb.Font(face)
-        self.used: dict[int, str] = {}           # gid → text it stands for
+        self._pairs: dict[tuple[int, str], None] = {}   # (gid, text) as first met, in order: see use_all
+        self._used: dict[int, str] = {}
+        self._resolved = 0                       # how many of _pairs _used has taken in
         self._glyphs: dict[int, tuple[str, float]] = {}
         self.codes = _Codes(self)                # gid → its code in the content stream, 4 hex digits
         self._steps: dict[float, _Steps] = {}
@@ -48,17 +51,28 @@ class Type0Font:
         return self.info.cids.get(gid, gid) if self.info.cid_keyed else gid
 
     def use(self, gid: int, text: str) -> None:
-        if gid not in self.used or len(text) > len(self.used[gid]):
-            self.used[gid] = text
+        self.use_all((gid,), (text,))
 
-    def use_all(self, gids: Iterable[int], texts: Iterable[str]) -> None:
-        """`use` of each pair (the longest text a glyph stands for is kept, the first of equals), inline: a
-        32-page edition has 66,000 glyphs."""
-        used = self.used
-        keep = used.setdefault
-        for gid, text in zip(gids, texts, strict=True):
-            if len(text) > len(keep(gid, text)):
-                used[gid] = text
+    def use_all(self, gids: Sequence[int], texts: Sequence[str]) -> None:
+        """Note each glyph with the text it stands for. Only the distinct pairs are kept here, in the order first
+        met (dict.fromkeys over zip: no Python step per glyph, and a 32-page edition has 66,000 glyphs);
+        `used` then applies the rule to them."""
+        if len(gids) != len(texts):
+            raise ValueError(f"{len(gids)} glyphs for {len(texts)} texts")
+        self._pairs.update(dict.fromkeys(zip(gids, texts)))
+
+    @property
+    def used(self) -> dict[int, str]:
+        """gid → the text it stands for: the longest met, the first of equals (taken over the distinct pairs in
+        the order first met, which gives what going glyph by glyph would)."""
+        pairs = self._pairs
+        if self._resolved != len(pairs):
+            used = self._used
+            for gid, text in islice(pairs, self._resolved, None):
+                if len(text) > len(used.setdefault(gid, text)):
+                    used[gid] = text
+            self._resolved = len(pairs)
+        return self._used
 
     def steps(self, size: float) -> _Steps:
         """gid → how far the pen moves after the glyph at `size` (advance × size / 1000, exactly as the
