@@ -63,16 +63,32 @@ class _Fills(dict):
         return s
 
 
+class _Formats:
+    """What the pages of one document share in writing their text: numbers, fills and text objects' starts (the
+    columns, baselines and sizes recur from page to page: made once a document, not once a page, ~3 ms of 32)."""
+
+    def __init__(self) -> None:
+        self.numbers, self.fills = _Numbers(), _Fills()
+        self.heads: dict[tuple, tuple] = {}
+
+
 def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Font]:
-    fonts: dict[tuple[str, int], Type0Font] = {}
+    """Each face's Type0Font, named in the order first met, with the glyphs of its runs noted in page order
+    (the runs gathered by face first, then noted in one step a face: 9 → 3 ms of 32 pages' 6,200 runs)."""
+    runs: dict[tuple[str, int], list[TextItem]] = {}
     for page in pages:
         for it in page.items:
             if isinstance(it, TextItem):
                 key = (it.font_path, it.font_index)
-                f = fonts.get(key)
-                if f is None:
-                    f = fonts[key] = Type0Font(it.font_path, it.font_index, f"FL{len(fonts) + 1}")
-                f.use_all(it.gids, it.pieces)
+                got = runs.get(key)
+                if got is None:
+                    runs[key] = [it]
+                else:
+                    got.append(it)
+    fonts: dict[tuple[str, int], Type0Font] = {}
+    for key, items in runs.items():
+        f = fonts[key] = Type0Font(key[0], key[1], f"FL{len(fonts) + 1}")
+        f.use_runs([it.gids for it in items], [it.pieces for it in items])
     return fonts
 
 
@@ -96,8 +112,9 @@ def render_pdf(pages: Sequence[DisplayPage], spec: PrintSpec, image_cache: str, 
     for f in fonts.values():
         font_dict[f.resource] = doc.Reference(f.objects(doc), f"Font:{f.resource}")
     context = (spec.output, spec.pdfx, spec.profile, tuple((k, f.resource) for k, f in fonts.items()))
+    formats = _Formats()
     for page in pages:
-        _Page(c, page, fonts, image_cache, spec).draw(memo, context)
+        _Page(c, page, fonts, image_cache, spec, formats).draw(memo, context)
     c.save()
     return buf.getvalue()
 
@@ -116,13 +133,15 @@ def _restore_page_state(c: rl_canvas.Canvas, state: tuple) -> None:
 
 
 class _Page:
-    def __init__(self, c: rl_canvas.Canvas, page: DisplayPage, fonts: dict, image_cache: str, spec: PrintSpec):
+    def __init__(self, c: rl_canvas.Canvas, page: DisplayPage, fonts: dict, image_cache: str, spec: PrintSpec,
+                 formats: _Formats | None = None):
         self.c, self.page, self.fonts, self.cache, self.spec = c, page, fonts, image_cache, spec
         out = spec.output
         self.slug = (out.marks_offset + out.marks_length + 2.0) if page.bleed else 0.0
         self.W, self.H = page.width + 2 * self.slug, page.height + 2 * self.slug
         self.overprint = out.overprint_black and spec.pdfx != "none"
-        self.numbers, self.fills = _Numbers(), _Fills()
+        formats = formats or _Formats()
+        self.numbers, self.fills, self.heads = formats.numbers, formats.fills, formats.heads
 
     def y(self, y: float) -> float:
         return self.H - self.slug - y
@@ -248,26 +267,37 @@ class _Page:
     def text(self, it: TextItem) -> str:
         """One text object: the glyphs' codes in runs, and where a glyph is not where the previous one's advance
         left the pen (justification, a gap), the shift in thousandths of the size between runs."""
-        font = self.fonts[(it.font_path, it.font_index)]
+        head = self.heads.get((it.font_path, it.font_index, it.size, it.fill))
+        if head is None:
+            head = self._head(it)
+        font, steps, codes, start = head
         size, xs, gids, num = it.size, it.xs, it.gids, self.numbers
         if len(gids) != len(xs):
             raise ValueError(f"a text item of {len(gids)} glyphs at {len(xs)} places")
         # the pen after glyph i is xs[i] + its step; glyph i + 1 is shifted by xs[i + 1] - that
-        shifts = list(map(sub, xs[1:], map(add, xs, map(font.steps(size).__getitem__, gids))))
+        shifts = list(map(sub, xs[1:], map(add, xs, map(steps, gids))))
         if not shifts or (max(shifts) <= _HALF_THOU and min(shifts) >= -_HALF_THOU):
-            parts = "<" + "".join(map(font.codes.__getitem__, gids)) + ">"     # the usual line: one run
+            parts = "<" + "".join(map(codes, gids)) + ">"     # the usual line: one run
         else:
-            codes = list(map(font.codes.__getitem__, gids))
+            runs = list(map(codes, gids))
             out: list[str] = []
-            start = 0
-            for i in compress(range(1, len(codes)), map(_HALF_THOU.__lt__, map(abs, shifts))):
-                out.append("<" + "".join(codes[start:i]) + ">")
+            first = 0
+            for i in compress(range(1, len(runs)), map(_HALF_THOU.__lt__, map(abs, shifts))):
+                out.append("<" + "".join(runs[first:i]) + ">")
                 out.append(num[-shifts[i - 1] * 1000.0 / size])
-                start = i
-            out.append("<" + "".join(codes[start:]) + ">")
+                first = i
+            out.append("<" + "".join(runs[first:]) + ">")
             parts = " ".join(out)
-        return (f"BT /{font.resource} {num[size]} Tf {self.fills[it.fill]} k 1 0 0 1 {num[self.x(xs[0])]} "
-                f"{num[self.y(it.y)]} Tm [{parts}] TJ ET")
+        return f"{start}{num[self.slug + xs[0]]} {num[self.H - self.slug - it.y]} Tm [{parts}] TJ ET"
+
+    def _head(self, it: TextItem) -> tuple:
+        """What the text objects of one face, size and fill share: the font, its steps at the size and codes, and
+        the text object's start up to its matrix (one lookup a run where there were four: ~3 ms of 6,200 runs)."""
+        font = self.fonts[(it.font_path, it.font_index)]
+        head = self.heads[(it.font_path, it.font_index, it.size, it.fill)] = (
+            font, font.steps(it.size).__getitem__, font.codes.__getitem__,
+            f"BT /{font.resource} {self.numbers[it.size]} Tf {self.fills[it.fill]} k 1 0 0 1 ")
+        return head
 
     def marks(self) -> None:
         """Crop marks at the trim corners and registration targets mid-side, in K, outside the bleed."""

@@ -15,7 +15,8 @@ import hashlib
 import os
 import zlib
 from collections.abc import Sequence
-from itertools import islice
+from itertools import chain, islice
+from operator import ne
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
@@ -59,7 +60,14 @@ class Type0Font:
         `used` then applies the rule to them."""
         if len(gids) != len(texts):
             raise ValueError(f"{len(gids)} glyphs for {len(texts)} texts")
-        self._pairs.update(dict.fromkeys(zip(gids, texts)))
+        self._pairs.update(dict.fromkeys(zip(gids, texts, strict=True)))
+
+    def use_runs(self, gids: Sequence[Sequence[int]], texts: Sequence[Sequence[str]]) -> None:
+        """`use_all` of many runs at once, in order (the writer's runs of this face: one update, not one a run)."""
+        if any(map(ne, map(len, gids), map(len, texts))):
+            g, t = next((g, t) for g, t in zip(gids, texts, strict=True) if len(g) != len(t))
+            raise ValueError(f"{len(g)} glyphs for {len(t)} texts")
+        self._pairs.update(dict.fromkeys(zip(chain.from_iterable(gids), chain.from_iterable(texts), strict=True)))
 
     @property
     def used(self) -> dict[int, str]:
