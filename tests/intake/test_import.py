@@ -159,3 +159,23 @@ def test_add_story_gives_fresh_ids(sample, imported):
 def test_a_first_paragraph_that_starts_with_a_reporter_is_not_a_byline():
     r = import_copy("## 标题\n\n记者从市统计局获悉，今年经济平稳。\n")
     assert r.manifest["stories"]["main"] == {"headline": "标题", "body": ["记者从市统计局获悉，今年经济平稳。"]}
+
+
+def test_plain_copy_without_markers_takes_the_line_before_the_byline_as_headline():
+    r = import_copy("我市经济稳中向好 全年生产总值突破4000亿元\n\n■本报记者 李明 王芳\n\n本报讯 记者从市统计局获悉，"
+                    "今年经济平稳。\n\n第二段。\n")
+    assert r.manifest["stories"]["main"] == {"headline": "我市经济稳中向好\u3000全年生产总值突破4000亿元",
+                                             "byline": "■本报记者 李明 王芳",
+                                             "body": ["本报讯\u3000记者从市统计局获悉，今年经济平稳。", "第二段。"]}
+    assert any("is taken as the headline" in w for w in r.warnings)
+    assert not any("no ## headline found" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("copy", [
+    "今年经济平稳，全市生产总值突破4000亿元。\n\n■本报记者 李明\n\n第二段。\n",   # a sentence, not a headline
+    "我市经济稳中向好\n\n第一段。\n\n■本报记者 李明\n",                              # no byline next to it
+])
+def test_plain_copy_that_is_not_headline_and_byline_stays_body(copy):
+    r = import_copy(copy)
+    assert "headline" not in r.manifest["stories"]["main"]
+    assert any("no ## headline found" in w for w in r.warnings)

@@ -32,6 +32,8 @@ def test_unknown_rule_is_an_error_with_a_suggestion():
     ("中国(China)", "中国（China）"),          # a Chinese neighbour
     ("(注)见上", "（注）见上"),                 # Chinese inside
     ("（注)见上", "（注）见上"),                # a mixed pair
+    ("优良率85.5%,PM2.5浓度", "优良率85.5%，PM2.5浓度"),   # Latin and signs between, no space: Chinese text
+    ("选择A,B两个方案", "选择A，B两个方案"),
 ])
 def test_fullwidth_changes(src, out):
     assert only("fullwidth", src)[0] == out
@@ -39,7 +41,7 @@ def test_fullwidth_changes(src, out):
 
 @pytest.mark.parametrize("src", [
     "共1,000人", "8:30开会", "The page, as printed.", "访问http://www.example.com/a?b=1,2查看",
-    "see (page 3) here", "Hello, world!",
+    "see (page 3) here", "Hello, world!", "Hello,world", "写信至a@b.com,c@d.com", "比分3:1"
 ])
 def test_fullwidth_leaves_alone(src):
     assert only("fullwidth", src) == (src, [])
@@ -120,6 +122,23 @@ def test_spaces_leave_latin_words_and_ideographic_space_alone(src):
 def test_spaces_in_a_number_and_its_unit_are_one_change():
     _, changes = only("spaces", "回顾本市在 2021 年发生的新闻事件")
     assert [(c.before, c.after) for c in changes] == [("回顾本市在 2021 年发生的新闻", "回顾本市在2021年发生的新闻")]
+
+
+@pytest.mark.parametrize("src, out", [
+    ("本报讯 记者从市统计局获悉", "本报讯\u3000记者从市统计局获悉"),
+    ("新华社北京12月1日电 记者从", "新华社北京12月1日电\u3000记者从"),
+    ("本报衡阳12月1日讯 （记者 李明 王芳） 昨日", "本报衡阳12月1日讯\u3000（记者\u3000李明\u3000王芳）昨日"),
+    ("发电 机组 运行", "发电机组运行"),                  # not a dateline
+])
+def test_spaces_of_a_dateline_and_reporters_names_are_meant(src, out):
+    assert only("spaces", src)[0] == out
+
+
+def test_a_headline_keeps_the_space_between_its_parts_as_one_em():
+    text, changes = normalize("稳中向好 全年生产总值突破 4000 亿元", "story main, headline", kind="head")
+    assert text == "稳中向好\u3000全年生产总值突破4000亿元"
+    assert [c.rule for c in changes] == ["spaces", "spaces"]
+    assert normalize("中文 ，中文", "h", kind="head")[0] == "中文，中文"      # next to a mark: removed as in text
 
 
 def test_bylines_and_credits_keep_their_space():

@@ -148,6 +148,20 @@ class _Reader:
         else:
             self.body.append(Part(u.text, "subheading", barrier=True))
 
+    def _headline_from_byline(self) -> None:
+        """Copy without `##`: a short first line with no sentence end, followed by a byline (■本报记者 …), is
+        the headline — the shape every news story has. Anything else stays body copy, with the warning."""
+        lines = [k for k, p in enumerate(self.pre) if p.tag != "note"]
+        if len(lines) < 2 or lines[1] != lines[0] + 1:
+            return
+        head, by = self.pre[lines[0]].text, self.pre[lines[1]].text
+        if len(head) > KICKER_MAX or head.rstrip()[-1:] in "。．.；;：:，," or not is_byline(by):
+            return
+        self.headline, self.byline = head, by
+        self.warnings.append(f"no ## headline: «{head}», followed by the byline, is taken as the headline")
+        self.body = [p for p in self.pre[lines[1] + 1:] if p.tag != "note"] + self.body
+        self.pre = [p for k, p in enumerate(self.pre) if k < lines[0] or (k > lines[1] and p.tag == "note")]
+
     def _close_chronicle(self) -> None:
         if self.chron is not None:
             title, numbering, parts = self.chron
@@ -158,6 +172,8 @@ class _Reader:
         if self.pending_title is not None:
             self.body.append(Part(self.pending_title, "subheading", barrier=True))
         self._close_chronicle()
+        if self.headline is None:
+            self._headline_from_byline()
         if self.headline is None:
             self.warnings.append("no ## headline found: the text before the first heading is body copy")
         return Copy(tuple(self.pre), self.headline or "", self.subhead, self.byline, tuple(self.body), photos,

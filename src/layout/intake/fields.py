@@ -13,13 +13,14 @@ from typing import Any
 KeyPath = tuple[str | int, ...]
 STORY_FIELDS = ("kicker", "headline", "subhead", "byline", "note")
 NAME_FIELDS = frozenset({"byline", "credit"})
+HEAD_FIELDS = frozenset({"kicker", "headline", "subhead"})
 
 
 @dataclass(frozen=True)
 class TextField:
     path: KeyPath          # ("stories", "main", "body", 2)
     where: str             # "story main, paragraph 3"
-    kind: str              # "text", or "name" for bylines and credits (their space is meant)
+    kind: str              # "text"; "name" for bylines and credits (their space is meant); "head" for headlines
     owner: str             # story | photo | chronicle
     owner_id: str
     number: int | None     # paragraph or item number, from 1
@@ -61,7 +62,8 @@ def text_fields(manifest: dict) -> Iterator[TextField]:
 def _one(value: Any, path: KeyPath, where: str, key: str, owner: str, owner_id: str,
          number: int | None) -> Iterator[TextField]:
     if isinstance(value, str) and value:
-        yield TextField(path, where, "name" if key in NAME_FIELDS else "text", owner, owner_id, number, value)
+        kind = "name" if key in NAME_FIELDS else "head" if key in HEAD_FIELDS else "text"
+        yield TextField(path, where, kind, owner, owner_id, number, value)
 
 
 def set_at(data: Any, path: KeyPath, value: Any) -> None:

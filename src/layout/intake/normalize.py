@@ -21,6 +21,15 @@ TEXT_RULES = ("fullwidth", "quotes", "ellipsis", "dash", "period", "spaces")
 RULES = ("rejoin",) + TEXT_RULES
 NAME_KINDS = frozenset({"name"})
 """Bylines and credits: 「■罗盟 摄」 — the space is meant, so `spaces` skips them."""
+HEAD_KINDS = frozenset({"head"})
+"""Kickers, headlines and subheads: a space between two Chinese characters there parts the headline
+(「稳中向好 全年生产总值突破4000亿元」), so `spaces` makes it the 1 em U+3000 instead of removing it."""
+DATELINE = re.compile(r"^(?:本报讯|(?:本报|新华社|中新社|人民日报)[^\s，。：:]{0,16}(?:讯|电)"
+                      r"|[^\s，。：:]{0,16}\d{1,2}日电)(?=[ \t]+\S)")
+"""The dateline (电头) a news paragraph opens with: 本报讯, 新华社北京12月1日电. The space after it is meant
+and becomes U+3000 (「本报讯　记者从…」), not removed."""
+REPORTERS = re.compile(r"[（(](?:本报|特约)?(?:记者|通讯员|实习生)[^（）()\n]{1,40}[）)]")
+"""The reporters after a dateline, 「（记者 李明 王芳）」: the spaces part the names, so they become U+3000."""
 
 Groups = list[list[Edit]]
 _BLANK = " \t"
@@ -52,7 +61,8 @@ def normalize(text: str, where: str, *, rules: Iterable[str] | None = None,
     for name in TEXT_RULES:
         if name not in chosen or (name == "spaces" and kind in NAME_KINDS):
             continue
-        text, found = apply_edits(text, FINDERS[name](text), name, where)
+        finder = find_head_spaces if name == "spaces" and kind in HEAD_KINDS else FINDERS[name]
+        text, found = apply_edits(text, finder(text), name, where)
         changes.extend(found)
     return text, changes
 
@@ -89,15 +99,31 @@ def _digit(ch: str | None) -> bool:
 # --- fullwidth: , ; : ? ! and ( ) ---------------------------------------------------------
 
 def find_fullwidth(text: str) -> Groups:
-    """ASCII , ; : ? ! next to Chinese → ，；：？！ (not between digits: 1,000 8:30); ( ) → （ ）."""
+    """ASCII , ; : ? ! in Chinese text → ，；：？！ (not between digits: 1,000 8:30); ( ) → （ ）.
+    In Chinese text: next to Chinese, or inside a run of Latin, digits and signs that touches Chinese with no
+    space between (「优良率85.5%,PM2.5浓度」: an English comma would have a space after it). A run that looks
+    like an address (://, www., @) is left alone."""
     groups: Groups = []
     for m in re.finditer(r"[,;:?!]+", text):
         s, e = m.span()
         if e - s == 1 and _digit(text[s - 1] if s else None) and _digit(text[e] if e < len(text) else None):
             continue
-        if _near_cjk(text, s, e):
+        if _near_cjk(text, s, e) or _in_chinese_run(text, s, e):
             groups.append([Edit(s + k, s + k + 1, _FULL[ch]) for k, ch in enumerate(m.group())])
     return groups + _brackets(text)
+
+
+def _in_chinese_run(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside an unbroken run of non-Chinese, non-blank characters that meets a Chinese
+    character on either side (and does not look like a URL or an e-mail address)?"""
+    a = start
+    while a > 0 and not text[a - 1].isspace() and not _cjk(text[a - 1]):
+        a -= 1
+    b = end
+    while b < len(text) and not text[b].isspace() and not _cjk(text[b]):
+        b += 1
+    touches = (a > 0 and _cjk(text[a - 1])) or (b < len(text) and _cjk(text[b]))
+    return touches and end < len(text) and not text[end].isspace() and not _URLISH.search(text[a:b])
 
 
 def _brackets(text: str) -> Groups:
@@ -212,15 +238,33 @@ def find_period(text: str) -> Groups:
 
 def find_spaces(text: str) -> Groups:
     """ASCII spaces next to Chinese (between Chinese, or Chinese and Latin/digits) are removed:
-    the layout adds the Han–Latin gap itself. Latin word spaces and U+3000 stay."""
+    the layout adds the Han–Latin gap itself. Latin word spaces and U+3000 stay; the space after a
+    paragraph's dateline (DATELINE) and those between reporters' names (REPORTERS) become U+3000."""
     groups: Groups = []
+    dateline = DATELINE.match(text)
+    names = [m.span() for m in REPORTERS.finditer(text)]
     for m in re.finditer(r"[ \t]+", text):
         s, e = m.span()
         if s == 0 or e == len(text):
             continue
+        if (dateline is not None and s == dateline.end()) or any(a < s and e < b - 1 for a, b in names):
+            groups.append([Edit(s, e, "\u3000")])
+            continue
         a, b = text[s - 1], text[e]
         if (_cjk(a) and _joins(b)) or (_cjk(b) and _joins(a)):
             groups.append([Edit(s, e, "")])
+    return groups
+
+
+def find_head_spaces(text: str) -> Groups:
+    """`spaces` in a headline: as everywhere, except that a space between two Chinese characters parts the
+    headline and becomes one U+3000."""
+    groups: Groups = []
+    for group in find_spaces(text):
+        (edit,) = group
+        s, e = edit.start, edit.end
+        between = char_class(text[s - 1]) is C.HAN and char_class(text[e]) is C.HAN
+        groups.append([Edit(s, e, "\u3000")] if between else group)
     return groups
 
 
