@@ -26,7 +26,7 @@ from .model import (
 )
 from .style import Template
 from .templates import composition_over, load_template
-from .validate import ManifestError, Problem, key_text, node_at, parse_yaml, validate
+from .validate import ManifestError, NodeIndex, Problem, key_text, parse_yaml, validate
 
 MANIFEST_NAMES = ("edition.yaml", "edition.yml", "manifest.yaml")
 BLOCK_KEYS = ("headline", "text", "photo", "chronicle", "note")
@@ -78,11 +78,11 @@ class _Loader:
     """Builds model objects and collects the problems validation cannot see (references)."""
 
     def __init__(self, fname: str, node, base: Path):
-        self.fname, self.node, self.base = fname, node, base
+        self.fname, self.nodes, self.base = fname, NodeIndex(node), base
         self.problems: list[Problem] = []
 
     def where(self, path: list) -> Where:
-        n = node_at(self.node, path)
+        n = self.nodes.at(path)
         return Where(self.fname, n.start_mark.line + 1 if n is not None else 0, key_text(path))
 
     def problem(self, path: list, message: str) -> None:
