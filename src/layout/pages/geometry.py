@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, partial
+from itertools import repeat
 
 from ..model.model import Block
 from ..model.style import Template, TextStyle
@@ -65,23 +66,27 @@ class PageGeometry:
         return line if abs(k - line) * self.pitch < 0.05 and 0 <= line < self.template.grid.lines else -1
 
 
-_cell = partial(tuple.__new__, Cell)
-"""(text, x, width) → Cell without the NamedTuple's Python-level __new__: a 32-page edition has 70,000 cells."""
+_new, _CELL = tuple.__new__, repeat(Cell)
+"""(text, x, width) → Cell by tuple.__new__(Cell, …) without the NamedTuple's Python-level __new__ (a 32-page edition
+has 70,000 cells); mapped with the class repeated, so no partial call a cell (set_line gives the three alike long)."""
 
 
 def place_line(ln: Line, x: float, baseline: float, geo: PageGeometry | None, *, story: str, kind: LineKind, para: int,
                block: str, style_name: str, style: TextStyle, offset: int = 0, label: tuple[GlyphRun, ...] = (),
-               column: int | None = None) -> SetLine:
+               column: int | None = None, grid_line: int | None = None) -> SetLine:
     """A set line at its place on the page, with where its text came from. A label (a chronicle
     number) goes before the text's runs, so extraction reads "1. 根据…". Without a page geometry
-    (proof slugs, diff reports) the line is off the grid."""
+    (proof slugs, diff reports) the line is off the grid. A flowed line knows its grid line
+    (`grid_line`, within the grid); others have it found from the baseline."""
     if column is None:
         column = geo.column_at(x) if geo is not None else -1
+    if grid_line is None:
+        grid_line = geo.grid_line_at(baseline) if geo is not None else -1
     return _set_line((    # SetLine's fields in order
         story, kind, para, offset + ln.char_start, offset + ln.char_end, block, column,
-        geo.grid_line_at(baseline) if geo is not None else -1, x, baseline, ln.width + ln.x,
+        grid_line, x, baseline, ln.width + ln.x,
         ln.cluster_x[0] if ln.cluster_x else ln.x, ln.set_width, style_name, style.role, style.size, ln.text,
-        ln.last, ln.max_extra, tuple(map(_cell, zip(ln.cluster_t, ln.cluster_x, ln.cluster_w, strict=True))),
+        ln.last, ln.max_extra, tuple(map(_new, _CELL, zip(ln.cluster_t, ln.cluster_x, ln.cluster_w, strict=False))),
         label + ln.runs))
 
 

@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 
 from ..model.model import Block, BlockKind
-from ..model.style import Composition
+from ..model.style import Composition, TextStyle
 from ..model.units import Rect
-from .flow import FlowPara, FlowResult, Frame, flow
+from .flow import FlowPara, FlowResult, Frame, Placed, flow
 from .geometry import ASCENT, place_line
 from .parts import Parts, box, join, mark, tint
 from .placed import Decoration, Fit, FitPart, LineKind, SetLine
@@ -83,16 +83,7 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
         if not unneeded:
             break
         crossings -= unneeded                        # the text ends before the jump: no jump line
-    placed: dict[int, list[SetLine]] = {}            # the story's lines, page by page, in order
-    for pl in () if st.fits_only else result.placed:
-        fr = chain[pl.frame]
-        p = paras[pl.para]
-        name = style_of.get(p.kind, "body")
-        line = place_line(pl.line, fr.x, st.geos[fr.page].baseline(fr.first_line + pl.slot), st.geos[fr.page],
-                          story=ref, kind=p.kind, para=p.index, block=fr.block, style_name=name,
-                          style=st.templates[fr.page].style(name), label=p.label if pl.line.start == 0 else (),
-                          column=fr.column)
-        placed.setdefault(fr.page, []).append(line)
+    placed = {} if st.fits_only else _place(st, ref, paras, chain, result.placed, style_of)
     out: dict[int, list[Parts]] = {page: [Parts(tuple(lines))] for page, lines in placed.items()}
     for i in () if st.fits_only else sorted(crossings):
         for page, lines in _jump_lines(st, ref, frames[i - 1], frames[i], chain[i - 1]):
@@ -114,6 +105,27 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
         hint = (f"add about {empty * per_line} characters" + _photo_hint(st, frames, empty, "enlarge")) if empty else ""
         fit = Fit(ref, part, last_page, 0, 0, empty, hint)
     return {page: join(parts) for page, parts in out.items()}, fit
+
+
+def _place(st: EditionState, ref: str, paras: Sequence[FlowPara], chain: list[Frame], placed: Sequence[Placed],
+           style_of: dict[str, str]) -> dict[int, list[SetLine]]:
+    """The story's lines at their places, page by page, in order. A line's grid line is its frame's first line
+    plus its slot (not searched back from the baseline), and its style is looked up once per page and kind."""
+    out: dict[int, list[SetLine]] = {}
+    styles: dict[tuple[int, LineKind], tuple[str, TextStyle]] = {}
+    for pl in placed:
+        fr = chain[pl.frame]
+        p = paras[pl.para]
+        got = styles.get((fr.page, p.kind))
+        if got is None:
+            name = style_of.get(p.kind, "body")
+            got = styles[fr.page, p.kind] = (name, st.templates[fr.page].style(name))
+        geo, line = st.geos[fr.page], fr.first_line + pl.slot
+        out.setdefault(fr.page, []).append(place_line(
+            pl.line, fr.x, geo.baseline(line), geo, story=ref, kind=p.kind, para=p.index, block=fr.block,
+            style_name=got[0], style=got[1], label=p.label if pl.line.start == 0 else (), column=fr.column,
+            grid_line=line if 0 <= line < geo.template.grid.lines else -1))
+    return out
 
 
 def _jump_lines(st: EditionState, ref: str, before: Frame, after: Frame, shortened: Frame) -> list[tuple[int, Parts]]:
