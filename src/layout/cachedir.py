@@ -3,7 +3,7 @@
 Kinds: `faces` (font facts, text/faceinfo.py), `images` (photos cropped, resampled and separated
 for the PDF, output/images.py), `subsets` (font programs subset to a glyph set, output/type0.py),
 `pixels` (photos' pixel sizes, pages/assets.py), `digests` (photo files' content digests,
-filedigest.py).
+filedigest.py), `profiles` (ICC profiles compressed for the PDF, output/pdfx.py).
 Everything in it is keyed by content and may be deleted at any time.
 Never relative to the current folder: a build run from anywhere finds the same cache.
 """

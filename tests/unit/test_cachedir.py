@@ -40,7 +40,7 @@ def test_build_and_proof_from_another_folder_leave_no_cache_there(edition_factor
     make_proof(str(folder), rev="a", dpi=30, root=str(tmp_path / "proofs"))
     assert list(elsewhere.iterdir()) == []                        # no ./build/.cache/images
     assert not (tmp_path / "proofs" / ".cache").exists()          # nor one beside the proofs
-    assert {p.name for p in cache.iterdir()} <= {"images", "faces", "subsets", "pixels", "digests"}
+    assert {p.name for p in cache.iterdir()} <= {"images", "faces", "subsets", "pixels", "digests", "profiles"}
     assert Path.cwd() == elsewhere
 
 
