@@ -247,6 +247,20 @@ def test_every_character_and_every_hundredth_are_written_as_json_writes_them():
     values = [round(k / 100, 2) for k in range(-300_000, 300_000, 7)] + [round(k / 10_000, 4)
                                                                          for k in range(-10_000, 10_000)]
     assert _dumps(values) == _json_bytes(values)
+    assert _dumps(values, rounded=True) == _json_bytes(values)         # what a page entry's numbers are
+
+
+@pytest.mark.parametrize("value", [[1.25, math.nan], {"x": math.inf}, [-math.inf, None], [2 ** 64], ["null", 0.0]])
+def test_a_page_entry_with_nan_or_a_huge_integer_is_still_what_json_writes(value):
+    """A page entry's numbers are rounded (only null is looked for): NaN and Infinity still fall back to json."""
+    assert _dumps(value, rounded=True) == _json_bytes(value)
+
+
+def test_a_page_written_by_json_is_spliced_in_as_json_writes_the_whole_file():
+    page = _model().pages[0]
+    lines = (page.lines[0]._replace(x=math.nan), *page.lines[1:])
+    raw = dump_layout(_doc(PlacedEdition((page, replace(page, number=2, lines=lines)), ())))
+    assert b"NaN" in raw and raw == _json_bytes(json.loads(raw))
 
 
 def test_the_usual_file_is_written_by_orjson(built, monkeypatch):

@@ -82,7 +82,7 @@ def draw_pages(display: Sequence[DisplayPage], placed: PlacedEdition, spec: Prin
     return memo, dicts
 
 
-def _draw(lo: int, hi: int) -> tuple[list[tuple], list[str]]:
+def _draw(lo: int, hi: int) -> tuple[list[tuple], list[bytes]]:
     """In a worker: pages lo..hi drawn on a scratch canvas (fonts named as the writer names them, over all
     pages), and their layout.json entries."""
     display, placed, spec, cache = _JOB
