@@ -15,11 +15,13 @@ from itertools import compress
 from operator import add, sub
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.pdfgen.canvas import PATH_OPS
 
-from .display import AnchorItem, BoxItem, DisplayPage, ImageItem, LinkItem, RuleItem, TextItem
+from .display import CMYK, AnchorItem, BoxItem, DisplayPage, ImageItem, LinkItem, RuleItem, TextItem
 from .images import prepare
 from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
@@ -63,6 +65,19 @@ class _Fills(dict):
         return s
 
 
+class _Fp(dict):
+    """number → as ReportLab's canvas writes it (fp_str, pure Python here), each made once: the rules and boxes of
+    a page stand on the columns' and rows' few places; and CMYK with its operator → the colour's code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.colours: dict[tuple, str] = {}
+
+    def __missing__(self, v: float) -> str:
+        s = self[v] = fp_str(v)
+        return s
+
+
 class _Formats:
     """What the pages of one document share in writing their text: numbers, fills and text objects' starts (the
     columns, baselines and sizes recur from page to page: made once a document, not once a page, ~3 ms of 32)."""
@@ -70,6 +85,7 @@ class _Formats:
     def __init__(self) -> None:
         self.numbers, self.fills = _Numbers(), _Fills()
         self.heads: dict[tuple, tuple] = {}
+        self.fp = _Fp()
 
 
 def collect_fonts(pages: Sequence[DisplayPage]) -> dict[tuple[str, int], Type0Font]:
@@ -141,7 +157,7 @@ class _Page:
         self.W, self.H = page.width + 2 * self.slug, page.height + 2 * self.slug
         self.overprint = out.overprint_black and spec.pdfx != "none"
         formats = formats or _Formats()
-        self.numbers, self.fills, self.heads = formats.numbers, formats.fills, formats.heads
+        self.numbers, self.fills, self.heads, self.fp = formats.numbers, formats.fills, formats.heads, formats.fp
 
     def y(self, y: float) -> float:
         return self.H - self.slug - y
@@ -207,33 +223,52 @@ class _Page:
             self.marks()
 
     def box(self, it: BoxItem) -> None:
-        c, r = self.c, it.rect
+        c, r, fp = self.c, it.rect, self.fp
         if it.fill is not None:
-            c.setFillColorCMYK(*it.fill)
+            self.colour(it.fill, "k")
         if it.stroke is not None:
-            c.setStrokeColorCMYK(*it.stroke)
-            c.setLineWidth(it.width)
+            self.colour(it.stroke, "K")
+            self.width(it.width)
         overprint = self.overprint and it.stroke == BLACK and it.fill is None
         if overprint:
             c.saveState()
             c.setStrokeOverprint(True)
             c.setOverprintMask(True)
-        c.rect(self.x(r.x), self.y(r.bottom), r.w, r.h, stroke=1 if it.stroke else 0, fill=1 if it.fill else 0)
+        # what c.rect writes
+        c._code.append(f"n {fp[self.x(r.x)]} {fp[self.y(r.bottom)]} {fp[r.w]} {fp[r.h]} re "
+                       + PATH_OPS[1 if it.stroke else 0, 1 if it.fill else 0, c._fillMode])
         if overprint:
             c.restoreState()
 
     def rule(self, it: RuleItem) -> None:
-        c = self.c
-        c.setStrokeColorCMYK(*it.color)
-        c.setLineWidth(it.width)
+        c, fp = self.c, self.fp
+        self.colour(it.color, "K")
+        self.width(it.width)
+        line = f"n {fp[self.x(it.x0)]} {fp[self.y(it.y0)]} m {fp[self.x(it.x1)]} {fp[self.y(it.y1)]} l S"   # c.line's
         if self.overprint and it.color == BLACK:
             c.saveState()
             c.setStrokeOverprint(True)
             c.setOverprintMask(True)
-            c.line(self.x(it.x0), self.y(it.y0), self.x(it.x1), self.y(it.y1))
+            c._code.append(line)
             c.restoreState()
         else:
-            c.line(self.x(it.x0), self.y(it.y0), self.x(it.x1), self.y(it.y1))
+            c._code.append(line)
+
+    def colour(self, cmyk: CMYK, op: str) -> None:
+        """What setFillColorCMYK (op k) or setStrokeColorCMYK (op K) write and keep."""
+        code = self.fp.colours.get((cmyk, op))
+        if code is None:
+            code = self.fp.colours[cmyk, op] = f"{fp_str(cmyk)} {op}"
+        if op == "k":
+            self.c._fillColorObj = cmyk
+        else:
+            self.c._strokeColorObj = cmyk
+        self.c._code.append(code)
+
+    def width(self, w: float) -> None:
+        """What setLineWidth writes and keeps."""
+        self.c._lineWidth = w
+        self.c._code.append(f"{self.fp[w]} w")
 
     def image(self, it: ImageItem, replay: bool = False) -> str:
         profile = self.spec.profile if self.spec.pdfx != "none" else None
@@ -257,11 +292,10 @@ class _Page:
         c._currentPageHasImages = 1
         c._formsinuse.append(name)
         if not replay:
-            c.saveState()
-            c.translate(x, y)
-            c.scale(w, h)
-            c._code.append(f"/{reg} Do")
-            c.restoreState()
+            # what saveState, translate, scale, Do and restoreState write: ReportLab folds the scale into the cm it
+            # wrote for the translation, x and y as read back from that
+            fp = self.fp
+            c._code.append(f"q\n{fp[w]} 0 0 {fp[h]} {fp[float(fp[x])]} {fp[float(fp[y])]} cm\n/{reg} Do\nQ")
         return name
 
     def text(self, it: TextItem) -> str:
