@@ -23,6 +23,7 @@ _HANGS = frozenset({C.COMMA, C.STOP})
 _NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
 EPS = 0.005          # pt: "flush" tolerance inside the breaker (the checker allows 0.05)
 HOPELESS = 1e7       # cost of an emergency line (overfull or over-expanded)
+_new = tuple.__new__
 
 
 class Prefix:
@@ -240,7 +241,7 @@ def _greedy(p: Prefix, a: int, w: float, costs: Costs) -> tuple[int, float, bool
 
 def _break(p: Prefix, a: int, b: int, w: float, cost: float, hung: bool) -> Break:
     adjust = w - p.natural(a, b) + (p.hang[b - 1] if hung else 0.0)
-    return Break(start=a, end=b, adjust=adjust, cost=cost, hang=hung)
+    return _new(Break, (a, b, adjust, cost, hung))     # Break's fields in order, without keyword parsing
 
 
 def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = False,
