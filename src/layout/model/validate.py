@@ -210,7 +210,7 @@ class Validator:
         self.root = schema
         self.file = filename
         self.problems: list[Problem] = []
-        self._resolved: dict[int, tuple[dict, dict]] = {}
+        self._plans: dict[int, tuple[dict, dict, list | None, list | None, bool]] = {}
 
     def run(self, data: Any, node: yaml.Node | None) -> list[Problem]:
         self._check(self.root, data, node, "")
@@ -220,12 +220,18 @@ class Validator:
         line = node.start_mark.line + 1 if node is not None else 0
         self.problems.append(Problem(self.file, line, path, message))
 
-    def _resolve(self, schema: dict) -> dict:
-        """The schema with its `$ref` merged in: once per schema object (~5,000 values of 32 pages share ~50)."""
-        got = self._resolved.get(id(schema))
-        if got is None:                       # the schema is kept with it, so its id stays its own
-            got = self._resolved[id(schema)] = (schema, self._merge_refs(schema))
-        return got[1]
+    def _plan(self, schema: dict) -> tuple[dict, dict, list | None, list | None, bool]:
+        """(schema, the schema with its `$ref` merged in, its anyOf/oneOf options, its type names, whether it
+        has const or enum): worked out once per schema object, as ~5,000 values of 32 pages share ~50 (kept
+        with the schema, so its id stays its own)."""
+        got = self._plans.get(id(schema))
+        if got is None:
+            merged = self._merge_refs(schema)
+            options = next((merged[k] for k in ("anyOf", "oneOf") if k in merged), None)
+            expected = merged.get("type")
+            kinds = None if expected is None else expected if isinstance(expected, list) else [expected]
+            got = self._plans[id(schema)] = (schema, merged, options, kinds, "const" in merged or "enum" in merged)
+        return got
 
     def _merge_refs(self, schema: dict) -> dict:
         while "$ref" in schema:
@@ -237,33 +243,30 @@ class Validator:
         return schema
 
     def _check(self, schema: dict, value: Any, node: yaml.Node | None, path: str) -> bool:
-        schema = self._resolve(schema)
+        _, schema, options, kinds, listed = self._plans.get(id(schema)) or self._plan(schema)
+        if options is not None:
+            return self._any(options, value, node, path)
         before = len(self.problems)
-        for key in ("anyOf", "oneOf"):
-            if key in schema:
-                return self._any(schema[key], value, node, path)
-        if "const" in schema and value != schema["const"]:
-            self._report(node, path, f"expected {schema['const']!r}, got {value!r}")
-            return False
-        if "enum" in schema and value not in schema["enum"]:
-            opts = ", ".join(str(v) for v in schema["enum"])
-            hint = _suggest(str(value), [str(v) for v in schema["enum"]])
-            self._report(node, path, f"expected one of {opts}; got {value!r}{hint}")
-            return False
-        expected = schema.get("type")
-        if expected is not None:
-            kinds = expected if isinstance(expected, list) else [expected]
-            actual = _type_name(value)
-            if actual not in kinds and not (actual == "integer" and "number" in kinds):
-                self._report(node, path, f"expected {' or '.join(kinds)}, got {actual} {_short(value)}")
+        if listed:
+            if "const" in schema and value != schema["const"]:
+                self._report(node, path, f"expected {schema['const']!r}, got {value!r}")
                 return False
-        if isinstance(value, str):
+            if "enum" in schema and value not in schema["enum"]:
+                opts = ", ".join(str(v) for v in schema["enum"])
+                hint = _suggest(str(value), [str(v) for v in schema["enum"]])
+                self._report(node, path, f"expected one of {opts}; got {value!r}{hint}")
+                return False
+        actual = _TYPE_NAMES.get(type(value)) or _type_name(value)
+        if kinds is not None and actual not in kinds and not (actual == "integer" and "number" in kinds):
+            self._report(node, path, f"expected {' or '.join(kinds)}, got {actual} {_short(value)}")
+            return False
+        if actual == "string":
             self._string(schema, value, node, path)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        elif actual == "integer" or actual == "number":
             self._number(schema, value, node, path)
-        elif isinstance(value, dict):
+        elif actual == "object":
             self._object(schema, value, node, path)
-        elif isinstance(value, list):
+        elif actual == "array":
             self._array(schema, value, node, path)
         return len(self.problems) == before
 
