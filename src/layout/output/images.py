@@ -37,10 +37,12 @@ def prepare(path: str, crop: tuple[float, float, float, float], frame: Rect, cac
     max_w = int(round(frame.w / 72.0 * output.max_ppi))
     scale = min(1.0, max_w / cw)
     size = (max(1, int(round(cw * scale))), max(1, int(round(ch * scale))))
-    how = f"{profile and Path(profile).name}:{output.intent}:{output.black_point}:{output.tac}" if profile else "rgb"
-    out = Path(cache_dir) / f"{_key(path, crop, size, how)}.jpg"
-    if out.is_file():
-        return str(out), size
+    how = f"{profile and os.path.basename(profile)}:{output.intent}:{output.black_point}:{output.tac}" if profile \
+        else "rgb"
+    name = os.path.join(cache_dir, f"{_key(path, crop, size, how)}.jpg")
+    if os.path.isfile(name):        # (os.path, not pathlib: the writer asks this of every photo, 160 in 32 pages)
+        return name, size
+    out = Path(name)
     try:
         with Image.open(path) as opened:
             im: Image.Image = ImageOps.exif_transpose(opened) if opened.mode not in ("CMYK",) else opened
