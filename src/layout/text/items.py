@@ -57,7 +57,7 @@ class Cluster(NamedTuple):
 
 CLUSTER_SHAPE = slice(2, None)
 """The fields of a Cluster after `start` and `span`: what it is, wherever it stands. Measure keeps
-one cluster per character and places a copy with `(start, span) + cluster[CLUSTER_SHAPE]`."""
+each character's `cluster[CLUSTER_SHAPE]` and places a copy with `(start, span) + shape`."""
 
 
 class Measured(NamedTuple):

@@ -77,7 +77,9 @@ class _Ctx:
         self.fonts = fonts
         self.rules = rules
         self.missing: list[tuple[str, int, str]] = []
-        # single-character clusters repeat endlessly: measure each (character, role, size) once per font set
+        # single-character clusters repeat endlessly: measure each (character, role, size) once per font set and
+        # keep its shape (Cluster[CLUSTER_SHAPE]), placed as (start, span) + shape: no slice a character (measuring
+        # 32 pages' distinct copy 51.8 → 48.2 ms)
         self.memo = fonts.memo.setdefault(("clusters", rules.punctuation, rules.digits), {})
 
 
@@ -103,15 +105,14 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 space = True
                 continue
             if kind == "plain" or kind == "one":          # single-character clusters, mostly memoised
-                for k in range(i, j):
-                    ch = text[k]
-                    proto = known.get(ch)
-                    if proto is None:
-                        cl = _cluster(ctx, span, si, ch, base + k, char_class(ch))
+                for k, ch in enumerate(text[i:j], base + i):
+                    shape = known.get(ch)
+                    if shape is None:
+                        cl = _cluster(ctx, span, si, ch, k, char_class(ch))
                         if cl.face >= 0:
-                            known[ch] = cl
+                            known[ch] = cl[CLUSTER_SHAPE]
                     else:
-                        cl = new(Cluster, (base + k, si) + proto[CLUSTER_SHAPE])
+                        cl = new(Cluster, (k, si) + shape)
                     clusters.append(cl)
                     spaced.append(space)
                     space = False
@@ -127,13 +128,13 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 c = C.STOP
             if j - i == 1:
                 c = char_class(piece)
-            proto = known.get((piece, c))                 # numbers and words repeat too
-            if proto is None:
+            shape = known.get((piece, c))                 # numbers and words repeat too
+            if shape is None:
                 cl = _cluster(ctx, span, si, piece, base + i, c)
                 if cl.face >= 0 and not ctx.missing:
-                    known[(piece, c)] = cl
+                    known[(piece, c)] = cl[CLUSTER_SHAPE]
             else:
-                cl = new(Cluster, (base + i, si) + proto[CLUSTER_SHAPE])
+                cl = new(Cluster, (base + i, si) + shape)
             clusters.append(cl)
             spaced.append(space)
             space = False
