@@ -8,7 +8,7 @@ complex keys, or any error — and the whole document is constructed by PyYAML a
 messages are PyYAML's own. Aliases are the caller's to exclude (a document without `*` has none).
 
 `table_resolve` does the composer's tag resolution with the same implicit resolvers, looked up once per loader
-class rather than on every scalar (~2 ms of composing 32 pages).
+class rather than on every scalar (~1.5 ms of composing 32 pages).
 """
 from __future__ import annotations
 
