@@ -40,9 +40,18 @@ class Prefix:
         pb = list(accumulate(blanks, initial=0.0))
         pc = list(accumulate(map(_CHARS, cl), initial=0))
         # junction j lies before cluster j; junction 0 does not exist (its entries are 0)
-        pg = list(accumulate(m.gap)) or [0.0]
-        pgs = list(accumulate(m.gap_shrink)) or [0.0]
-        pgt = list(accumulate(m.gap_stretch)) or [0.0]
+        if any(m.gap) or any(m.gap_shrink) or any(m.gap_stretch):
+            pg = list(accumulate(m.gap)) or [0.0]
+            pgs = list(accumulate(m.gap_shrink)) or [0.0]
+            pgt = list(accumulate(m.gap_stretch)) or [0.0]
+            # key[b] − base(a): the narrowest a line a..b can be (all shrink used); nondecreasing in b
+            key = list(accumulate(map(sub, map(sub, widths, blanks), map(sub, m.gap, m.gap_shrink)), initial=0.0))
+        else:
+            # No gap at any junction (the house style sets Han next to digits and Latin solid: every paragraph of
+            # the sample): the gap sums are zeros, made so rather than summed, and key's gap terms drop out
+            # (x − 0.0 is x). Breaking 32 pages' distinct copy 75 → 70 ms.
+            pg = pgs = pgt = [0.0] * (n or 1)
+            key = list(accumulate(map(sub, widths, blanks), initial=0.0))
         psl = list(accumulate(m.slot)) or [0]         # plain junctions in the low bits, capped ones above
         self.cap = m.slot_cap
         self.pw, self.pb, self.pc = pw, pb, pc
@@ -50,8 +59,7 @@ class Prefix:
         self.pen, self.et, self.st = m.penalty, m.end_trim, m.start_trim
         self.el = tuple(map(_RIGHT, cl))
         self.em = m.em
-        # key[b] − base(a): the narrowest a line a..b can be (all shrink used); nondecreasing in b
-        self.key = list(accumulate(map(sub, map(sub, widths, blanks), map(sub, m.gap, m.gap_shrink)), initial=0.0))
+        self.key = key
         if hang:    # hanging punctuation (only when the style asks): a single ，。 at line end may hang
             self.hang = tuple((c.width - c.blank_right)
                               if c.cls in _HANGS and not (i and cl[i - 1].cls in _NO_HANG_AFTER) else 0.0
