@@ -114,11 +114,14 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
 
 def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths, cut_left, gaps) -> None:
     """Apply the shrink steps in order; each step to all its spots at once, in proportion."""
+    gap_room = any(m.gap_shrink[a + 1:b])
     for step in SHRINK_ORDER:
         if need <= EPS:
             return
         kinds = _SHRINK_GAPS.get(step)
         if kinds is not None:
+            if not gap_room:                           # no gap of the line shrinks (Han set solid)
+                continue
             spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in kinds and m.gap_shrink[a + k] > 0]
             total = sum(m.gap_shrink[a + k] for k in spots)
             if total <= 0:
@@ -141,8 +144,9 @@ def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths,
 
 
 def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
-    """Expand steps 1 and 2 on gaps; the rest as equal extra space per slot (returned)."""
-    for kinds in EXPAND_GAPS:
+    """Expand steps 1 and 2 on gaps; the rest as equal extra space per slot (returned). Steps 1 and 2 looked
+    for only in a line with a gap that stretches, the slots counted in C: most lines are Han set solid."""
+    for kinds in EXPAND_GAPS if any(m.gap_stretch[a + 1:b]) else ():
         spots = [k for k in range(1, b - a) if m.gap_kind[a + k] in kinds and m.gap_stretch[a + k] > 0]
         total = sum(m.gap_stretch[a + k] for k in spots)
         if total > 0 and need > EPS:
@@ -152,8 +156,8 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
             need -= use
     if need <= EPS:
         return 0.0
-    plain = sum(1 for j in range(a + 1, b) if m.slot[j] == SLOT_PLAIN)
-    capped = sum(1 for j in range(a + 1, b) if m.slot[j] == CAPPED)
+    slots = m.slot[a + 1:b]
+    plain, capped = slots.count(SLOT_PLAIN), slots.count(CAPPED)
     e = spread(need, plain, capped, m.slot_cap)
     if e is None:                         # nowhere lawful: spread over everything (an emergency line)
         e = need / max(1, plain + capped)
