@@ -74,6 +74,10 @@ def _slot_frames(frames: Sequence[Frame], f: int, s: int, count: int) -> list[in
 def _slot_widths(frames: Sequence[Frame], f: int, s: int, count: int) -> list[float]:
     """The measure of each of the next `count` slots, shortened to two when all are alike (the
     common case): the breaker repeats the last width."""
+    if count >= 2 and f < len(frames) and frames[f].lines - s >= 2:
+        w = frames[f].width                          # room for two here, and every frame after as wide: the rest
+        if all(fr.width == w for fr in frames[f + 1:]):   # would repeat [w, w] after its runs
+            return [w, w]
     runs: list[tuple[float, int]] = []
     total = 0
     while total < count and f < len(frames):

@@ -8,6 +8,7 @@ comes back as a Fit with a copyfit hint that names a photo to resize where one w
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from ..model.model import Block, BlockKind
@@ -210,9 +211,12 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
     # so the search starts where they first would, and confirms the line above fails: usually two flows where
     # bisecting the whole region took seven. Where the guess is off, bisection between what is known.
     need = sum(res.used[i] for i in group)
-    guess = lo
-    while guess < hi and sum(max(0, min(frames[i].lines, guess - frames[i].first_line)) for i in group) < need:
-        guess += 1
+
+    def slots(end: int) -> int:
+        """The region's slots with its columns ending on `end` (nondecreasing in `end`)."""
+        return sum(max(0, min(frames[i].lines, end - frames[i].first_line)) for i in group)
+
+    guess = lo + bisect_left(range(lo, hi), need, key=slots)    # the first end that holds `need` (else hi)
     if holds(guess):
         hi = guess - 1
         if hi < lo or not holds(hi):
