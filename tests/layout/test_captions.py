@@ -1,0 +1,47 @@
+"""Caption and credit (「■金明达 摄」) set together: the credit kept whole after U+3000, or on a line of its own
+with the caption ending as a paragraph ends — never a caption line spread to the measure because a credit
+followed it."""
+from __future__ import annotations
+
+import pytest
+
+from layout.build import load_fonts
+from layout.model.manifest import load_edition
+from layout.model.model import Photo
+from layout.pages.blocks import caption_lines
+from layout.pages.typeset import Typesetter
+
+from ..conftest import SAMPLE, real_fonts_available
+
+pytestmark = pytest.mark.skipif(not real_fonts_available(), reason="CJK fonts not installed: run `make fonts`")
+
+
+@pytest.fixture(scope="module")
+def ts() -> Typesetter:
+    ed = load_edition(str(SAMPLE))
+    return Typesetter(load_fonts(ed), ed.template)
+
+
+def _lines(ts: Typesetter, caption: str, chars: int):
+    size = ts.template.style("caption").size
+    return caption_lines(ts, Photo("p", "p.jpg", caption, "■金明达 摄"), chars * size)
+
+
+def test_a_credit_that_does_not_fit_takes_its_own_line_and_the_caption_is_not_spread(ts):
+    lines = _lines(ts, "屋场恳谈会现场。", 12)          # 8 characters + U+3000 + 6 do not fit in 12
+    assert [ln.text for ln in lines] == ["屋场恳谈会现场。", "■金明达\u3000摄"]
+    assert lines[0].last and lines[0].max_extra == 0.0     # ends as a paragraph ends
+    assert lines[0].set_width < 9 * ts.template.style("caption").size
+
+
+def test_a_credit_that_fits_stays_after_the_caption(ts):
+    lines = _lines(ts, "屋场恳谈会现场。", 20)
+    assert [ln.text for ln in lines] == ["屋场恳谈会现场。\u3000■金明达\u3000摄"]
+
+
+def test_a_long_caption_runs_on_and_the_credit_follows_its_last_words(ts):
+    caption = "衡阳市庆祝中国共产党成立100周年文艺晚会现场，演员们载歌载舞。"
+    lines = _lines(ts, caption, 14)
+    assert "".join(ln.text for ln in lines).replace("\u3000", "") == caption + "■金明达摄"
+    assert all(ln.max_extra <= 0.25 for ln in lines)        # no line loosened for the credit
+    assert lines[-1].text.endswith("■金明达\u3000摄")
