@@ -23,7 +23,7 @@ class Costs:
     push: float = 60.0         # a line that needs inter-character space at all (a push)
     orphan: float = 5000.0     # 孤字: a last line with fewer than 2 characters
     hang: float = 100.0        # a mark hung outside the measure: after squeeze and push (§2.5)
-    unit_split: float = 80.0   # a break between a number and its unit (2021｜年)
+    unit_split: float = 200.0  # a break between a number and its unit (2021｜年): as much as ~0.25 em spread
     max_expand: float = 0.5    # em per gap; beyond it a line is infeasible (checker's error level)
 
 
