@@ -121,8 +121,10 @@ def test_number_stays_with_its_unit_when_it_costs_little(square_fonts):
     text = "党史，学习，教育衡阳市2021年" + H[:20]          # squeezing both commas keeps 2021年 together
     lines = setp(square_fonts, text)
     assert lines[0].text.endswith("2021年")
-    costly = setp(square_fonts, H[:11] + "2021年" + H[:20])   # a 2-em push would cost more than the split
-    assert costly[0].text.endswith("2021") and costly[1].text.startswith("年")
+    pushed = setp(square_fonts, H[:11] + "2021年" + H[:20])   # a 2-em push: 0.2 em a gap, below rule 9's warning
+    assert pushed[0].text == H[:11] and pushed[0].max_extra == pytest.approx(0.2)
+    costly = setp(square_fonts, H[:10] + "123456年" + H[:20])  # a 3-em push (0.33 em a gap) costs more than the split
+    assert costly[0].text.endswith("123456") and costly[1].text.startswith("年")
 
 
 def test_hang_puts_the_mark_outside_only_when_asked(square_fonts):
