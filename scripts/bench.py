@@ -161,7 +161,8 @@ print(json.dumps({"wall": time.perf_counter() - t, "pages": len(r.pngs),
 
 def run_py(code: str, *args: str) -> dict:
     t = time.perf_counter()
-    env = {**os.environ, "LAYOUT_CACHE": str(CACHE)}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    env["LAYOUT_CACHE"] = str(CACHE)       # bytecode written and used, as an installed package does (bench_typst)
     res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, env=env)
     if res.returncode:
         raise SystemExit(res.stderr)
