@@ -19,7 +19,9 @@ The score (lower is better), term by term, each a count times a weight:
   (candidates composed for their fits only cannot see rule 34; they count columns a story spreads over
   beyond its text instead, and the best dozen are composed in full and scored again before the ranking
   is final);
-  photo order ×30 — a photo larger than one listed before it (the list is in order of importance);
+  photo order ×10 — a photo larger than one listed before it (the list is in order of importance; at ×30 an
+  inverted pair outweighed 15 empty lines, and the sample copy imported onto a tabloid page kept a hole of
+  43 empty lines between its text and its photos to keep the photos in order);
   headline order ×30 — a story's headline block larger than the lead story's;
   loose lines ×500 — a headline, caption or note line spaced out past the limit of rule 9 (a
   caption too long for a narrow photo, say);
@@ -57,7 +59,7 @@ REFINE = 30
 
 WEIGHTS = {"overset lines": 1000.0, "unfit blocks": 1000.0, "hard faults": 3000.0, "empty lines": 2.0,
            "uncovered lines": 3.0, "trapped white space": 40.0, "short columns": 40.0, "tombstones": 60.0,
-           "soft photos": 200.0, "captions away": 100.0, "photo order": 30.0, "headline order": 30.0,
+           "soft photos": 200.0, "captions away": 100.0, "photo order": 10.0, "headline order": 30.0,
            "loose lines": 500.0, "cropping": 15.0, "imbalance": 10.0}
 VISUAL_WEIGHT = {BlockKind.PHOTO: 1.0, BlockKind.HEADLINE: 0.6, BlockKind.CHRONICLE: 0.3, BlockKind.NOTE: 0.3,
                  BlockKind.TEXT: 0.15}
