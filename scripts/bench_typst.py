@@ -250,12 +250,17 @@ def _json_child(code: str, args: list[str], env: dict[str, str], cwd: Path) -> d
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def versus_typst(root: Path, work: Path, cache: Path, sample: Path, big: Path, runs: int = 5) -> list[tuple]:
-    """The rows against Typst: (name, ours, Typst's) with Proc or dicts of wall/cpu seconds."""
+def versus_typst(root: Path, work: Path, cache: Path, sample: Path, big: Path, runs: int = 5,
+                 distinct: Path | None = None) -> list[tuple]:
+    """The rows against Typst: (name, ours, Typst's) with Proc or dicts of wall/cpu seconds. `distinct`: a long
+    edition whose paragraphs are all different (bench.synthetic(32, distinct=True)), a whole-process row too."""
     env = child_env(cache, work)
     rows: list[tuple] = []
     typs = {}
-    for name, ed in (("sample page", sample), (f"{_pages(big)}-page edition", big)):
+    whole = [("sample page", sample), (f"{_pages(big)}-page edition", big)]
+    if distinct is not None:
+        whole.append((f"{_pages(distinct)} pages, every paragraph different", distinct))
+    for name, ed in whole:
         out = work / f"vs-{ed.name}"
         ours = [sys.executable, "-m", "layout", "build", str(ed), "-o", str(out)]
         run_process(ours, env, root)                                  # warm: caches and bytecode written

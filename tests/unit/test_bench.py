@@ -32,6 +32,17 @@ def test_synthetic_pages_have_their_own_text_and_one_edit_changes_one_page(monke
     assert before["chronicles"] == after["chronicles"] and before["photos"] == after["photos"]
 
 
+def test_the_distinct_edition_repeats_no_paragraph_and_needs_no_new_glyph(monkeypatch, tmp_path):
+    bench = _bench(monkeypatch, tmp_path)
+    data = yaml.safe_load((bench.synthetic(6, distinct=True) / "edition.yaml").read_text(encoding="utf-8"))
+    paras = [p for s in data["stories"].values() for p in s["body"] if isinstance(p, str)]
+    items = [i if isinstance(i, str) else i["text"] for c in data["chronicles"].values() for i in c["items"]]
+    captions = [p["caption"] for p in data["photos"].values()]
+    assert len(set(paras)) == len(paras) and len(set(items)) == len(items) and len(set(captions)) == len(captions)
+    sample = set((REPO / "issues" / "2021-year-end" / "edition.yaml").read_text(encoding="utf-8"))
+    assert {ch for t in paras + items + captions for ch in t} <= sample
+
+
 def _vs(tmp_path):
     import sys
     spec = importlib.util.spec_from_file_location("bench_typst", REPO / "scripts" / "bench_typst.py")
