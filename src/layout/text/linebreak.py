@@ -261,26 +261,7 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
     if n == 0:
         return []
     if looseness == 0 and len(set(widths[1:])) <= 1:
-        cost = [INF] * (n + 1)
-        prev = [-1] * (n + 1)
-        lines = [0] * (n + 1)
-        hung = [False] * (n + 1)
-        cost[0] = 0.0
-        floor: dict[int, float] = {}                   # cheapest node seen per line count
-        for a in range(n):
-            ca = cost[a]
-            if ca == INF:
-                continue
-            k1 = lines[a] + 1
-            f = floor.get(k1)
-            if f is None or ca < f:
-                floor[k1] = ca
-            elif ca > f + SEARCH_WINDOW:
-                continue                               # far worse than a rival with as many lines
-            for b, c, h in _candidates(p, a, _width(widths, k1 - 1), costs):
-                t = ca + c
-                if t < cost[b]:
-                    cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
+        cost, prev, hung = _fit(p, _width(widths, 0), _width(widths, 1), costs)
         chain = [n]
         while chain[-1] > 0:
             chain.append(prev[chain[-1]])
@@ -321,6 +302,116 @@ def total_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
     totals.reverse()
     hangs.reverse()
     return _breaks(p, chain, widths, totals, hangs)
+
+
+def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float], list[int], list[bool]]:
+    """total_fit's common case (one width after the first line, no line count asked): per position the best
+    total cost, where its last line starts and whether that line hangs.
+
+    The lines from each start are _candidates' lines, in the same order with the same arithmetic, but found
+    inside this loop: the prefix arrays and costs are read once a paragraph (not once a line start, ~28,000
+    starts in 32 pages' distinct copy) and each line's cost goes straight to its end, not through a list."""
+    n, em = p.n, p.em
+    pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
+    st, et, el, hang, pen, key, pc = p.st, p.et, p.el, p.hang, p.pen, p.key, p.pc
+    cap = p.cap
+    line, c_shrink, c_stretch, c_expand, c_push = costs.line, costs.shrink, costs.stretch, costs.expand, costs.push
+    c_hang, c_orphan = costs.hang, costs.orphan
+    max_expand = costs.max_expand + 1e-9
+    many = pc[n] >= 2
+    window = SEARCH_WINDOW
+    cost = [INF] * (n + 1)
+    prev = [-1] * (n + 1)
+    lines = [0] * (n + 1)
+    hung = [False] * (n + 1)
+    cost[0] = 0.0
+    floor = [INF] * (n + 2)                            # cheapest node seen per line count
+    first_e, rest_e = first + EPS, rest + EPS
+    for a in range(n):
+        ca = cost[a]
+        if ca == INF:
+            continue
+        k1 = lines[a] + 1
+        f = floor[k1]
+        if ca < f:
+            floor[k1] = ca
+        elif ca > f + window:
+            continue                                   # far worse than a rival with as many lines
+        if k1 == 1:
+            width, limit = first, first_e + (pw[a] - pb[a] + pg[a] - pgs[a])
+        else:
+            width, limit = rest, rest_e + (pw[a] - pb[a] + pg[a] - pgs[a])
+        hi = bisect_right(key, limit, a + 1) - 1
+        while hi < n and key[hi + 1] + el[hi] - et[hi] - hang[hi] <= limit:
+            hi += 1                                    # a trailing trim (or a hang) can make one more fit
+        if hi <= a:
+            hi = a
+        sta, pwa, pba, pga, pgsa, pgta, psla = st[a], pw[a], pb[a], pg[a], pgs[a], pgt[a], psl[a]
+        best = INF
+        b = hi
+        while b > a:
+            b1 = b - 1
+            if b < n and pen[b1] == INF:
+                b -= 1
+                continue
+            nat = pw[b] - pwa + pg[b1] - pga - sta - et[b1]
+            adj = width - nat
+            h = False
+            if adj < -EPS:
+                s = -adj
+                room = pb[b] - pba - sta - el[b1] + pgs[b1] - pgsa
+                if s > room + EPS:
+                    hb = hang[b1]
+                    if not hb or adj + hb < -room - EPS or adj + hb > pgt[b1] - pgta + EPS:
+                        b -= 1
+                        continue
+                    adj += hb
+                    h = True
+                    c = line + c_hang + (c_shrink if adj < 0 else c_stretch) * (adj / em) ** 2
+                else:
+                    c = line + c_shrink * (s / em) ** 2
+            elif adj > EPS and b < n:
+                t = pgt[b1] - pgta
+                used = adj if adj < t else t
+                rem = adj - used
+                c = line + c_stretch * (used / em) ** 2
+                if rem > EPS:
+                    d = psl[b1] - psla
+                    if d < CAPPED:
+                        if d == 0:
+                            b -= 1
+                            continue
+                        plain, capped, e = d, 0, rem / d
+                    else:
+                        plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
+                        e = spread(rem, plain, capped, cap)
+                        if e is None:
+                            b -= 1
+                            continue
+                    per = e / em
+                    if per > max_expand:
+                        break
+                    c += c_push + c_expand * per * per * (plain + capped)
+                if c > best + window and n - b > b - a:
+                    break
+            else:
+                c = line
+            if b < n:
+                c += pen[b1]
+            elif many and pc[b] - pc[a] < 2:
+                c += c_orphan
+            if c < best:
+                best = c
+            t = ca + c
+            if t < cost[b]:
+                cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
+            b -= 1
+        if best == INF:                                # no feasible line from a
+            b, c, h = _emergency(p, a, hi, width)
+            t = ca + c
+            if t < cost[b]:
+                cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
+    return cost, prev, hung
 
 
 def _breaks(p: Prefix, chain: list[int], widths: Sequence[float], totals: list[float],
