@@ -10,14 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from operator import add, attrgetter, sub
+from operator import add, itemgetter, sub
 
 from ..model.style import Costs
 from .cjk import C
 from .items import CAPPED, CAPPED_SHIFT, INF, PLAIN_MASK, Break, Measured, slot_counts, spread
 
-_WIDTH, _LEFT, _RIGHT = attrgetter("width"), attrgetter("blank_left"), attrgetter("blank_right")
-_CHARS = attrgetter("chars")
+_WIDTH, _LEFT, _RIGHT = itemgetter(4), itemgetter(10), itemgetter(11)     # Cluster.width, blank_left, blank_right
 _HANGS = frozenset({C.COMMA, C.STOP})
 """Marks that may hang outside the measure (style `hang: true`), when not right after a _NO_HANG_AFTER."""
 _NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
@@ -28,19 +27,22 @@ _new = tuple.__new__
 
 class Prefix:
     """Prefix sums over clusters and junctions, so a line's numbers cost O(1)."""
-    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "cap", "pc", "pen", "et", "st", "el", "hang",
-                 "em", "key")
+    __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "cap", "lone", "pen", "et", "st", "el", "hang",
+                 "em", "key", "solid")
 
     def __init__(self, m: Measured, hang: bool = False):
         cl = m.clusters
         n = self.n = len(cl)
+        # Each field read once a cluster, by index (a Cluster is a tuple; itemgetter skips the field's
+        # descriptor), the right blanks kept for both sums: 752 paragraphs' prefixes 16.8 → ~11 ms.
         widths = list(map(_WIDTH, cl))
-        blanks = list(map(add, map(_LEFT, cl), map(_RIGHT, cl)))
+        el = self.el = tuple(map(_RIGHT, cl))
+        blanks = list(map(add, map(_LEFT, cl), el))
         pw = list(accumulate(widths, initial=0.0))
         pb = list(accumulate(blanks, initial=0.0))
-        pc = list(accumulate(map(_CHARS, cl), initial=0))
         # junction j lies before cluster j; junction 0 does not exist (its entries are 0)
-        if any(m.gap) or any(m.gap_shrink) or any(m.gap_stretch):
+        self.solid = not (any(m.gap) or any(m.gap_shrink) or any(m.gap_stretch))
+        if not self.solid:
             pg = list(accumulate(m.gap)) or [0.0]
             pgs = list(accumulate(m.gap_shrink)) or [0.0]
             pgt = list(accumulate(m.gap_stretch)) or [0.0]
@@ -54,12 +56,19 @@ class Prefix:
             key = list(accumulate(map(sub, widths, blanks), initial=0.0))
         psl = list(accumulate(m.slot)) or [0]         # plain junctions in the low bits, capped ones above
         self.cap = m.slot_cap
-        self.pw, self.pb, self.pc = pw, pb, pc
+        self.pw, self.pb = pw, pb
         self.pg, self.pgs, self.pgt, self.psl = pg, pgs, pgt, psl
         self.pen, self.et, self.st = m.penalty, m.end_trim, m.start_trim
-        self.el = tuple(map(_RIGHT, cl))
         self.em = m.em
         self.key = key
+        # A last line from `lone` on would hold one character or none (孤字): `0 < lone <= start`; `lone` is 0
+        # when the paragraph has fewer than two characters (no rule then). Counted back from the end, not
+        # summed from the start: only a paragraph's last line asks.
+        lone, tail = n, 0
+        while lone and tail + cl[lone - 1].chars < 2:
+            lone -= 1
+            tail += cl[lone].chars
+        self.lone = lone
         if hang:    # hanging punctuation (only when the style asks): a single ，。 at line end may hang
             self.hang = tuple((c.width - c.blank_right)
                               if c.cls in _HANGS and not (i and cl[i - 1].cls in _NO_HANG_AFTER) else 0.0
@@ -82,9 +91,6 @@ class Prefix:
     def slots(self, a: int, b: int) -> tuple[int, int]:
         """Plain and capped junctions inside the line."""
         return slot_counts(self.psl[b - 1] - self.psl[a])
-
-    def chars(self, a: int, b: int) -> int:
-        return self.pc[b] - self.pc[a]
 
 
 def _width(widths: Sequence[float], k: int) -> float:
@@ -168,7 +174,7 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
             cost = line
         if b < n:
             cost += pen[b1]
-        elif p.pc[n] >= 2 and p.pc[b] - p.pc[a] < 2:
+        elif 0 < p.lone <= a:
             cost += costs.orphan                       # 孤字: a last line with one character
         if cost < best:
             best = cost
@@ -217,11 +223,11 @@ def first_fit(m: Measured, widths: Sequence[float], costs: Costs, hang: bool = F
         b, c, hung = _greedy(p, a, w, costs)
         out.append(_break(p, a, b, w, c, hung))
         a, k = b, k + 1
-    if len(out) >= 2 and p.pc[n] >= 2 and p.chars(out[-1].start, n) < 2:
+    if len(out) >= 2 and 0 < p.lone <= out[-1].start:
         prev = out[-2]
         w = _width(widths, len(out) - 2)
         for b, c, hung in _candidates(p, prev.start, w, costs, INF):
-            if (b < prev.end and c < HOPELESS and p.chars(b, n) >= 2
+            if (b < prev.end and c < HOPELESS and b < p.lone
                     and p.natural(b, n) <= _width(widths, len(out) - 1) + EPS):
                 out[-2:] = [_break(p, prev.start, b, w, c, hung),
                             _break(p, b, n, _width(widths, len(out) - 1), 0.0, False)]
@@ -313,13 +319,13 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
     starts in 32 pages' distinct copy) and each line's cost goes straight to its end, not through a list."""
     n, em = p.n, p.em
     pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
-    st, et, el, hang, pen, key, pc = p.st, p.et, p.el, p.hang, p.pen, p.key, p.pc
+    st, et, el, hang, pen, key, lone = p.st, p.et, p.el, p.hang, p.pen, p.key, p.lone
     cap = p.cap
     line, c_shrink, c_stretch, c_expand, c_push = costs.line, costs.shrink, costs.stretch, costs.expand, costs.push
     c_hang, c_orphan = costs.hang, costs.orphan
     max_expand = costs.max_expand + 1e-9
-    many = pc[n] >= 2
     window = SEARCH_WINDOW
+    inf, eps, neg_eps = INF, EPS, -EPS                 # locals, not globals (−EPS not negated a line)
     cost = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     lines = [0] * (n + 1)
@@ -327,9 +333,14 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
     cost[0] = 0.0
     floor = [INF] * (n + 2)                            # cheapest node seen per line count
     first_e, rest_e = first + EPS, rest + EPS
+    # No gap at any junction (every paragraph of 32 pages' distinct copy): the gap sums' terms (+ 0.0 − 0.0)
+    # are left out, and a pushed line's stretch cost is that of no stretch: _fit 42.6 → 38.1 ms.
+    solid = p.solid
+    line_solid = line + c_stretch * (0.0 / em) ** 2
+    allowed = pen if not n or pen[-1] != INF else pen[:-1] + (0.0,)   # a paragraph may always end
     for a in range(n):
         ca = cost[a]
-        if ca == INF:
+        if ca == inf:
             continue
         k1 = lines[a] + 1
         f = floor[k1]
@@ -337,56 +348,59 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
             floor[k1] = ca
         elif ca > f + window:
             continue                                   # far worse than a rival with as many lines
+        pwa, pba, pga, pgsa = pw[a], pb[a], pg[a], pgs[a]
         if k1 == 1:
-            width, limit = first, first_e + (pw[a] - pb[a] + pg[a] - pgs[a])
+            width, limit = first, first_e + (pwa - pba + pga - pgsa)
         else:
-            width, limit = rest, rest_e + (pw[a] - pb[a] + pg[a] - pgs[a])
+            width, limit = rest, rest_e + (pwa - pba + pga - pgsa)
         hi = bisect_right(key, limit, a + 1) - 1
         while hi < n and key[hi + 1] + el[hi] - et[hi] - hang[hi] <= limit:
             hi += 1                                    # a trailing trim (or a hang) can make one more fit
-        if hi <= a:
-            hi = a
-        sta, pwa, pba, pga, pgsa, pgta, psla = st[a], pw[a], pb[a], pg[a], pgs[a], pgt[a], psl[a]
-        best = INF
-        b = hi
-        while b > a:
+        sta, pgta, psla = st[a], pgt[a], psl[a]
+        best = inf
+        for b in range(hi, a, -1):
             b1 = b - 1
-            if b < n and pen[b1] == INF:
-                b -= 1
+            if allowed[b1] == inf:
                 continue
-            nat = pw[b] - pwa + pg[b1] - pga - sta - et[b1]
+            if solid:
+                nat = pw[b] - pwa - sta - et[b1]
+            else:
+                nat = pw[b] - pwa + pg[b1] - pga - sta - et[b1]
             adj = width - nat
             h = False
-            if adj < -EPS:
+            if adj < neg_eps:
                 s = -adj
-                room = pb[b] - pba - sta - el[b1] + pgs[b1] - pgsa
-                if s > room + EPS:
+                if solid:
+                    room = pb[b] - pba - sta - el[b1]
+                else:
+                    room = pb[b] - pba - sta - el[b1] + pgs[b1] - pgsa
+                if s > room + eps:
                     hb = hang[b1]
-                    if not hb or adj + hb < -room - EPS or adj + hb > pgt[b1] - pgta + EPS:
-                        b -= 1
+                    if not hb or adj + hb < -room - eps or adj + hb > pgt[b1] - pgta + eps:
                         continue
                     adj += hb
                     h = True
                     c = line + c_hang + (c_shrink if adj < 0 else c_stretch) * (adj / em) ** 2
                 else:
                     c = line + c_shrink * (s / em) ** 2
-            elif adj > EPS and b < n:
-                t = pgt[b1] - pgta
-                used = adj if adj < t else t
-                rem = adj - used
-                c = line + c_stretch * (used / em) ** 2
-                if rem > EPS:
+            elif adj > eps and b < n:
+                if solid:
+                    rem, c = adj, line_solid
+                else:
+                    t = pgt[b1] - pgta
+                    used = adj if adj < t else t
+                    rem = adj - used
+                    c = line + c_stretch * (used / em) ** 2
+                if rem > eps:
                     d = psl[b1] - psla
                     if d < CAPPED:
                         if d == 0:
-                            b -= 1
                             continue
                         plain, capped, e = d, 0, rem / d
                     else:
                         plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
                         e = spread(rem, plain, capped, cap)
                         if e is None:
-                            b -= 1
                             continue
                     per = e / em
                     if per > max_expand:
@@ -398,15 +412,14 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
                 c = line
             if b < n:
                 c += pen[b1]
-            elif many and pc[b] - pc[a] < 2:
+            elif 0 < lone <= a:
                 c += c_orphan
             if c < best:
                 best = c
             t = ca + c
             if t < cost[b]:
                 cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
-            b -= 1
-        if best == INF:                                # no feasible line from a
+        if best == inf:                                # no feasible line from a
             b, c, h = _emergency(p, a, hi, width)
             t = ca + c
             if t < cost[b]:
