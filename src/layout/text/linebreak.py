@@ -106,7 +106,9 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
     """Feasible ends b for a line starting at a, with costs; an emergency end if none is.
 
     Longest first: squeezed lines (shrink), then the natural fit, then pushes (expansion),
-    so squeezing is tried before pushing (§2.5). Inlined: this is the breaker's hot loop.
+    so squeezing is tried before pushing (§2.5). First-fit and the line-count search ask it; total_fit's
+    common case finds the same lines inside its own loop (_fit): a change here is a change there
+    (tests/linebreak/test_fit_oracle.py holds them together).
     """
     n, em = p.n, p.em
     pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
@@ -357,7 +359,7 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
         while hi < n and key[hi + 1] + el[hi] - et[hi] - hang[hi] <= limit:
             hi += 1                                    # a trailing trim (or a hang) can make one more fit
         sta, pgta, psla = st[a], pgt[a], psl[a]
-        best = inf
+        best, found = inf, False
         for b in range(hi, a, -1):
             b1 = b - 1
             if allowed[b1] == inf:
@@ -414,12 +416,16 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
                 c += pen[b1]
             elif 0 < lone <= a:
                 c += c_orphan
+            found = True
             if c < best:
                 best = c
             t = ca + c
             if t < cost[b]:
-                cost[b], prev[b], lines[b], hung[b] = t, a, k1, h
-        if best == inf:                                # no feasible line from a
+                cost[b] = t
+                prev[b] = a
+                lines[b] = k1
+                hung[b] = h
+        if not found:                                  # no feasible line from a
             b, c, h = _emergency(p, a, hi, width)
             t = ca + c
             if t < cost[b]:
