@@ -7,7 +7,9 @@ half-width line-end mark, the trimmed opening bracket) is expressed as end/start
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 
 from ..model.style import Composition
 from .cjk import (
@@ -54,6 +56,9 @@ _MARKS_LEFT = frozenset(FULLWIDTH_OPEN)
 _HANLIKE = frozenset({C.HAN, C.ITER, C.LEADER})
 _LATINISH = frozenset({C.LATIN, C.DIGIT})
 _NO_SLOT = frozenset({C.CONNECT, C.SOLIDUS})
+_DIGIT, _LATIN, _IDSPACE = int(C.DIGIT), int(C.LATIN), int(C.IDSPACE)
+_MARKISH = bytes(c for c in C if c != C.HAN and c not in _LATINISH and c not in _NO_SLOT)
+"""Classes that take no gap and leave a slot plain next to Han: their runs need only their penalties."""
 _LEVEL = {C.OPEN: ShrinkStep.BRACKET, C.CLOSE: ShrinkStep.BRACKET, C.COMMA: ShrinkStep.COMMA, C.STOP: ShrinkStep.STOP}
 _COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POSTFIX, C.PREFIX})
 
@@ -87,12 +92,14 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     """Measure a paragraph. Raises MissingGlyphs naming every uncovered character."""
     ctx = _Ctx(fonts, rules)
     clusters: list[Cluster] = []
-    spaced: list[bool] = []
+    spaced: set[int] = set()                              # clusters that follow a space
+    starts: list[int] = []                                # each span's first cluster
     base = 0
     memo = ctx.memo
     new = tuple.__new__
     for si, span in enumerate(spans):
         text = span.text
+        starts.append(len(clusters))
         role, size = span.role, span.size
         known = memo.get((role, size))
         if known is None:
@@ -104,6 +111,9 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
             if kind == "sp":
                 space = True
                 continue
+            if space:
+                spaced.add(len(clusters))
+                space = False
             if kind == "plain" or kind == "one":          # single-character clusters, mostly memoised
                 for k, ch in enumerate(text[i:j], base + i):
                     shape = known.get(ch)
@@ -114,8 +124,6 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                     else:
                         cl = new(Cluster, (k, si) + shape)
                     clusters.append(cl)
-                    spaced.append(space)
-                    space = False
                 continue
             piece = text[i:j]
             if kind == "num":
@@ -136,19 +144,23 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
             else:
                 cl = new(Cluster, (base + i, si) + shape)
             clusters.append(cl)
-            spaced.append(space)
-            space = False
         base += len(text)
     if ctx.missing:
         raise MissingGlyphs(ctx.missing)
     text = "".join(s.text for s in spans)
     em = em or (spans[0].size if spans else 9.0)
-    _compress_pairs(clusters)
+    codes = bytes(map(_CLS, clusters))                  # each cluster's class as a plain int
+    odd = [m.span() for m in _RUNS.finditer(codes)]
+    _compress_pairs(clusters, odd)
     spaces = []
     for sp in spans:
         g = fonts.glyph(sp.role, " ")
         spaces.append(min(0.5, max(0.25, g.advance)) if g else 0.25)
-    return _junctions(clusters, spaced, spans, spaces, rules, text, em)
+    return _junctions(clusters, codes, odd, spaced, starts, spans, spaces, rules, text, em)
+
+
+_CLS = itemgetter(3)                                     # Cluster.cls
+_RUNS = re.compile(rb"[^\x00]+")                          # runs of clusters that are not Han (C.HAN is 0)
 
 
 def _glyph(ctx: _Ctx, role: str, ch: str, offset: int):
@@ -304,9 +316,10 @@ def _run(ctx: _Ctx, span: Span, si: int, text: str, start: int, c: C) -> Cluster
                    pieces=tuple(pieces), size=size, span=si, chars=sum(1 for ch in text if ch.isalnum()))
 
 
-def _compress_pairs(clusters: list[Cluster]) -> None:
+def _compress_pairs(clusters: list[Cluster], odd: list[tuple[int, int]]) -> None:
     """Each adjacent pair of adjustable marks loses 0.5 em from the blanks facing each other (§2.3)."""
-    marks = [k for k, c in enumerate(clusters) if c.blank_left or c.blank_right]
+    marks = [k for a, b in odd if b - a > 1 for k in range(a, b)        # a pair stands in a run of non-Han
+             if clusters[k].blank_left or clusters[k].blank_right]
     for k in (k for j, k in enumerate(marks) if j and marks[j - 1] == k - 1):
         prev, cur = clusters[k - 1], clusters[k]
         if prev.blank_right:
@@ -318,74 +331,127 @@ def _compress_pairs(clusters: list[Cluster]) -> None:
                                        offsets=tuple(o - cut for o in cur.offsets))
 
 
-def _junctions(clusters: list[Cluster], spaced: list[bool], spans: Sequence[Span], spaces: list[float],
-               rules: Composition, text: str, em: float) -> Measured:
+def _junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]], spaced: set[int],
+               starts: list[int], spans: Sequence[Span], spaces: list[float], rules: Composition, text: str,
+               em: float) -> Measured:
+    """Gaps, slots, penalties and trims. `codes` holds each cluster's class, `odd` the runs [a, b) of clusters
+    that are not Han, `spaced` the clusters after a space, `starts` each span's first cluster.
+
+    Han next to Han in one span that is not kept together is the common case (3 junctions in 4): no gap, a
+    plain slot, no penalty, no trims, as the arrays start. Only the runs of non-Han clusters are looked at: a run
+    of marks and numbers between Han in one span with no space (most of them) for its penalties alone; any other
+    run, a span's start and a kept span junction by junction, by every rule. Junction i writes only its own
+    entries and pen[i - 1], from the clusters alone: the order they are visited in does not matter. Measuring
+    32 pages' distinct copy: _junctions ~24 → ~10 ms, measure ~46 → ~33 ms (in-process, min of 25)."""
     n = len(clusters)
     level = rules.level
     ns, ne = not_start(level), not_end(level)
+    strict = level == "strict"
     units = rules.unit_chars
     gap = [0.0] * n
     kind = [GAP_NONE] * n
     gshr = [0.0] * n
     gstr = [0.0] * n
-    slot = [SLOT_NONE] * n
+    slot = [SLOT_PLAIN] * n
     pen = [0.0] * n
     end_trim = [0.0] * n
     start_trim = [0.0] * n
-    end_trim = [c.width if c.cls == C.IDSPACE else c.blank_right for c in clusters]
-    if rules.trim_opening:
-        start_trim = [c.blank_left for c in clusters]
-    keeps = [s.keep for s in spans]
-    han, plain = C.HAN, SLOT_PLAIN
-    for i in range(1, n):
-        cl = clusters[i]
+    trim_opening = rules.trim_opening
+    keeps = [sp.keep for sp in spans]
+    todo: list[Iterable[int]] = []
+    # a run of marks (and of numbers, where Han next to digits takes no gap) in one span with no space: no gap,
+    # plain slots (as the arrays start); a penalty where a mark may not end or start a line (Han may do both) and
+    # where a number meets its unit
+    plain = _MARKISH if rules.digit_gap else _MARKISH + bytes((_DIGIT,))
+    unit_split = rules.costs.unit_split
+    for a, b in odd:
+        last = clusters[b if b < n else b - 1][1]
+        quick = (not codes[a:b].strip(plain) and clusters[a - 1 if a else 0][1] == last and not keeps[last]
+                 and (not spaced or spaced.isdisjoint(range(a, b + 1))))
+        if not quick:
+            todo.append(range(a or 1, b + 1 if b < n else n))
+        for k in range(a, b):
+            c = clusters[k]
+            end_trim[k] = c[4] if codes[k] == _IDSPACE else c[11]      # width or blank_right
+            if trim_opening:
+                start_trim[k] = c[10]                                 # blank_left
+            if quick:
+                t = c[2]
+                if t[-1] in ne:
+                    pen[k] = INF
+                elif codes[k] == _DIGIT and k + 1 < n:
+                    if codes[k + 1] == _DIGIT:
+                        pen[k] = INF
+                    elif clusters[k + 1][2][0] in units:
+                        pen[k] = unit_split
+                if t[0] in ns and (strict or t not in LONG_UNITS):
+                    pen[k - 1] = INF                          # (pen[-1] at k = 0: the last, reset below)
+    if n:
+        pen[n - 1] = 0.0                                      # no junction after the last cluster
+    if n < 2:
+        return _measured(clusters, text, gap, kind, gshr, gstr, [SLOT_NONE] * n, pen, end_trim, start_trim, rules,
+                         em)
+    slot[0] = SLOT_NONE
+    after = [sp.keep_after for sp in spans]
+    todo.append([k for k in starts if 0 < k < n])
+    for si, keep in enumerate(keeps):
+        if keep:
+            todo.append(range(starts[si] or 1, starts[si + 1] if si + 1 < len(starts) else n))
+    for i in chain.from_iterable(todo):
         prev = clusters[i - 1]
-        pc, cc = prev.cls, cl.cls
-        if pc == han and cc == han and prev.span == cl.span and not keeps[cl.span]:
-            slot[i] = plain                            # Han next to Han: the common case, nothing to decide
-            continue
-        size = cl.size if cl.size >= prev.size else prev.size
-        if spaced[i] and not (is_cjk_char(prev.text[-1]) or is_cjk_char(cl.text[0])):
-            natural = spaces[cl.span] * size            # a space in Latin text: the font's word space, 1/4–1/2 em
-            gap[i], kind[i] = natural, GAP_WORD
-            gshr[i] = natural - 0.25 * size
-            gstr[i] = 0.5 * size - natural
-        elif pc in _LATINISH and cc in _LATINISH:
-            pass                                        # no space: one unit (the tokenizer joins them)
-        elif (pc in _HANLIKE and cc in _LATINISH) or (pc in _LATINISH and cc in _HANLIKE):
-            if C.DIGIT in (pc, cc) and C.LATIN not in (pc, cc):
-                g = rules.digit_gap
-                gap[i], kind[i] = g * size, GAP_DIGIT if g else GAP_NONE
-                gshr[i] = g * size / 2
-                gstr[i] = max(0.0, rules.latin_gap_max - g) * size if g else 0.0
-            else:
-                gap[i], kind[i] = rules.latin_gap * size, GAP_LATIN
-                gshr[i] = (rules.latin_gap - rules.latin_gap_min) * size
-                gstr[i] = max(0.0, rules.latin_gap_max - rules.latin_gap) * size
+        cl = clusters[i]
+        pc, cc = codes[i - 1], codes[i]
+        ps, cs = prev[1], cl[1]
+        if pc == 0 and cc == 0 and ps == cs and not keeps[cs]:
+            continue                                    # Han next to Han: a plain slot, as the arrays start
+        pt, ct = prev[2], cl[2]
+        lat_p, lat_c = pc in _LATINISH, cc in _LATINISH
+        k = GAP_NONE
+        if lat_p or lat_c or i in spaced:
+            size = cl.size if cl.size >= prev.size else prev.size
+            if i in spaced and not (is_cjk_char(pt[-1]) or is_cjk_char(ct[0])):
+                natural = spaces[cs] * size             # a space in Latin text: the font's word space, 1/4–1/2 em
+                gap[i], kind[i] = natural, GAP_WORD
+                k = GAP_WORD
+                gshr[i] = natural - 0.25 * size
+                gstr[i] = 0.5 * size - natural
+            elif lat_p and lat_c:
+                pass                                    # no space: one unit (the tokenizer joins them)
+            elif (pc in _HANLIKE and lat_c) or (lat_p and cc in _HANLIKE):
+                if _DIGIT in (pc, cc) and _LATIN not in (pc, cc):
+                    g = rules.digit_gap
+                    k = GAP_DIGIT if g else GAP_NONE
+                    gap[i], kind[i] = g * size, k
+                    gshr[i] = g * size / 2
+                    gstr[i] = max(0.0, rules.latin_gap_max - g) * size if g else 0.0
+                else:
+                    k = GAP_LATIN
+                    gap[i], kind[i] = rules.latin_gap * size, GAP_LATIN
+                    gshr[i] = (rules.latin_gap - rules.latin_gap_min) * size
+                    gstr[i] = max(0.0, rules.latin_gap_max - rules.latin_gap) * size
         # extra inter-character space (expand step 3) goes between all characters, never next to a
         # connector or solidus (—— and …… are dashes, not connectors: they may take it)
-        if (pc in _NO_SLOT and len(prev.text) == 1) or (cc in _NO_SLOT and len(cl.text) == 1):
+        if (pc in _NO_SLOT and len(pt) == 1) or (cc in _NO_SLOT and len(ct) == 1):
             slot[i] = SLOT_NONE
-        elif kind[i] == GAP_NONE:
-            slot[i] = SLOT_PLAIN
-        else:                                          # a Han–Latin gap may take some, up to 1/2 em in all
-            slot[i] = CAPPED if kind[i] != GAP_WORD else SLOT_NONE
+        elif k != GAP_NONE:                             # a Han–Latin gap may take some, up to 1/2 em in all
+            slot[i] = CAPPED if k != GAP_WORD else SLOT_NONE
         # break between prev and cl: cost of a break after cluster i-1
-        if prev.text[-1] in ne or (cl.text[0] in ns and (cl.text not in LONG_UNITS or level == "strict")):
-            p = INF
-        elif prev.span == cl.span and spans[cl.span].keep:
-            p = INF
-        elif prev.span != cl.span and spans[prev.span].keep_after:
-            p = INF
-        elif pc in _LATINISH and cc in _LATINISH and not spaced[i]:
-            p = INF
-        elif pc == C.DIGIT and cl.text[0] in units:
-            p = rules.costs.unit_split
-        else:
-            p = 0.0
-        pen[i - 1] = p
-    if n:
-        pen[n - 1] = 0.0
+        if pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS)):
+            pen[i - 1] = INF
+        elif ps == cs and keeps[cs]:
+            pen[i - 1] = INF
+        elif ps != cs and after[ps]:
+            pen[i - 1] = INF
+        elif lat_p and lat_c and i not in spaced:
+            pen[i - 1] = INF
+        elif pc == _DIGIT and ct[0] in units:
+            pen[i - 1] = rules.costs.unit_split
+    return _measured(clusters, text, gap, kind, gshr, gstr, slot, pen, end_trim, start_trim, rules, em)
+
+
+def _measured(clusters: list[Cluster], text: str, gap: list[float], kind: list[int], gshr: list[float],
+              gstr: list[float], slot: list[int], pen: list[float], end_trim: list[float], start_trim: list[float],
+              rules: Composition, em: float) -> Measured:
     return Measured(clusters=tuple(clusters), text=text, gap=tuple(gap), gap_kind=tuple(kind), gap_shrink=tuple(gshr),
                     gap_stretch=tuple(gstr), slot=tuple(slot), penalty=tuple(pen), end_trim=tuple(end_trim),
                     start_trim=tuple(start_trim), em=em, slot_cap=max(0.0, 0.5 - rules.latin_gap_max) * em)
