@@ -29,7 +29,7 @@ EPS = 0.005
 _new = tuple.__new__
 """Line and GlyphRun from their fields in order, without the keyword parsing of the NamedTuple's Python-level
 __new__ (a line each, 5,500 lines for 32 pages: set_lines of 32 pages' distinct copy 62.9 → 57.6 ms)."""
-_WIDTH, _TEXT = attrgetter("width"), attrgetter("text")
+_WIDTH, _TEXT, _LEFT, _RIGHT = map(attrgetter, ("width", "text", "blank_left", "blank_right"))
 SHRINK_ORDER = (ShrinkStep.LATIN_SPACE, ShrinkStep.BRACKET, ShrinkStep.COMMA, ShrinkStep.HAN_LATIN_GAP, ShrinkStep.STOP)
 """The steps `_shrink` applies, in order (ShrinkStep.LINE_END is the breaker's end trim)."""
 _SHRINK_GAPS = {ShrinkStep.LATIN_SPACE: (GAP_WORD,), ShrinkStep.HAN_LATIN_GAP: (GAP_LATIN, GAP_DIGIT)}
@@ -57,8 +57,8 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     adj = width - (natural - hang_w)
     extra = 0.0
     if adj < -EPS:
-        lefts = [c.blank_left for c in seg]        # adjustable blanks, reduced by _shrink
-        rights = [c.blank_right for c in seg]
+        lefts = list(map(_LEFT, seg))              # adjustable blanks, reduced by _shrink
+        rights = list(map(_RIGHT, seg))
         if cut_left is not None:
             lefts[0] = 0.0
         rights[-1] = 0.0
@@ -72,10 +72,10 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
         used = sum(widths) + sum(gaps)
         x += (width - used) / (2 if align == "center" else 1)
     runs: list = []                                # (face, size, fill, gids, xs, pieces) of each glyph run
-    run_gids: list[int] | None = None              # the current run's lists, extended in place
+    run_gids: list[int] = []                       # the current run's lists, extended in place
     run_xs: list[float] = []
     run_pieces: list[str] = []
-    cur_face = cur_size = cur_fill = None
+    cur_face = cur_size = cur_fill = cur_span = None
     slot = m.slot
     cap = m.slot_cap
     for k, c in enumerate(seg):
@@ -88,20 +88,22 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
         xs_cluster.append(x)
         gids = c.gids
         if gids:
-            fill = spans[c.span].fill
+            if c.span != cur_span or c.face != cur_face or c.size != cur_size:   # in one span, one fill
+                fill = spans[c.span].fill
+                cur_span = c.span
+                if c.face != cur_face or c.size != cur_size or fill != cur_fill:
+                    cur_face, cur_size, cur_fill = c.face, c.size, fill
+                    run_gids, run_xs, run_pieces = [], [], []
+                    runs.append((cur_face, cur_size, fill, run_gids, run_xs, run_pieces))
             off = x - cut_left[k] if cut_left is not None else x
             offs = c.offsets
-            if run_gids is not None and c.face == cur_face and c.size == cur_size and fill == cur_fill:
-                run_gids.extend(gids)
-                if len(offs) == 1:
-                    run_xs.append(off + offs[0])
-                else:
-                    run_xs.extend(off + o for o in offs)
-                run_pieces.extend(c.pieces)
+            run_gids.extend(gids)
+            if len(offs) == 1:
+                o = offs[0]
+                run_xs.append(off + o if o or not off else off)    # off + 0.0 is off: no new float
             else:
-                cur_face, cur_size, cur_fill = c.face, c.size, fill
-                run_gids, run_xs, run_pieces = list(gids), [off + o for o in offs], list(c.pieces)
-                runs.append((cur_face, cur_size, fill, run_gids, run_xs, run_pieces))
+                run_xs.extend([off + o for o in offs])
+            run_pieces.extend(c.pieces)
         x += widths[k]
     glyph_runs = tuple([_new(GlyphRun, (face, size, tuple(g), tuple(xs), tuple(p), fill))   # GlyphRun's fields
                         for face, size, fill, g, xs, p in runs])
@@ -115,6 +117,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
 def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths, cut_left, gaps) -> None:
     """Apply the shrink steps in order; each step to all its spots at once, in proportion."""
     gap_room = any(m.gap_shrink[a + 1:b])
+    blanks = [k for k in range(b - a) if lefts[k] or rights[k]]     # the same at every step
     for step in SHRINK_ORDER:
         if need <= EPS:
             return
@@ -130,7 +133,7 @@ def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths,
             for k in spots:
                 gaps[k] -= use * m.gap_shrink[a + k] / total
         else:
-            spots = [k for k in range(b - a) if cl[a + k].level == step and (lefts[k] or rights[k])]
+            spots = [k for k in blanks if cl[a + k].level == step]
             total = sum(lefts[k] + rights[k] for k in spots)
             if total <= 0:
                 continue
