@@ -436,16 +436,12 @@ def _junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]]
         elif k != GAP_NONE:                             # a Han–Latin gap may take some, up to 1/2 em in all
             slot[i] = CAPPED if k != GAP_WORD else SLOT_NONE
         # break between prev and cl: cost of a break after cluster i-1
-        if pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS)):
-            pen[i - 1] = INF
-        elif ps == cs and keeps[cs]:
-            pen[i - 1] = INF
-        elif ps != cs and after[ps]:
-            pen[i - 1] = INF
-        elif lat_p and lat_c and i not in spaced:
+        if (pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS))
+                or (keeps[cs] if ps == cs else after[ps])          # inside a kept span, after a keep_after one
+                or (lat_p and lat_c and i not in spaced)):
             pen[i - 1] = INF
         elif pc == _DIGIT and ct[0] in units:
-            pen[i - 1] = rules.costs.unit_split
+            pen[i - 1] = unit_split
     return _measured(clusters, text, gap, kind, gshr, gstr, slot, pen, end_trim, start_trim, rules, em)
 
 
