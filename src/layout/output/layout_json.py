@@ -29,6 +29,10 @@ from ..pages.placed import (
     SetLine,
 )
 from ..text.fonts import FontSet
+from .made import Made
+
+_Rounded = Made[float, float]
+"""A length or size → rounded for layout.json (see _rounding)."""
 
 FORMAT = "layout.json/2"
 OLD_FORMATS = ("layout.json/1",)
@@ -230,25 +234,13 @@ def _page_dict(page: PlacedPage, r2s: _Rounded, ems: _Rounded) -> dict[str, Any]
     }
 
 
-class _Rounded(dict):
-    """Lengths to 0.01 pt as r2 makes them (no -0.0), or sizes to 4 places, each distinct value rounded
-    once: a page's cells repeat few values (a column of 9 pt characters), and round() was a third of writing
-    layout.json. One pair for all the pages of a file (_rounding), kept no longer: the pages share their grid,
-    column measures and character offsets (the 32-page edition's 12,000 values rounded page by page are 400 for
-    the whole file; 1,100 with every paragraph's characters shuffled)."""
-
-    def __init__(self, places: int = 2):
-        super().__init__()
-        self.places = places
-
-    def __missing__(self, v: float) -> float:
-        r = self[v] = round(v + 0.0, self.places)
-        return r
-
-
 def _rounding() -> tuple[_Rounded, _Rounded]:
-    """The caches of lengths (0.01 pt) and sizes (4 places) for the pages of one layout.json."""
-    return _Rounded(2), _Rounded(4)
+    """The caches of lengths (0.01 pt, as r2 makes them: no -0.0) and sizes (4 places) for the pages of one
+    layout.json, each distinct value rounded once: a page's cells repeat few values (a column of 9 pt characters),
+    and round() was a third of writing layout.json. One pair for all the pages of a file, kept no longer: the pages
+    share their grid, column measures and character offsets (the 32-page edition's 12,000 values rounded page by
+    page are 400 for the whole file; 1,100 with every paragraph's characters shuffled)."""
+    return Made(lambda v: round(v + 0.0, 2)), Made(lambda v: round(v + 0.0, 4))
 
 
 def _line_dict(ln: SetLine, r2s: _Rounded, ems: _Rounded) -> dict[str, Any]:

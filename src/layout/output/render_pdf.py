@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import PATH_OPS
 
 from .display import CMYK, AnchorItem, BoxItem, DisplayPage, ImageItem, LinkItem, RuleItem, TextItem
 from .images import prepare
+from .made import Made
 from .pdfx import PrintSpec, configure
 from .type0 import Type0Font
 
@@ -51,29 +52,9 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-class _Numbers(dict):
-    """number → as a content stream writes it (_n), each made once: a page repeats its sizes and columns."""
-
-    def __missing__(self, v: float) -> str:
-        s = self[v] = _n(v)
-        return s
-
-
-class _Fills(dict):
+def _fill(cmyk: tuple) -> str:
     """CMYK → the operands of its `k`."""
-
-    def __missing__(self, cmyk: tuple) -> str:
-        s = self[cmyk] = " ".join(_n(v) for v in cmyk)
-        return s
-
-
-class _Fp(dict):
-    """number → as ReportLab's canvas writes it (fp_str, pure Python here), each made once: the rules, boxes and
-    photos of a page stand on the columns' and rows' few places."""
-
-    def __missing__(self, v: float) -> str:
-        s = self[v] = fp_str(v)
-        return s
+    return " ".join(_n(v) for v in cmyk)
 
 
 class _Formats:
@@ -82,7 +63,11 @@ class _Formats:
     once a page (~2.5 ms of 32 pages' 2,600 places)."""
 
     def __init__(self) -> None:
-        self.numbers, self.fills, self.fp = _Numbers(), _Fills(), _Fp()
+        # numbers as we write them (_n) and as ReportLab's canvas does (fp_str, pure Python here): a page's places
+        # are the columns', rows' and sizes' few, each made once; CMYK → the operands of its `k`
+        self.numbers: Made[float, str] = Made(_n)
+        self.fp: Made[float, str] = Made(fp_str)
+        self.fills: Made[tuple, str] = Made(_fill)
         self.heads: dict[tuple, tuple] = {}
         self.colours: dict[tuple, str] = {}
 

@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfdoc
 
 from ..cachedir import cache_dir, keep
 from ..text.faceinfo import face_info
+from .made import Made
 
 MEMO_SIZE = 32
 _SUBSETS: dict[str, bytes] = {}
@@ -40,30 +41,28 @@ class Type0Font:
         face = hb.Face(hb.Blob.from_file_path(path), index)
         self._hb_face = face
         self._hb_font = hb.Font(face)
-        self._pairs: dict[tuple[int, str], None] = {}   # (gid, text) as first met, in order: see use_all
+        self._pairs: dict[tuple[int, str], None] = {}   # (gid, text) as first met, in order: see use_runs
         self._used: dict[int, str] = {}
         self._resolved = 0                       # how many of _pairs _used has taken in
         self._glyphs: dict[int, tuple[str, float]] = {}
-        self.codes = _Codes(self)                # gid → its code in the content stream, 4 hex digits
-        self._steps: dict[float, _Steps] = {}
+        self.codes: Made[int, str] = Made(lambda gid: self.glyph(gid)[0])   # gid → its code, 4 hex digits
+        self._steps: dict[float, Made[int, float]] = {}
         self.retain = not self.info.cid_keyed    # codes are gids: keep them in the subset
 
     def code(self, gid: int) -> int:
         return self.info.cids.get(gid, gid) if self.info.cid_keyed else gid
 
     def use(self, gid: int, text: str) -> None:
-        self.use_all((gid,), (text,))
+        self.use_runs(((gid,),), ((text,),))
 
     def use_all(self, gids: Sequence[int], texts: Sequence[str]) -> None:
-        """Note each glyph with the text it stands for. Only the distinct pairs are kept here, in the order first
-        met (dict.fromkeys over zip: no Python step per glyph, and a 32-page edition has 66,000 glyphs);
-        `used` then applies the rule to them."""
-        if len(gids) != len(texts):
-            raise ValueError(f"{len(gids)} glyphs for {len(texts)} texts")
-        self._pairs.update(dict.fromkeys(zip(gids, texts, strict=True)))
+        """Note each glyph with the text it stands for (one run: see use_runs)."""
+        self.use_runs((gids,), (texts,))
 
     def use_runs(self, gids: Sequence[Sequence[int]], texts: Sequence[Sequence[str]]) -> None:
-        """`use_all` of many runs at once, in order (the writer's runs of this face: one update, not one a run)."""
+        """Note the glyphs of runs, in order, with the texts they stand for. Only the distinct pairs are kept, in the
+        order first met (dict.fromkeys over the chained runs: no Python step a glyph — 32 pages have 66,000 — and
+        one update a face, not one a run); `used` then applies the rule to them."""
         if any(map(ne, map(len, gids), map(len, texts))):
             g, t = next((g, t) for g, t in zip(gids, texts, strict=True) if len(g) != len(t))
             raise ValueError(f"{len(g)} glyphs for {len(t)} texts")
@@ -82,12 +81,12 @@ class Type0Font:
             self._resolved = len(pairs)
         return self._used
 
-    def steps(self, size: float) -> _Steps:
+    def steps(self, size: float) -> Made[int, float]:
         """gid → how far the pen moves after the glyph at `size` (advance × size / 1000, exactly as the
         writer computed it glyph by glyph)."""
         got = self._steps.get(size)
         if got is None:
-            got = self._steps[size] = _Steps(self, size)
+            got = self._steps[size] = Made(lambda gid: self.glyph(gid)[1] * size / 1000.0)
         return got
 
     def glyph(self, gid: int) -> tuple[str, float]:
@@ -221,30 +220,6 @@ class Type0Font:
             lines.append("endbfchar")
         lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
         return "\n".join(lines) + "\n"
-
-
-class _Codes(dict):
-    """gid → code text, made on first use (a dict, so a run's codes are looked up by map, not a loop)."""
-
-    def __init__(self, font: Type0Font):
-        super().__init__()
-        self.font = font
-
-    def __missing__(self, gid: int) -> str:
-        code = self[gid] = self.font.glyph(gid)[0]
-        return code
-
-
-class _Steps(dict):
-    """gid → pen step at one size, made on first use."""
-
-    def __init__(self, font: Type0Font, size: float):
-        super().__init__()
-        self.font, self.size = font, size
-
-    def __missing__(self, gid: int) -> float:
-        step = self[gid] = self.font.glyph(gid)[1] * self.size / 1000.0
-        return step
 
 
 def _num(w: float):
