@@ -10,6 +10,7 @@ Never relative to the current folder: a build run from anywhere finds the same c
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,3 +33,13 @@ def keep(file: Path, data: bytes) -> None:
         os.replace(tmp, file)
     except OSError:
         pass
+
+
+def kept(file: Path, make: Callable[[], bytes]) -> bytes:
+    """A bytes cache entry: read whole, or made and kept (font subsets, the compressed ICC profile)."""
+    try:
+        return file.read_bytes()
+    except OSError:
+        data = make()
+        keep(file, data)
+        return data

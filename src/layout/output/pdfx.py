@@ -17,10 +17,11 @@ import os
 import zlib
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc
 
-from ..cachedir import cache_dir, keep
+from ..cachedir import cache_dir, kept
 from ..model.model import Edition
 from ..model.paths import ICC_DIR
 from ..model.style import Output
@@ -125,14 +126,8 @@ def compressed_profile(path: str) -> bytes:
                          .encode()).hexdigest()[:32]
     got = _PROFILES.get(key)
     if got is None:
-        file = cache_dir("profiles") / f"{key}.z"
-        try:
-            got = file.read_bytes()
-        except OSError:
-            with open(path, "rb") as fh:
-                got = zlib.compress(fh.read())
-            keep(file, got)
-        _PROFILES[key] = got
+        got = _PROFILES[key] = kept(cache_dir("profiles") / f"{key}.z",
+                                    lambda: zlib.compress(Path(path).read_bytes()))
     return got
 
 

@@ -21,7 +21,7 @@ from operator import ne
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 
-from ..cachedir import cache_dir, keep
+from ..cachedir import cache_dir, kept
 from ..text.faceinfo import face_info
 from .made import Made
 
@@ -120,14 +120,10 @@ class Type0Font:
 
     def _cached(self, key: str) -> bytes:
         """The length (8 bytes) and the compressed program, from the disk cache or made and kept there."""
-        file = cache_dir("subsets") / f"{key}.z"
-        try:
-            got = file.read_bytes()
-        except OSError:
+        def make() -> bytes:
             raw = self._subset()
-            got = len(raw).to_bytes(8, "big") + zlib.compress(raw)
-            keep(file, got)
-        return got
+            return len(raw).to_bytes(8, "big") + zlib.compress(raw)
+        return kept(cache_dir("subsets") / f"{key}.z", make)
 
     def _subset(self) -> bytes:
         inp = hb.SubsetInput()
