@@ -34,12 +34,13 @@ def headline(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_
         st = tpl.style("subhead")
         sub = (LineKind.SUBHEAD, ts.lines([ts.span(story.subhead, st)], measure, where, "left")[1], st.size,
                st.size * d.kicker_leading)
+    after = [sub] if story.subhead else []
     chosen = None
     if story.headline:
         for size in tpl.headline_sizes:
             lines = headline_lines(ts, story.headline, "headline", size, measure, story.headline_lines, where)
-            if lines is not None and _height(parts, lines, size, d) + (_height([sub], [], 0, d) if story.subhead
-                                                                          else 0) <= rect.h + 0.01:
+            if lines is not None and _stack_height([*parts, (LineKind.HEADLINE, lines, size, size * d.headline_leading),
+                                                    *after], size, d) <= rect.h + 0.01:
                 chosen = (lines, size)
                 break
         if chosen is None:
@@ -47,10 +48,9 @@ def headline(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_
                                  f"the headline does not fit in {story.headline_lines} line(s) at the smallest "
                                  "size: give it more lines or columns")
         parts.append((LineKind.HEADLINE, chosen[0], chosen[1], chosen[1] * d.headline_leading))
-    if story.subhead:
-        parts.append(sub)
+    parts += after
+    total = _stack_height(parts, chosen[1] if chosen else tpl.grid.body_size, d)
     gap = d.headline_gap * (chosen[1] if chosen else tpl.grid.body_size)
-    total = sum(len(ls) * lh for _, ls, _, lh in parts) + gap * (len(parts) - 1)
     if total > rect.h + 0.01:
         return NO_PARTS, Fit(story.id, FitPart.HEADLINE, page, 0, int((total - rect.h) // geo.pitch) + 1, 0,
                              "kicker, headline and subhead are taller than the block")
@@ -67,9 +67,11 @@ def headline(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_
     return Parts(tuple(out)), Fit(story.id, FitPart.HEADLINE, page)
 
 
-def _height(parts, lines: list[Line], size: float, d) -> float:
-    heights = [len(ls) * lh for _, ls, _, lh in parts] + ([len(lines) * size * d.headline_leading] if lines else [])
-    return sum(heights) + d.headline_gap * max(size, 1.0) * (len(heights) - 1)
+def _stack_height(parts, size: float, d) -> float:
+    """引题, 主题 and 副题 stacked: their lines, and the gap (headline_gap × the 主题's size) between each two. The
+    size is chosen and the block checked by this one sum (the choice had left out the gap before the 副题, so a
+    headline with a subhead could be chosen at a size its block then refused)."""
+    return sum(len(ls) * lh for _, ls, _, lh in parts) + d.headline_gap * size * (len(parts) - 1)
 
 
 def note(ts: Typesetter, geo: PageGeometry, story: Story, rect: Rect, block_id: str, page: int) -> tuple[Parts, Fit]:
