@@ -45,3 +45,33 @@ def test_a_long_caption_runs_on_and_the_credit_follows_its_last_words(ts):
     assert "".join(ln.text for ln in lines).replace("\u3000", "") == caption + "■金明达摄"
     assert all(ln.max_extra <= 0.25 for ln in lines)        # no line loosened for the credit
     assert lines[-1].text.endswith("■金明达\u3000摄")
+
+
+def test_a_headline_with_a_subhead_takes_a_size_its_block_holds(ts):
+    """The size of the 主题 is chosen with the gap before the 副题 counted, as the block is then checked: a stacked
+    headline that fits at a smaller size is set at it, not refused (an automatic page with a 副题 had failed to
+    build, "kicker, headline and subhead are taller than the block")."""
+    from layout.model.model import Story
+    from layout.model.units import Rect
+    from layout.pages.blocks import headline
+    from layout.pages.geometry import PageGeometry
+
+    tpl = ts.template
+    geo = PageGeometry(tpl, 1)
+    g = tpl.grid
+    rect = Rect(0.0, 0.0, 6 * g.column_width + 5 * g.gutter, tpl.makeup.stacked_head_lines * g.pitch)
+    story = Story(id="s", headline="一条老街的新生", subhead="——石鼓区中山北路改造纪实")
+    parts, fit = headline(ts, geo, story, rect, "b", 1)
+    assert fit.overset_lines == 0 and fit.overset_chars == 0
+    assert all(rect.y <= ln.y <= rect.bottom for ln in parts.lines)
+    assert [ln.kind.value for ln in parts.lines] == ["headline", "subhead"]
+
+
+def test_a_byline_breaks_between_names_not_inside_them(ts):
+    body = ts.template.style("byline")
+    spans = ts.name_spans("■本报记者 周晓梅 见习记者 陈思远", body)
+    lines = ts.lines(list(spans), 12 * body.size, "byline", "left")[1]
+    assert [ln.text.rstrip("\u3000") for ln in lines] == ["■本报记者\u3000周晓梅", "见习记者\u3000陈思远"]
+    for chars in range(6, 20):                         # at any measure a line starts with a title or a name
+        lines = ts.lines(list(spans), chars * body.size, "byline", "left")[1]
+        assert all(ln.text.startswith(("■本报记者", "周晓梅", "见习记者", "陈思远")) for ln in lines)

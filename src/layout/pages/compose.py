@@ -26,7 +26,7 @@ from .parts import Parts, join
 from .placed import Fit, FitPart, FontRef, LineKind, PlacedBlock, PlacedEdition, PlacedPage
 from .state import EditionState, Shared, block_id
 from .storyflow import run_flow, text_decor, text_frames
-from .typeset import Typesetter, name_text
+from .typeset import Typesetter
 
 if TYPE_CHECKING:
     from .makeup import Variant
@@ -179,7 +179,7 @@ def _story(st: EditionState, story: Story, parts: list[list[Parts]]) -> Fit:
     paras: list[FlowPara] = []
     if story.byline:
         sty = tpl.style("byline")
-        spans = (ts.span(name_text(story.byline), sty, keep=False),)
+        spans = ts.name_spans(story.byline, sty)
         paras.append(FlowPara(ts.measure(spans, f"story {story.id!r}, byline"), spans, 0.0, 0.0, sty.align,
                               LineKind.BYLINE, -1))
     for i, p in enumerate(story.paragraphs):

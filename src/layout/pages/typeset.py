@@ -37,6 +37,10 @@ class CoverageError(Exception):
 
 
 _SPACES_IN_NAMES = re.compile(r"(?<=\S) +(?=\S)")
+_AFTER_SPACE = re.compile("(?<=\u3000)")
+NAME_KEEP = 6
+"""Longest group of a byline kept from breaking: a title (■本报记者, 见习记者, 通讯员) or a name; a longer run
+written without spaces may break, so a narrow column still takes it."""
 
 
 def name_text(text: str) -> str:
@@ -58,6 +62,13 @@ class Typesetter:
     def span(self, text: str, style: str | TextStyle, keep: bool = False, keep_after: bool = False) -> Span:
         st = self.template.style(style) if isinstance(style, str) else style
         return Span(text, st.role, st.size, keep, keep_after, st.fill)
+
+    def name_spans(self, text: str, style: str | TextStyle) -> tuple[Span, ...]:
+        """A byline (「■本报记者 周晓梅 见习记者 陈思远」): each title or name — up to NAME_KEEP characters between
+        spaces — kept whole, so a line breaks at a space between them and never inside 记者 or a name. Each space
+        goes with the group before it: at a line end it is dropped."""
+        groups = [g for g in _AFTER_SPACE.split(name_text(text)) if g]
+        return tuple(self.span(g, style, keep=len(g.rstrip("\u3000")) <= NAME_KEEP) for g in groups)
 
     def measure(self, spans: Sequence[Span], where: str, em: float | None = None) -> Measured:
         """Memoised by content: automatic placement composes the same copy for many candidate pages.
