@@ -202,6 +202,9 @@ def run_py(code: str, *args: str) -> dict:
     return data
 
 
+STATE = 'import json; from layout import native; print(json.dumps({"state": native.state()}))'
+"""Which text layer a layout process runs (compiled or plain Python: src/layout/native.py)."""
+
 IMPORT = """
 import json, time
 t = time.perf_counter()
@@ -367,6 +370,7 @@ def typst_rows() -> None:
 
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]} ({sys.executable}); text layer: {run_py(STATE)['state']}")
     rows = []
     shutil.rmtree(CACHE, ignore_errors=True)
     rows.append(("sample cold (empty caches)", run_build(SAMPLE, WORK / "out-sample")))

@@ -285,8 +285,9 @@ def _pages(edition: Path) -> int:
     return len(yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))["pages"])
 
 
-def print_rows(rows: list[tuple]) -> None:
-    print(f"{'against Typst (median of 5, alternating)':52} {'layout':>22} {'Typst':>22} {'ratio (CPU, wall)':>18}")
+def print_rows(rows: list[tuple], runs: int = 5) -> None:
+    head = f"against Typst (median of {runs}, alternating)"
+    print(f"{head:52} {'layout':>22} {'Typst':>22} {'ratio (CPU, wall)':>18}")
     print(f"{'':52} {'CPU s  wall s  MiB':>22} {'CPU s  wall s  MiB':>22}")
     for name, ours, theirs in rows:
         a, b = (_as_proc(x) for x in (ours, theirs))

@@ -20,7 +20,7 @@ def _imports(path: Path):
                 yield 0, alias.name, node.lineno
 
 
-LEAVES = {"atomic", "cachedir", "filedigest", "textfile"}
+LEAVES = {"atomic", "cachedir", "filedigest", "native", "textfile"}
 """Top-level modules any folder may use: stdlib-only utilities. build and cli sit above every folder."""
 COMMANDS = {"desk"}
 """Folders that sit above every other one, like cli.py: desk/ (`layout serve`) calls build, the Rebuilder and
