@@ -54,6 +54,11 @@ class InputError(Exception):
 _ONE_SHOT = False
 """The `layout` command itself (not main() called with arguments by tests or scripts): the process ends after
 this command, so what it made need never be collected."""
+_KEPT: list[object] = []
+"""What a build made, kept to the end when command() runs it: the process then ends without freeing it object by
+object (~14 ms of 32 pages)."""
+_EXITS_AT_ONCE = False
+"""Set by command(): the process ends with os._exit once main() returns."""
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -67,6 +72,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         if _ONE_SHOT:
             gc.freeze()  # what the build made stays: the collector, on again, need not walk it (~20 ms of 32 pages)
         gc.enable()     # (--variants searches afterwards, with the collector as usual)
+    if _EXITS_AT_ONCE:
+        _KEPT.append(res)
     for w in res.warnings:
         print(w)
     for f in res.composed.fits:
@@ -405,5 +412,20 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def command() -> NoReturn:
+    """The `layout` command (and `python -m layout`): main(), then the process ends at once. Everything is
+    written and closed by then (outputs atomically, stdout and stderr flushed here); what is left is memory, which
+    the system takes back whole, where the interpreter's own exit would free every object of the pages first."""
+    global _EXITS_AT_ONCE
+    _EXITS_AT_ONCE = True
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):       # a closed pipe (`layout … | head`): nothing more can be said
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

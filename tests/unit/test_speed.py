@@ -10,6 +10,8 @@ import json
 import math
 import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -224,6 +226,22 @@ def test_the_command_freezes_what_it_made_before_the_process_ends(edition_factor
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+def test_the_command_ends_at_once_having_said_everything(edition_factory, tmp_path):
+    """`layout` (cli.command) leaves with os._exit after main(): its stdout and stderr still reach a pipe whole,
+    its exit code is main()'s, and main() called with arguments (tests, scripts) keeps nothing for that exit."""
+    folder = str(edition_factory(MANIFEST, photos={"photos/p1.jpg": (1600, 1200)}))
+    run = [sys.executable, "-m", "layout", "build", folder, "-o", str(tmp_path / "a")]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}     # a pipe's stdout is buffered
+    ok = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and "\nwrote " in ok.stdout and ok.stdout.endswith(" s\n"), ok   # the last line too
+    assert (tmp_path / "a" / "layout.json").is_file()
+    bad = subprocess.run([*run[:4], str(tmp_path / "nowhere"), "-o", str(tmp_path / "b")], capture_output=True,
+                         text=True, env=env)
+    assert bad.returncode == 1 and "nowhere" in bad.stderr and not bad.stdout, bad
+    assert cli.main(["build", folder, "-o", str(tmp_path / "c")]) == 0
+    assert cli._KEPT == []
 
 
 # -- layout.json's bytes through orjson --------------------------------------------------------------------
