@@ -88,10 +88,11 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
                     plain, capped, e = d, 0, rem / d
                 else:
                     plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
-                    e = spread(rem, plain, capped, cap)
-                    if e is None:
+                    spread_e = spread(rem, plain, capped, cap)
+                    if spread_e is None:
                         b -= 1
                         continue
+                    e = spread_e
                 per = e / em
                 if per > max_expand:
                     break                              # shorter lines only need more
@@ -329,9 +330,10 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
                         plain, capped, e = d, 0, rem / d
                     else:
                         plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
-                        e = spread(rem, plain, capped, cap)
-                        if e is None:
+                        spread_e = spread(rem, plain, capped, cap)
+                        if spread_e is None:
                             continue
+                        e = spread_e
                     per = e / em
                     if per > max_expand:
                         break

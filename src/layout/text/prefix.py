@@ -19,6 +19,24 @@ class Prefix:
     """Prefix sums over clusters and junctions, so a line's numbers cost O(1)."""
     __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "cap", "lone", "pen", "et", "st", "el", "hang",
                  "em", "key", "solid")
+    # Declared, so the compiled breaker (layout/native.py) reads their items as machine numbers, not objects
+    n: int
+    pw: list[float]
+    pb: list[float]
+    pg: list[float]
+    pgs: list[float]
+    pgt: list[float]
+    psl: list[int]
+    cap: float
+    lone: int
+    pen: tuple[float, ...]
+    et: tuple[float, ...]
+    st: tuple[float, ...]
+    el: tuple[float, ...]
+    hang: tuple[float, ...]
+    em: float
+    key: list[float]
+    solid: bool
 
     def __init__(self, m: Measured, hang: bool = False):
         cl = m.clusters

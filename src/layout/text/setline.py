@@ -17,6 +17,7 @@ from .items import (
     GAP_WORD,
     SLOT_PLAIN,
     Break,
+    Cluster,
     GlyphRun,
     Line,
     Measured,
@@ -44,7 +45,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     a, b = br.start, br.end
     seg = cl[a:b]
     n = b - a
-    widths = list(map(_WIDTH, seg))
+    widths: list[float] = list(map(_WIDTH, seg))     # declared: compiled (layout/native.py), machine numbers
     gaps = list(m.gap[a:b])
     gaps[0] = 0.0
     cut_left: list[float] | None = None            # how much each cluster lost on its left
@@ -52,13 +53,13 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
         widths[0] -= m.start_trim[a]
         cut_left = [m.start_trim[a]] + [0.0] * (n - 1)
     widths[-1] -= m.end_trim[b - 1]
-    natural = sum(widths) + sum(gaps)
+    natural = sum(widths, 0.0) + sum(gaps, 0.0)     # a float start: mypyc (native.py) miscompiles int | float sums
     hang_w = widths[-1] if br.hang else 0.0
     adj = width - (natural - hang_w)
     extra = 0.0
     if adj < -EPS:
-        lefts = list(map(_LEFT, seg))              # adjustable blanks, reduced by _shrink
-        rights = list(map(_RIGHT, seg))
+        lefts: list[float] = list(map(_LEFT, seg))   # adjustable blanks, reduced by _shrink
+        rights: list[float] = list(map(_RIGHT, seg))
         if cut_left is not None:
             lefts[0] = 0.0
         rights[-1] = 0.0
@@ -69,7 +70,7 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
     xs_cluster: list[float] = []
     x = indent
     if align in ("center", "right"):
-        used = sum(widths) + sum(gaps)
+        used = sum(widths, 0.0) + sum(gaps, 0.0)
         x += (width - used) / (2 if align == "center" else 1)
     runs: list = []                                # (face, size, fill, gids, xs, pieces) of each glyph run
     run_gids: list[int] = []                       # the current run's lists, extended in place
@@ -114,7 +115,8 @@ def set_line(m: Measured, br: Break, width: float, indent: float, last: bool, sp
                        extra / m.em if m.em else 0.0, char_start, char_end, m.text[char_start:char_end]))
 
 
-def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths, cut_left, gaps) -> None:
+def _shrink(m: Measured, cl: Sequence[Cluster], a: int, b: int, need: float, lefts: list[float],
+            rights: list[float], widths: list[float], cut_left: list[float], gaps: list[float]) -> None:
     """Apply the shrink steps in order; each step to all its spots at once, in proportion."""
     gap_room = any(m.gap_shrink[a + 1:b])
     blanks = [k for k in range(b - a) if lefts[k] or rights[k]]     # the same at every step
@@ -146,7 +148,7 @@ def _shrink(m: Measured, cl, a: int, b: int, need: float, lefts, rights, widths,
         need -= use
 
 
-def _expand(m: Measured, a: int, b: int, need: float, gaps) -> float:
+def _expand(m: Measured, a: int, b: int, need: float, gaps: list[float]) -> float:
     """Expand steps 1 and 2 on gaps; the rest as equal extra space per slot (returned). Steps 1 and 2 looked
     for only in a line with a gap that stretches, the slots counted in C: most lines are Han set solid."""
     for kinds in EXPAND_GAPS if any(m.gap_stretch[a + 1:b]) else ():
