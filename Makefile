@@ -36,8 +36,16 @@ setup: $(VENV)/.installed native fonts icc ghostscript
 
 # The text layer (measure, linebreak, setline) compiled by mypyc into .cache/native/ when its sources changed
 # (~15 s); without a C compiler layout runs as plain Python, the same output (src/layout/native.py).
+# Debian's python3 keeps its headers in python3-dev: installed with gcc when missing and we are root.
 native: $(VENV)/.installed
-	@$(BIN)/python scripts/compile_native.py
+	@inc=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
+	if { [ ! -f "$$inc/Python.h" ] || ! command -v gcc >/dev/null; } && [ "$${inc#/usr/include/}" != "$$inc" ] && \
+	   [ "$$(id -u)" = 0 ]; then \
+	  echo "native: no C compiler or Python headers — installing Debian's gcc and python3-dev"; \
+	  apt-get install -y --no-install-recommends gcc python3-dev >/dev/null 2>&1 || \
+	  (apt-get update >/dev/null && apt-get install -y --no-install-recommends gcc python3-dev >/dev/null) || true; \
+	fi; \
+	$(BIN)/python scripts/compile_native.py
 
 # Ghostscript (Debian's package) renders each page to CMYK for `layout preflight`'s total ink on the composited
 # page. Installed when we are root; otherwise the preflight says the composite was not measured (a warning).
