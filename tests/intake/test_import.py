@@ -174,6 +174,22 @@ def test_plain_copy_without_markers_takes_the_line_before_the_byline_as_headline
     assert not any("no ## headline found" in w for w in r.warnings)
 
 
+@pytest.mark.parametrize("copy, head", [
+    ("科技赋能 智造未来\n\n——我市数字经济发展综述\n\n■本报记者 王晓东 实习生 李 娜\n\n本报讯 正文。\n",
+     {"headline": "科技赋能\u3000智造未来", "subhead": "——我市数字经济发展综述"}),
+    ("奋进新征程 建功新时代\n\n我市经济稳中向好\n\n■本报记者 王晓东 实习生 李 娜\n\n本报讯 正文。\n",
+     {"kicker": "奋进新征程\u3000建功新时代", "headline": "我市经济稳中向好"}),
+    ("奋进新征程\n\n我市经济稳中向好\n\n全年生产总值突破4000亿元\n\n■本报记者 王晓东 实习生 李 娜\n\n本报讯 正文。\n",
+     {"kicker": "奋进新征程", "headline": "我市经济稳中向好", "subhead": "全年生产总值突破4000亿元"}),
+])
+def test_plain_copy_reads_a_story_head_of_kicker_headline_and_subhead_over_the_byline(copy, head):
+    """[引题] 主题 [副题] then the byline, without `##`: a dash opens the 副题; a head of three lines is all three."""
+    r = import_copy(copy)
+    assert r.manifest["stories"]["main"] == {**head, "byline": "■本报记者 王晓东 实习生 李 娜",
+                                             "body": ["本报讯\u3000正文。"]}
+    assert any("is taken as the headline" in w for w in r.warnings)
+
+
 @pytest.mark.parametrize("copy", [
     "今年经济平稳，全市生产总值突破4000亿元。\n\n■本报记者 李明\n\n第二段。\n",   # a sentence, not a headline
     "我市经济稳中向好\n\n第一段。\n\n■本报记者 李明\n",                              # no byline next to it

@@ -149,18 +149,27 @@ class _Reader:
             self.body.append(Part(u.text, "subheading", barrier=True))
 
     def _headline_from_byline(self) -> None:
-        """Copy without `##`: a short first line with no sentence end, followed by a byline (■本报记者 …), is
-        the headline — the shape every news story has. Anything else stays body copy, with the warning."""
+        """Copy without `##`: a story head of one to three short lines with no sentence end — [引题] 主题 [副题] —
+        straight followed by a byline (■本报记者 …), the shape every news story has. The line before the byline is
+        the 副题 when it opens with a dash (——…) or when the head has three lines; the 主题 is the line before
+        that; a line above the 主题 is the 引题 (left first in `pre`, where the importer takes its kicker from).
+        Anything else stays body copy, with the warning."""
         lines = [k for k, p in enumerate(self.pre) if p.tag != "note"]
-        if len(lines) < 2 or lines[1] != lines[0] + 1:
+        by = next((i for i, k in enumerate(lines[:4]) if is_byline(self.pre[k].text)), None)
+        if not by or lines[by] - lines[0] != by:       # no byline under a head, or a note inside the head
             return
-        head, by = self.pre[lines[0]].text, self.pre[lines[1]].text
-        if len(head) > KICKER_MAX or head.rstrip()[-1:] in "。．.；;：:，," or not is_byline(by):
+        head = [self.pre[k].text for k in lines[:by]]
+        if any(len(t) > KICKER_MAX or t.rstrip()[-1:] in "。．.；;：:，,！!？?" for t in head):
             return
-        self.headline, self.byline = head, by
-        self.warnings.append(f"no ## headline: «{head}», followed by the byline, is taken as the headline")
-        self.body = [p for p in self.pre[lines[1] + 1:] if p.tag != "note"] + self.body
-        self.pre = [p for k, p in enumerate(self.pre) if k < lines[0] or (k > lines[1] and p.tag == "note")]
+        sub = by == 3 or (by == 2 and head[1].startswith("—"))
+        h = by - 1 - sub                               # the 主题's place in the head
+        self.headline, self.subhead, self.byline = head[h], head[h + 1] if sub else "", self.pre[lines[by]].text
+        named = "".join(f", {what} «{t}»" for what, t in (("the 引题", head[0] if h else ""),
+                                                          ("the 副题", self.subhead)) if t)
+        self.warnings.append(f"no ## headline: «{self.headline}», followed by the byline, is taken as the "
+                             f"headline{named}")
+        self.body = [p for p in self.pre[lines[by] + 1:] if p.tag != "note"] + self.body
+        self.pre = [p for k, p in enumerate(self.pre) if k < lines[h] or (k > lines[by] and p.tag == "note")]
 
     def _close_chronicle(self) -> None:
         if self.chron is not None:
