@@ -75,3 +75,15 @@ def test_a_byline_breaks_between_names_not_inside_them(ts):
     for chars in range(6, 20):                         # at any measure a line starts with a title or a name
         lines = ts.lines(list(spans), chars * body.size, "byline", "left")[1]
         assert all(ln.text.startswith(("■本报记者", "周晓梅", "见习记者", "陈思远")) for ln in lines)
+
+
+def test_a_two_character_name_spaced_out_is_one_name_in_a_byline(ts):
+    """「李 娜」: a two-character name spaced out to line up with three-character ones is kept as one name; the
+    byline breaks before it, never between its characters (it had split into 「李」｜「娜」)."""
+    body = ts.template.style("byline")
+    spans = ts.name_spans("■本报记者 王晓东 实习生 李 娜", body)
+    assert [s.text for s in spans] == ["■本报记者\u3000", "王晓东\u3000", "实习生\u3000", "李\u3000娜"]
+    for chars in range(4, 20):
+        lines = ts.lines(list(spans), chars * body.size, "byline", "left")[1]
+        assert all(ln.text.startswith(("■本报记者", "王晓东", "实习生", "李\u3000娜")) for ln in lines), chars
+    assert [s.text for s in ts.name_spans("■罗 盟 摄", body)] == ["■罗\u3000盟\u3000", "摄"]    # the mark aside

@@ -43,6 +43,11 @@ NAME_KEEP = 6
 written without spaces may break, so a narrow column still takes it."""
 
 
+def _core(group: str) -> str:
+    """A byline group without its lead mark (■) and trailing space: the title or name itself."""
+    return group.rstrip("\u3000").lstrip("■□◆●")
+
+
 def name_text(text: str) -> str:
     """Bylines and credits: an ASCII space there is meant (「■罗盟 摄」), so it becomes U+3000."""
     return _SPACES_IN_NAMES.sub("\u3000", text.strip())
@@ -66,8 +71,14 @@ class Typesetter:
     def name_spans(self, text: str, style: str | TextStyle) -> tuple[Span, ...]:
         """A byline (「■本报记者 周晓梅 见习记者 陈思远」): each title or name — up to NAME_KEEP characters between
         spaces — kept whole, so a line breaks at a space between them and never inside 记者 or a name. Each space
-        goes with the group before it: at a line end it is dropped."""
-        groups = [g for g in _AFTER_SPACE.split(name_text(text)) if g]
+        goes with the group before it: at a line end it is dropped. Two groups of one character each are one name
+        spaced out to the width of three-character names (「实习生 李 娜」), kept as one."""
+        groups: list[str] = []
+        for g in _AFTER_SPACE.split(name_text(text)):
+            if groups and len(_core(g)) == 1 and len(_core(groups[-1])) == 1:
+                groups[-1] += g
+            elif g:
+                groups.append(g)
         return tuple(self.span(g, style, keep=len(g.rstrip("\u3000")) <= NAME_KEEP) for g in groups)
 
     def measure(self, spans: Sequence[Span], where: str, em: float | None = None) -> Measured:
