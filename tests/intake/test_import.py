@@ -190,6 +190,20 @@ def test_plain_copy_reads_a_story_head_of_kicker_headline_and_subhead_over_the_b
     assert any("is taken as the headline" in w for w in r.warnings)
 
 
+def test_subheadings_written_without_markdown_are_subheadings():
+    """小标题 as editorial systems export them: a short line in 【】 or led by 一、/（二）, no sentence punctuation.
+    Numbered paragraphs (their sentence end), a bracketed source line (its colon) and a long line stay body."""
+    copy = ("## 湘江两岸春意浓\n\n本报记者 刘 洋\n\n第一段。\n\n【生态修复】\n\n第二段。\n\n一、文旅融合\n\n"
+            "第三段。\n\n（二）下一步\n\n一、要坚持人民至上。\n\n【来源：新华社】\n\n"
+            "【这是一个很长很长的并不是小标题的括号里的句子而已】\n")
+    body = import_copy(copy).manifest["stories"]["main"]["body"]
+    assert body == ["第一段。", {"subheading": "【生态修复】"}, "第二段。", {"subheading": "一、文旅融合"}, "第三段。",
+                    {"subheading": "（二）下一步"}, "一、要坚持人民至上。", "【来源：新华社】",
+                    "【这是一个很长很长的并不是小标题的括号里的句子而已】"]
+    plain = import_copy(copy.replace("## ", "")).manifest["stories"]["main"]["body"]   # the head found at the end
+    assert plain == body
+
+
 @pytest.mark.parametrize("copy", [
     "今年经济平稳，全市生产总值突破4000亿元。\n\n■本报记者 李明\n\n第二段。\n",   # a sentence, not a headline
     "我市经济稳中向好\n\n第一段。\n\n■本报记者 李明\n",                              # no byline next to it

@@ -77,6 +77,24 @@ def _classify(raw: str, indented: bool) -> Unit:
     return Unit("text", raw, raw, indented=indented)
 
 
+SUBHEAD_MAX = 20
+_SUBHEAD = re.compile(r"^(?:【[^【】]+】|〖[^〖〗]+〗|[一二三四五六七八九十]{1,3}、\S|（[一二三四五六七八九十]{1,3}）\S)")
+
+
+def is_subheading(text: str) -> bool:
+    """A 小标题 written without `##`: a short line with no sentence punctuation, all in 【】 (「【生态修复】」) or led
+    by a Chinese ordinal (「一、生态修复」「（二）文旅融合」). A numbered paragraph has its sentence end."""
+    if len(text) > SUBHEAD_MAX or any(ch in "，。！？；：,.;:!?" for ch in text):
+        return False
+    m = _SUBHEAD.match(text)
+    return bool(m) and (not text.startswith(("【", "〖")) or m.end() == len(text))
+
+
+def _body_part(p: Part) -> Part:
+    """A body paragraph as delivered, or a subheading when it is one (is_subheading)."""
+    return Part(p.text, "subheading", barrier=True) if not p.tag and is_subheading(p.text) else p
+
+
 def is_byline(text: str) -> bool:
     """■本报记者 胡建军, 本报通讯员 李四: short, led by a mark or a title, no sentence punctuation."""
     return bool(BYLINE.match(text)) and len(text) <= KICKER_MAX and not any(ch in "，。！？；：,.;:!?" for ch in text)
@@ -137,7 +155,8 @@ class _Reader:
         elif u.kind == "text" and not self.body and not self.byline and is_byline(u.text):
             self.byline = u.text
         else:
-            self.body.append(Part(u.raw if u.kind == "item" else u.text, new=u.kind == "item" or u.indented))
+            self.body.append(_body_part(Part(u.raw if u.kind == "item" else u.text,
+                                             new=u.kind == "item" or u.indented)))
 
     def _heading(self, u: Unit) -> None:
         self._close_chronicle()
@@ -168,7 +187,7 @@ class _Reader:
                                                           ("the 副题", self.subhead)) if t)
         self.warnings.append(f"no ## headline: «{self.headline}», followed by the byline, is taken as the "
                              f"headline{named}")
-        self.body = [p for p in self.pre[lines[by] + 1:] if p.tag != "note"] + self.body
+        self.body = [_body_part(p) for p in self.pre[lines[by] + 1:] if p.tag != "note"] + self.body
         self.pre = [p for k, p in enumerate(self.pre) if k < lines[h] or (k > lines[by] and p.tag == "note")]
 
     def _close_chronicle(self) -> None:
