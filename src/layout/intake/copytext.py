@@ -78,7 +78,8 @@ def _classify(raw: str, indented: bool) -> Unit:
 
 
 SUBHEAD_MAX = 20
-_SUBHEAD = re.compile(r"^(?:【[^【】]+】|〖[^〖〗]+〗|[一二三四五六七八九十]{1,3}、\S|（[一二三四五六七八九十]{1,3}）\S)")
+_ORDINAL = "[一二三四五六七八九十]{1,3}"
+_SUBHEAD = re.compile(rf"^(?:【[^【】]+】$|〖[^〖〗]+〗$|{_ORDINAL}、\S|（{_ORDINAL}）\S)")
 
 
 def is_subheading(text: str) -> bool:
@@ -86,8 +87,7 @@ def is_subheading(text: str) -> bool:
     by a Chinese ordinal (「一、生态修复」「（二）文旅融合」). A numbered paragraph has its sentence end."""
     if len(text) > SUBHEAD_MAX or any(ch in "，。！？；：,.;:!?" for ch in text):
         return False
-    m = _SUBHEAD.match(text)
-    return bool(m) and (not text.startswith(("【", "〖")) or m.end() == len(text))
+    return bool(_SUBHEAD.match(text))
 
 
 def _body_part(p: Part) -> Part:
