@@ -72,3 +72,28 @@ def test_balancing_finds_the_lowest_common_end_line_in_few_flows(square_fonts, m
                       .overset_lines and r.placed[-1].frame <= len(fr) - 1)
         assert end == lowest, (n, cols, lines)
         assert used <= 4, (n, used)
+
+
+def test_balancing_copy_too_short_for_every_column_fills_the_first_ones_to_a_segment(square_fonts):
+    """12 lines of copy over 6 columns: not two lines a column (page rule 34's short segments) but the first columns
+    filled to `min_lines` (5, 5, then the story's last column 2), the others left empty."""
+    import layout.pages.storyflow as sf
+    text = (H * 5)[:11 + 13 * 11]                                      # 12 lines
+    got, trial = sf.balanced([para(square_fonts, text)], frames(6, 30), Composition(), min_lines=5)
+    per_column = [sum(1 for p in got.placed if p.frame == c) for c in range(6)]
+    assert per_column == [5, 5, 2, 0, 0, 0]
+    got1, _ = sf.balanced([para(square_fonts, text)], frames(6, 30), Composition())       # no minimum: 2 a column
+    assert [sum(1 for p in got1.placed if p.frame == c) for c in range(6)] == [2] * 6
+
+
+def test_balancing_goes_a_line_deeper_rather_than_set_a_paragraph_loose(square_fonts):
+    """The lowest common end can make flow set a paragraph loose so its last line does not open a column alone
+    (寡行); balancing then ends the columns a line deeper, where the paragraph sets solid."""
+    import layout.pages.storyflow as sf
+    paras = [para(square_fonts, (H * 5)[:40]), para(square_fonts, H[:3], index=1)]     # 4 lines (the last 3
+    fr = frames(2, 12)                                                                   # characters), then 1
+    lowest = [f._replace(lines=3) for f in fr]                         # 5 lines in 2 columns: 3 + 2, but …
+    assert any(p.line.max_extra > sf.LOOSE for p in flow(paras, lowest, Composition()).placed)   # … set loose
+    got, trial = sf.balanced(paras, fr, Composition())
+    assert all(p.line.max_extra <= sf.LOOSE for p in got.placed)
+    assert max(f.lines for f in trial) == 4

@@ -78,7 +78,8 @@ def run_flow(st: EditionState, ref: str, paras: Sequence[FlowPara], frames: list
     memo = st.flow_memo
     while True:
         chain = _reserve(frames, crossings)
-        result, chain = balanced(paras, chain, rules, memo)
+        result, chain = balanced(paras, chain, rules, memo, st.templates[frames[0].page].makeup.min_column_lines
+                                 if frames else 1)
         reached = {chain[p.frame].page for p in result.placed}
         unneeded = {i for i in crossings if frames[i].page not in reached}
         if not unneeded:
@@ -183,10 +184,16 @@ def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: Flow
     return Parts(out, (frame,))
 
 
+LOOSE = 0.25
+"""Extra space between characters, em, above which `layout check` calls a line loose (rule 9, a warning)."""
+
+
 def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
-             memo: dict | None = None) -> tuple[FlowResult, list[Frame]]:
+             memo: dict | None = None, min_lines: int = 1) -> tuple[FlowResult, list[Frame]]:
     """End the columns of the story's last region on one grid line, the last column shorter (§4).
-    By end line, not count: a column that opens with a jump line still ends with the others."""
+    By end line, not count: a column that opens with a jump line still ends with the others. Never shallower
+    than `min_lines` (page rule 34's column segment): copy too short to fill every column that deep fills the
+    first ones to it and leaves the others empty, rather than spreading two lines a column."""
     res = flow(paras, frames, rules, memo=memo)
     if res.overset_lines or not res.placed:
         return res, frames
@@ -194,8 +201,8 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
     group = [i for i, f in enumerate(frames) if f.block == last.block and f.page == last.page]
     if len(group) < 2 or len({frames[i].column for i in group}) != len(group):
         return res, frames                             # a wrap round a photo: columns differ, no balancing
-    lo = min(frames[i].first_line for i in group) + 1
     hi = max(frames[i].first_line + frames[i].lines for i in group)
+    lo = min(min(frames[i].first_line for i in group) + max(1, min_lines), hi)
     tried: dict[int, tuple[FlowResult, list[Frame]] | None] = {}
 
     def holds(end: int) -> tuple[FlowResult, list[Frame]] | None:
@@ -216,18 +223,30 @@ def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,
         """The region's slots with its columns ending on `end` (nondecreasing in `end`)."""
         return sum(max(0, min(frames[i].lines, end - frames[i].first_line)) for i in group)
 
+    top = hi
     guess = lo + bisect_left(range(lo, hi), need, key=slots)    # the first end that holds `need` (else hi)
+    best: int | None = None
     if holds(guess):
-        hi = guess - 1
-        if hi < lo or not holds(hi):
-            return tried[guess] or (res, frames)
+        best, hi = guess, guess - 1
+        if hi >= lo and holds(hi):
+            best, hi = hi, hi - 1
+        else:
+            hi = lo - 1                                # the line above fails: guess is the end
     else:
         lo = guess + 1
-    best = None
     while lo <= hi:
         end = (lo + hi) // 2
         if holds(end):
-            best, hi = tried[end], end - 1
+            best, hi = end, end - 1
         else:
             lo = end + 1                               # too low: text would spill past the region
-    return best if best else (res, frames)
+    if best is None:
+        return res, frames
+    # The lowest end can leave a paragraph set loose to keep its last line from standing alone at a column's top
+    # (flow's 寡行 rule): a line or two deeper usually sets it solid, and a loose line shows more than a column
+    # a line longer than the others.
+    for end in range(best, min(best + 2, top) + 1):
+        got = tried[end] if end == best else holds(end)
+        if got is not None and all(p.line.max_extra <= LOOSE for p in got[0].placed):
+            return got
+    return tried[best] or (res, frames)
