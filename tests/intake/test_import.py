@@ -8,6 +8,7 @@ from PIL import Image
 
 from layout.build import build
 from layout.intake import add_story, format_report, import_copy
+from layout.intake.importer import split_date
 from layout.model import yamlio
 from layout.model.manifest import load_edition
 from layout.output.layout_read import load_layout
@@ -188,6 +189,26 @@ def test_plain_copy_reads_a_story_head_of_kicker_headline_and_subhead_over_the_b
     assert r.manifest["stories"]["main"] == {**head, "byline": "■本报记者 王晓东 实习生 李 娜",
                                              "body": ["本报讯\u3000正文。"]}
     assert any("is taken as the headline" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("item, date", [
+    ("5月7日报道，近日…", "5月7日"), ("6月29日上午，水口山…", "6月29日上午"), ("9月老旧小区改造全面铺开。", "9月"),
+    ("9月下旬全市…", "9月下旬"), ("12月底方案发布。", "12月底"),
+    ("5月份全市…", None), ("9月，全市…", None), ("1—11月，全市…", None), ("11月", None),
+])
+def test_a_chronicle_item_gives_up_its_leading_date_even_a_month_alone(item, date):
+    got = split_date(item)
+    assert got == ({"date": date, "text": item[len(date):]} if date else {"text": item})
+
+
+def test_a_caption_with_its_credit_in_brackets_on_one_line_is_a_photo():
+    """「…锻炼身体。（记者 周敏 摄）」 as one line: the caption and its credit, not a body paragraph."""
+    copy = ("## 标题\n\n记者 周敏\n\n第一段。\n\n在雁峰区某小区，居民们在健身广场锻炼身体。(记者 周敏 摄)\n\n"
+            "第二段据新华社报道（新华社供图）\n")
+    m = import_copy(copy).manifest
+    assert m["photos"]["p1"]["caption"] == "在雁峰区某小区，居民们在健身广场锻炼身体。"
+    assert m["photos"]["p1"]["credit"] == "（记者 周敏 摄）"
+    assert m["stories"]["main"]["body"] == ["第一段。", "第二段据新华社报道（新华社供图）"]    # no sentence end
 
 
 def test_subheadings_written_without_markdown_are_subheadings():

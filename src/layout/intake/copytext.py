@@ -17,6 +17,8 @@ NOTE = re.compile(r"^(?:【编者按】|\[编者按\]|编者按\s*[:：])\s*")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 ITEM = re.compile(r"^(?:(\d{1,3})[.．、](?!\d)|([①-⑳]))[ \t\u3000]*(.+)$")
 CREDIT = re.compile(r"^[■□◆●]?\s*[^，。！？；,]{1,24}?(?:摄影?|供图|翻拍)$")
+CAPTION_CREDIT = re.compile(r"^(.*[。！？…”）)])\s*([（(][^（）()，。！？；,]{1,24}?(?:摄影?|供图|翻拍)[）)])$")
+"""A caption with its credit at its end in brackets, as one line: 「…锻炼身体。（记者 周敏 摄）」."""
 BYLINE = re.compile(r"^(?:[■□◆●]\s*\S|(?:本报|特约)?(?:记者|通讯员)|文\s*[/／])")
 BLANKS = " \t\u3000\ufeff\u00a0"
 KICKER_MAX = 40
@@ -113,7 +115,10 @@ def _photos(all_units: list[Unit]) -> tuple[list[Unit], list[tuple[str, str]]]:
     stream: list[Unit] = []
     photos: list[tuple[str, str]] = []
     for u in all_units:
-        if u.kind != "credit":
+        inline = CAPTION_CREDIT.match(u.text) if u.kind == "text" else None
+        if inline:
+            photos.append((inline.group(1), inline.group(2)))
+        elif u.kind != "credit":
             stream.append(u)
         elif stream and stream[-1].kind == "text":
             photos.append((stream.pop().text, u.text))

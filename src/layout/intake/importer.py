@@ -21,9 +21,11 @@ from .normalize import check_rules, normalize
 from .rejoin import Part, rejoin
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
-DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日"
-                  r"(?:\d{1,2}时(?:\d{1,2}分)?|上午|下午|中午|晚上|晚间|傍晚|凌晨|早上|清晨|夜间|晚(?![\u3400-\u9fff]))?")
-"""A chronicle item's leading date: 5月7日, 6月29日上午, 6月30日晚, 7月1日8时."""
+DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日"
+                  r"(?:\d{1,2}时(?:\d{1,2}分)?|上午|下午|中午|晚上|晚间|傍晚|凌晨|早上|清晨|夜间|晚(?![\u3400-\u9fff]))?"
+                  r"|上旬|中旬|下旬|初|底|末|(?![份\d，,。、；：]))")
+"""A chronicle item's leading date: 5月7日, 6月29日上午, 6月30日晚, 7月1日8时, and a month alone or in part: 9月,
+9月下旬, 12月底 (not 5月份 or 9月，: a word or a clause, not a date)."""
 Where = Callable[[int, Part], str]
 
 
