@@ -115,9 +115,9 @@ class _Checker:
             return
         em = ln.size
         first, last = cells[0].text, cells[-1].text
-        if not may_start(first, self.level):
+        if not may_start(first, self.level) and not _address_part(first):
             self.add(1, "error", n, ln, f"line starts with {first[0]!r}")
-        if not may_end(last, self.level):
+        if not may_end(last, self.level) and not _address_part(last):
             self.add(2, "error", n, ln, f"line ends with {last[-1]!r}")
         for (t1, x1, w1), (t2, x2, w2) in zip(cells, cells[1:], strict=False):
             if t1 in MARKS and t2 in MARKS and w1 + w2 > 1.5 * em + TOL:
@@ -157,6 +157,9 @@ class _Checker:
             self.report.justified += 1
             if abs(end - ln.width) <= TOL or (self.hang and end > ln.width):
                 self.report.flush += 1
+            elif end < ln.width and _rigid(ln.cells):
+                self.add(5, "warning", n, ln, f"left short by {ln.width - end:.2f} pt: nothing in it may take space "
+                                              "(an address or a word longer than the column's rest)")
             else:
                 self.add(5, "error", n, ln, f"not flush: ends {ln.width - end:+.2f} pt from the column edge")
         else:
@@ -182,8 +185,8 @@ class _Checker:
         self._punctuation(page, first, text)
 
     def _across(self, page: int, ln: SetLine, end: str, start: str) -> None:
-        if not end or not start:
-            return
+        if not end or not start or _address_part(start) or _address_part(end):
+            return                                     # an address breaks between its parts (§1.3)
         a, b = end[-1], start[0]
         split = ((a.isascii() and a.isalnum() and b.isascii() and b.isalnum())
                  or (a == b and a in "—…⋯") or (a in PREFIX and b.isdigit()) or (a.isdigit() and b in POSTFIX)
@@ -286,6 +289,20 @@ def _inside(o: PlacedBlock, b: PlacedBlock) -> bool:
     """Does block o sit inside the columns and lines of block b?"""
     return (o.column < b.column + b.span and b.column < o.column + o.span
             and o.line < b.line + b.lines and b.line < o.line + o.lines)
+
+
+def _address_part(cell: str) -> bool:
+    """A part of a web or e-mail address as measure splits one («https://», «/quantum-2021»): its / ? # & @ may
+    end or open a line (§1.3). A lone / is a solidus of Chinese text and keeps its rule."""
+    return len(cell) > 1 and cell.isascii() and (cell[0] in "/?#&@" or cell.endswith("://"))
+
+
+def _rigid(cells: tuple) -> bool:
+    """A line in which no junction may take extra space: Latin and digits only, set solid (an address's parts, a
+    word): justification has nowhere to put what the line is short of."""
+    kinds = ("latin", "digit")
+    return all(_address_part(c.text) or _kind(c.text, last=False) in kinds for c in cells) and all(
+        b.x - (a.x + a.width) <= TOL for a, b in zip(cells, cells[1:], strict=False))
 
 
 def _kind(cell: str, last: bool) -> str:

@@ -44,11 +44,12 @@ def compress_pairs(clusters: list[Cluster], odd: list[tuple[int, int]]) -> None:
                                        offsets=tuple(o - cut for o in cur.offsets))
 
 
-def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]], spaced: set[int],
+def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]], spaced: set[int], soft: set[int],
                starts: list[int], spans: Sequence[Span], spaces: list[float], rules: Composition, text: str,
                em: float) -> Measured:
     """Gaps, slots, penalties and trims. `codes` holds each cluster's class, `odd` the runs [a, b) of clusters
-    that are not Han, `spaced` the clusters after a space, `starts` each span's first cluster.
+    that are not Han, `spaced` the clusters after a space, `soft` those after a place an address may break (its
+    parts set solid: no gap, no extra space), `starts` each span's first cluster.
 
     Han next to Han in one span that is not kept together is the common case (3 junctions in 4): no gap, a
     plain slot, no penalty, no trims, as the arrays start. Only the runs of non-Han clusters are looked at: a run
@@ -150,7 +151,10 @@ def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]],
         elif k != GAP_NONE:                             # a Han–Latin gap may take some, up to 1/2 em in all
             slot[i] = CAPPED if k != GAP_WORD else SLOT_NONE
         # break between prev and cl: cost of a break after cluster i-1
-        if (pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS))
+        if i in soft:                                   # inside an address: / and the like may end or open a line
+            slot[i] = SLOT_NONE
+            pen[i - 1] = rules.costs.url_split
+        elif (pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS))
                 or (keeps[cs] if ps == cs else after[ps])          # inside a kept span, after a keep_after one
                 or (lat_p and lat_c and i not in spaced)):
             pen[i - 1] = INF

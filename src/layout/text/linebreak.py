@@ -82,10 +82,14 @@ def _candidates(p: Prefix, a: int, width: float, costs: Costs,
             if rem > EPS:
                 d = psl[b1] - psl[a]
                 if d < CAPPED:                         # no Han–Latin junction: the common case
-                    if d == 0:
-                        b -= 1
-                        continue
-                    plain, capped, e = d, 0, rem / d
+                    if d == 0:                         # no junction takes space: an address's parts alone are
+                        if p.han[b] - p.han[a]:        # left short (setline), a last resort; Han never
+                            b -= 1
+                            continue
+                        cost += costs.short
+                        plain, capped, e = 0, 0, 0.0
+                    else:
+                        plain, capped, e = d, 0, rem / d
                 else:
                     plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
                     spread_e = spread(rem, plain, capped, cap)
@@ -251,9 +255,9 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
     n, em = p.n, p.em
     pw, pb, pg, pgs, pgt, psl = p.pw, p.pb, p.pg, p.pgs, p.pgt, p.psl
     st, et, el, hang, pen, key, lone = p.st, p.et, p.el, p.hang, p.pen, p.key, p.lone
-    cap = p.cap
+    cap, han = p.cap, p.han
     line, c_shrink, c_stretch, c_expand, c_push = costs.line, costs.shrink, costs.stretch, costs.expand, costs.push
-    c_hang, c_orphan = costs.hang, costs.orphan
+    c_hang, c_orphan, c_short = costs.hang, costs.orphan, costs.short
     max_expand = costs.max_expand + 1e-9
     window = SEARCH_WINDOW
     inf, eps, neg_eps = INF, EPS, -EPS                 # locals, not globals (−EPS not negated a line)
@@ -325,9 +329,13 @@ def _fit(p: Prefix, first: float, rest: float, costs: Costs) -> tuple[list[float
                 if rem > eps:
                     d = psl[b1] - psla
                     if d < CAPPED:
-                        if d == 0:
-                            continue
-                        plain, capped, e = d, 0, rem / d
+                        if d == 0:                     # left short, a last resort (as _candidates)
+                            if han[b] - han[a]:
+                                continue
+                            c += c_short
+                            plain, capped, e = 0, 0, 0.0
+                        else:
+                            plain, capped, e = d, 0, rem / d
                     else:
                         plain, capped = d & PLAIN_MASK, d >> CAPPED_SHIFT
                         spread_e = spread(rem, plain, capped, cap)

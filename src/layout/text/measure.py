@@ -46,11 +46,17 @@ _COUNTED = frozenset({C.HAN, C.LATIN, C.DIGIT, C.ITER, C.LEADER, C.OTHER, C.POST
 
 
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_URL = (r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
+        r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+"""A web or e-mail address in the copy: the characters an address may hold, not its sentence's last mark."""
+_URL_PARTS = re.compile(r"^[A-Za-z]+://|[/?#&@][^/?#&@]*|[^/?#&@]+")
+"""An address's parts, each a cluster: a line may break after the scheme and before / ? # & @ (url_split)."""
 _TOKEN = re.compile(
-    r"(?P<sp>[ \t\u00a0\u2002\u2003\u2009]+)"
+    rf"(?P<url>{_URL})"
+    r"|(?P<sp>[ \t\u00a0\u2002\u2003\u2009]+)"
     r"|(?P<long>——|……|⋯⋯)"                                       # 2-em units (§1.3)
     r"|(?P<num>[￥¥$＄£￡€№]?[0-9](?:[0-9A-Za-z]|(?<=[0-9])[.,:/](?=[0-9]))*[%％‰℃°′″]?)"  # 3.5% ￥100 5G
-    rf"|(?P<lat>[{_LAT}](?:[0-9{_LAT}]|['\-.’](?=[0-9A-Za-z]))*(?:[,.;:?!](?= |$))*)"     # words, acronyms
+    rf"|(?P<lat>[{_LAT}](?:[0-9{_LAT}]|['\-.’](?=[0-9A-Za-z]))*(?:[,.;:?!](?![0-9A-Za-z]))*)"  # words, acronyms
     r"|(?P<stack>[？！?!]{2,})"                                    # stacked ？！
     rf"|(?P<plain>[^ \t\u00a0\u2002\u2003\u20090-9{_LAT}￥¥$＄£￡€№—…⋯？！?!]+)"  # one cluster per character
     r"|(?P<one>.)", re.S)
@@ -75,6 +81,7 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     ctx = _Ctx(fonts, rules)
     clusters: list[Cluster] = []
     spaced: set[int] = set()                              # clusters that follow a space
+    soft: set[int] = set()                                # clusters inside an address, after a place to break
     starts: list[int] = []                                # each span's first cluster
     base = 0
     memo = ctx.memo
@@ -108,6 +115,12 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                     clusters.append(cl)
                 continue
             piece = text[i:j]
+            if kind == "url":
+                for part in _URL_PARTS.finditer(piece):
+                    if part.start():
+                        soft.add(len(clusters))
+                    clusters.append(_known(ctx, known, span, si, part.group(), base + i + part.start(), C.LATIN))
+                continue
             if kind == "num":                             # most are digits alone: no look for a letter
                 c = C.DIGIT if piece.isdigit() or not any(t.isalpha() for t in piece) else C.LATIN
             elif kind == "lat":
@@ -118,14 +131,7 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                 c = C.STOP
             if j - i == 1:
                 c = char_class(piece)
-            shape = known.get((piece, c))                 # numbers and words repeat too
-            if shape is None:
-                cl = _cluster(ctx, span, si, piece, base + i, c)
-                if cl.face >= 0 and not ctx.missing:
-                    known[(piece, c)] = cl[CLUSTER_SHAPE]
-            else:
-                cl = new(Cluster, (base + i, si) + shape)
-            clusters.append(cl)
+            clusters.append(_known(ctx, known, span, si, piece, base + i, c))   # numbers and words repeat too
         base += len(text)
     if ctx.missing:
         raise MissingGlyphs(ctx.missing)
@@ -138,7 +144,18 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
     for sp in spans:
         g = fonts.glyph(sp.role, " ")
         spaces.append(min(0.5, max(0.25, g.advance)) if g else 0.25)
-    return junctions(clusters, codes, odd, spaced, starts, spans, spaces, rules, text, em)
+    return junctions(clusters, codes, odd, spaced, soft, starts, spans, spaces, rules, text, em)
+
+
+def _known(ctx: _Ctx, known: dict, span: Span, si: int, piece: str, start: int, c: C) -> Cluster:
+    """A cluster of several characters (a number, a word, an address's part), its shape measured once."""
+    shape = known.get((piece, c))
+    if shape is None:
+        cl = _cluster(ctx, span, si, piece, start, c)
+        if cl.face >= 0 and not ctx.missing:
+            known[(piece, c)] = cl[CLUSTER_SHAPE]
+        return cl
+    return tuple.__new__(Cluster, (start, si) + shape)
 
 
 _CLS = itemgetter(3)                                     # Cluster.cls

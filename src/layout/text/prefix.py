@@ -4,12 +4,13 @@ widths. Split from linebreak.py, which chooses the breaks."""
 from __future__ import annotations
 
 from itertools import accumulate
-from operator import add, itemgetter, sub
+from operator import add, itemgetter, not_, sub
 
 from .cjk import C
 from .items import Measured, slot_counts
 
 _WIDTH, _LEFT, _RIGHT = itemgetter(4), itemgetter(10), itemgetter(11)     # Cluster.width, blank_left, blank_right
+_CLS = itemgetter(3)                                                       # Cluster.cls
 _HANGS = frozenset({C.COMMA, C.STOP})
 """Marks that may hang outside the measure (style `hang: true`), when not right after a _NO_HANG_AFTER."""
 _NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
@@ -18,7 +19,7 @@ _NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
 class Prefix:
     """Prefix sums over clusters and junctions, so a line's numbers cost O(1)."""
     __slots__ = ("n", "pw", "pb", "pg", "pgs", "pgt", "psl", "cap", "lone", "pen", "et", "st", "el", "hang",
-                 "em", "key", "solid")
+                 "em", "key", "solid", "han")
     # Declared, so the compiled breaker (layout/native.py) reads their items as machine numbers, not objects
     n: int
     pw: list[float]
@@ -37,6 +38,7 @@ class Prefix:
     em: float
     key: list[float]
     solid: bool
+    han: list[int]
 
     def __init__(self, m: Measured, hang: bool = False):
         cl = m.clusters
@@ -63,6 +65,8 @@ class Prefix:
             pg = pgs = pgt = [0.0] * (n or 1)
             key = list(accumulate(map(sub, widths, blanks), initial=0.0))
         psl = list(accumulate(m.slot)) or [0]         # plain junctions in the low bits, capped ones above
+        # Han clusters before each position (C.HAN is 0): a line with none and no slot may be left short
+        self.han = list(accumulate(map(not_, map(_CLS, cl)), initial=0))
         self.cap = m.slot_cap
         self.pw, self.pb = pw, pb
         self.pg, self.pgs, self.pgt, self.psl = pg, pgs, pgt, psl

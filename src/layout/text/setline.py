@@ -166,7 +166,7 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps: list[float]) -> floa
     e = spread(need, plain, capped, m.slot_cap)
     if e is None:                         # nowhere lawful: spread over everything (an emergency line)
         e = need / max(1, plain + capped)
-    return e
+    return e if plain + capped else 0.0   # no junction may take any (a line of one address or word): left short
 
 
 def set_lines(m: Measured, breaks: Sequence[Break], widths: Sequence[float], indents: Sequence[float],
