@@ -163,10 +163,15 @@ def _expand(m: Measured, a: int, b: int, need: float, gaps: list[float]) -> floa
         return 0.0
     slots = m.slot[a + 1:b]
     plain, capped = slots.count(SLOT_PLAIN), slots.count(CAPPED)
+    if not plain + capped:                # no junction takes extra space (Latin text, an address's parts):
+        words = [k for k in range(1, b - a) if m.gap_kind[a + k] == GAP_WORD]
+        for k in words:                   # word spaces take the rest, as a justified column of English does;
+            gaps[k] += need / len(words)  # with none (an address's parts alone) the line is left short
+        return 0.0
     e = spread(need, plain, capped, m.slot_cap)
     if e is None:                         # nowhere lawful: spread over everything (an emergency line)
-        e = need / max(1, plain + capped)
-    return e if plain + capped else 0.0   # no junction may take any (a line of one address or word): left short
+        e = need / (plain + capped)
+    return e
 
 
 def set_lines(m: Measured, breaks: Sequence[Break], widths: Sequence[float], indents: Sequence[float],

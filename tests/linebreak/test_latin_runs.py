@@ -1,6 +1,7 @@
-"""Web and e-mail addresses in Chinese copy (docs/rules.md §1.3): measured as parts a line may break between —
-after the scheme, before / ? # & @ — at the url_split cost, the parts set solid; a line of address parts alone is
-left short rather than letter-spaced, and `layout check` accepts those line ends and starts."""
+"""Latin runs in Chinese copy (docs/rules.md §1.3): web and e-mail addresses measured as parts a line may break
+between — after the scheme, before / ? # & @ — at the url_split cost, set solid, a line of their parts alone left
+short rather than letter-spaced, and `layout check` accepting those line ends and starts; words and numbers keeping
+their own punctuation; a quoted English sentence in a narrow column justified on its word spaces."""
 from __future__ import annotations
 
 import copy
@@ -30,9 +31,11 @@ def test_an_address_is_parts_a_line_may_break_between(square_fonts):
     assert [c.text for c in mail.clusters][-3:] == ["editor", "@hynews.cn", "。"]
 
 
-def test_a_word_keeps_its_own_full_stop_before_a_closing_quote(square_fonts):
+def test_a_word_or_number_keeps_its_own_punctuation_in_latin_text(square_fonts):
     m = measure([Span("群众：“This is a milestone.”本报", "body", SIZE)], square_fonts, Composition())
     assert "milestone." in [c.text for c in m.clusters]                      # not «milestone» and a spaced «.»
+    m = measure([Span("群众：“In 2016, there were 3.5%, and”本报", "body", SIZE)], square_fonts, Composition())
+    assert {"2016,", "3.5%,"} <= {c.text for c in m.clusters}                # a number's comma in Latin text
 
 
 def test_a_long_address_in_a_narrow_column_breaks_inside_it_and_checks_clean(edition_factory, tmp_path):
@@ -66,3 +69,19 @@ def test_a_line_of_address_parts_alone_is_left_short_not_letter_spaced(square_fo
         short = [ln for ln in lines[:-1] if ln.set_width < ln.width - 0.01]
         assert not any("\u4e00" <= ch <= "\u9fff" for ln in short for ch in ln.text), chars   # Han: never
                                                                                         # (「设」 alone at 15)
+
+
+def test_an_english_sentence_in_a_narrow_column_is_justified_on_its_word_spaces(edition_factory, tmp_path):
+    """Lines of Latin words alone have no junction between characters to take extra space: their word spaces take
+    it (past their 1/2 em stretch, as a justified English column does), so every line but the last is flush — they
+    had been letter-spaced to 2.5 em or left ragged (8 rule-5 and rule-9 errors in a 4-sentence story)."""
+    manifest = copy.deepcopy(MANIFEST)
+    body = manifest["stories"]["main"]["body"]
+    body.insert(1, "群众：“When I first came here in 2016, there were only a few high-rise buildings along the river. "
+                   "Now the skyline has completely changed, and the city feels young and full of energy.”")
+    folder = edition_factory(manifest, photos={"photos/p1.jpg": (1600, 1200)})
+    res = build(str(folder), str(tmp_path / "out"))
+    report = check(res.json)
+    assert not [f for f in report.findings if f.severity == "error"], report.findings
+    lines = [ln for page in res.composed.pages for ln in page.lines if ln.para == 1 and ln.story == "main"]
+    assert len(lines) > 5 and all(abs(ln.indent + ln.set_width - ln.width) < 0.05 for ln in lines[:-1])
