@@ -12,13 +12,22 @@ def only(rule: str, text: str, kind: str = "text") -> tuple[str, list[Change]]:
 
 
 def test_rule_names_are_the_documented_ones():
-    assert set(RULES) == {"fullwidth", "quotes", "ellipsis", "dash", "spaces", "period", "rejoin"}
+    assert set(RULES) == {"halfwidth", "fullwidth", "quotes", "ellipsis", "dash", "spaces", "period", "rejoin"}
     assert "rejoin" not in TEXT_RULES
 
 
 def test_unknown_rule_is_an_error_with_a_suggestion():
     with pytest.raises(ValueError, match="did you mean 'fullwidth'"):
         normalize("中文", "x", rules={"fulwidth"})
+
+
+@pytest.mark.parametrize("src, out", [
+    ("２０２１年，全市ＧＤＰ达到４０８９．７亿元，增长８．５％。", "2021年，全市GDP达到4089.7亿元，增长8.5%。"),
+    ("８：３０开会", "8:30开会"), ("第１，２项", "第1，2项"),          # a comma between digits is the text's
+    ("％的人", "％的人"), ("ｉＰｈｏｎｅ手机", "iPhone手机"),
+])
+def test_halfwidth_sets_digits_and_latin_letters_half_width(src, out):
+    assert only("halfwidth", src)[0] == out
 
 
 @pytest.mark.parametrize("src, out", [

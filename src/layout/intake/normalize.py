@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from ..text.cjk import C, char_class, is_cjk_char
 from .changes import Change, Edit, apply_edits
 
-TEXT_RULES = ("fullwidth", "quotes", "ellipsis", "dash", "period", "spaces")
-"""Rules over one string, in the order they run (spaces last: it sees the full-width marks)."""
+TEXT_RULES = ("halfwidth", "fullwidth", "quotes", "ellipsis", "dash", "period", "spaces")
+"""Rules over one string, in the order they run (halfwidth first: the others see ASCII digits; spaces last: it
+sees the full-width marks)."""
 RULES = ("rejoin",) + TEXT_RULES
 NAME_KINDS = frozenset({"name"})
 """Bylines and credits: 「■罗盟 摄」 — the space is meant, so `spaces` skips them."""
@@ -94,6 +95,19 @@ def _near_cjk(text: str, start: int, end: int) -> bool:
 
 def _digit(ch: str | None) -> bool:
     return ch is not None and ch.isascii() and ch.isdigit()
+
+
+# --- halfwidth: full-width digits and Latin letters ------------------------------------------
+
+_FW_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:[．：／][０-９]+)*(?<=[０-９])％?|[Ａ-Ｚａ-ｚ]+")
+
+
+def find_halfwidth(text: str) -> Groups:
+    """Full-width digits and Latin letters (２０２１年, ＧＤＰ, as some input methods type them) → ASCII: numbers and
+    Latin are set half-width (GB/T 15835). A full-width point, colon or slash between such digits (８．５, ８：３０)
+    and a percent sign after them (１２．８％) go with them; the full-width marks of the Chinese text stay."""
+    return [[Edit(m.start() + k, m.start() + k + 1, chr(ord(ch) - 0xFEE0)) for k, ch in enumerate(m.group())]
+            for m in _FW_ALNUM.finditer(text)]
 
 
 # --- fullwidth: , ; : ? ! and ( ) ---------------------------------------------------------
@@ -274,6 +288,6 @@ def _joins(ch: str) -> bool:
 
 
 FINDERS: dict[str, Callable[[str], Groups]] = {
-    "fullwidth": find_fullwidth, "quotes": find_quotes, "ellipsis": find_ellipsis,
+    "halfwidth": find_halfwidth, "fullwidth": find_fullwidth, "quotes": find_quotes, "ellipsis": find_ellipsis,
     "dash": find_dash, "period": find_period, "spaces": find_spaces,
 }
