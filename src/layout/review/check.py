@@ -191,7 +191,7 @@ class _Checker:
         split = ((a.isascii() and a.isalnum() and b.isascii() and b.isalnum())
                  or (a == b and a in "—…⋯") or (a in PREFIX and b.isdigit()) or (a.isdigit() and b in POSTFIX)
                  or (a in "？！?!" and b in "？！?!")
-                 or (a.isdigit() and b in ".,:/") or (a in ".,:/" and b.isdigit() and end[:-1][-1:].isdigit()))
+                 or (a.isdigit() and b in ".,:/-") or (a in ".,:/-" and b.isdigit() and end[:-1][-1:].isdigit()))
         if split:
             self.add(3, "error", page, ln, f"break inside a unit: {end[-4:]}｜{start[:4]}")
         elif a.isdigit() and b in UNITS_AFTER_NUMBERS:
