@@ -38,6 +38,8 @@ def test_a_word_or_number_keeps_its_own_punctuation_in_latin_text(square_fonts):
     assert {"2016,", "3.5%,"} <= {c.text for c in m.clusters}                # a number's comma in Latin text
     m = measure([Span("群众0734-8888888，本报2021-12-31，8:00-18:00", "body", SIZE)], square_fonts, Composition())
     assert {"0734-8888888", "2021-12-31", "8:00-18:00"} <= {c.text for c in m.clusters}   # no break at a hyphen
+    m = measure([Span("群众-5℃，本报+12%", "body", SIZE)], square_fonts, Composition())
+    assert {"-5℃", "+12%"} <= {c.text for c in m.clusters}                   # a sign stays with its number
 
 
 def test_a_long_address_in_a_narrow_column_breaks_inside_it_and_checks_clean(edition_factory, tmp_path):
