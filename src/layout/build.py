@@ -9,7 +9,7 @@ from typing import Protocol
 from .atomic import OutputError, check_targets, write_atomic, write_together  # noqa: F401  (write_atomic re-exported)
 from .cachedir import cache_dir
 from .model.manifest import load_edition
-from .model.model import Edition
+from .model.model import Edition, PageSpec
 from .model.paths import LOCAL_FONTS, REPO  # noqa: F401  (re-exported for scripts and tests)
 from .output import parallel
 from .output.display import DisplayPage
@@ -89,8 +89,24 @@ def check_images(ed: Edition, composed: PlacedEdition) -> list[str]:
                 (errors if f.severity == "error" else warnings).append(f)
     if errors:
         text = "\n".join(f"{f.message} (rule {f.rule})" for f in errors)
+        text += "".join(_auto_hint(ed, spec) for spec in ed.pages
+                        if spec.auto is not None and any(f.page == spec.number for f in errors))
         raise ResolutionError(text) if all(f.rule == RESOLUTION for f in errors) else PageRuleError(text)
     return [f"warning: {f.message} (rule {f.rule})" for f in warnings]
+
+
+def _auto_hint(ed: Edition, spec: PageSpec) -> str:
+    """What to do when an automatic page breaks a page rule: its blocks are the search's, not the user's, and it
+    took the least bad arrangement there was (a rule broken weighed less than lines of text over)."""
+    a = spec.auto
+    assert a is not None
+    items = len(a.stories) + len(a.photos) + len(a.chronicles)
+    return (f"\npage {spec.number} is placed automatically and no arrangement of its {items} items keeps every page "
+            f"rule with all the text: move a photo to another page (or out of the edition), give the page fewer "
+            f"stories, cut the copy, allow more cropping (`makeup.max_crop` in the template), or write the page out as "
+            f"blocks to "
+            f"place by hand (`layout place {ed.base_dir} --page {spec.number}`); `layout variants {ed.base_dir} "
+            f"--page {spec.number}` shows the arrangements it weighed")
 
 
 class LineOverflowError(PageRuleError):

@@ -123,3 +123,35 @@ def test_a_tall_photo_in_the_foot_band_may_grow_past_the_row_limit(edition_facto
     tall = _band_heights(ed, [upright.id], width, tpl)
     natural = photo_lines(upright, width, tpl, int(L * tpl.makeup.fill_photo_max))
     assert natural > most and tall == sorted({most, natural})
+
+
+def test_an_automatic_page_that_cannot_keep_the_rules_says_what_to_do(edition_factory, tmp_path):
+    """A photo no frame of the page can show within max_crop (a sliver 1:40): the search takes the least bad
+    page, and the build's page-rule error says the page was placed automatically and what the user can change —
+    the fault's own advice (make the block taller) names blocks the user never wrote."""
+    import pytest
+
+    from layout.build import PageRuleError, build
+    m = copy.deepcopy(AUTO)
+    ed = edition_factory(m, photos={"photos/p1.jpg": (3200, 2400), "photos/p2.jpg": (300, 12000)})
+    with pytest.raises(PageRuleError) as got:
+        build(str(ed), str(tmp_path / "out"), pdfx="none")
+    text = str(got.value)
+    assert "rule 30" in text and "page 2 is placed automatically" in text
+    assert f"layout place {ed} --page 2" in text and "makeup.max_crop" in text
+
+
+def test_an_upright_photo_under_the_chronicle_is_never_cut_past_max_crop(edition_factory):
+    """The side module's photo took at most half the side's height: an upright picture (1:6) needs more to lose no
+    more than max_crop, so it gets what it needs when the room is there, and is not put there at all when not."""
+    from layout.pages.autoplace import crop_floor
+    from layout.pages.modules import Area, chronicle_blocks
+    m = copy.deepcopy(AUTO)
+    ed = load_edition(str(edition_factory(m, photos={"photos/p1.jpg": (3200, 2400), "photos/p2.jpg": (1000, 6000)})))
+    tpl = ed.template
+    side = Area(tpl.grid.columns - 2, 2, 0, tpl.grid.lines)
+    floor = crop_floor(ed.photos["p2"], 2, tpl)
+    assert floor > side.lines // 2                       # the case: half the side would crop it too far
+    blocks = chronicle_blocks(ed, ed.pages[0].auto, side, [side.lines - floor - 2], "p2", tpl)
+    photo = next(b for b in blocks if b.ref == "p2")
+    assert photo.lines >= floor

@@ -150,6 +150,16 @@ def photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
     return max(least, min(lines, max(least, max_lines)))
 
 
+def crop_floor(p: Photo, span: int, tpl: Template) -> int:
+    """The fewest lines a photo's frame at this width may have (caption included) before the picture is cropped
+    past `makeup.max_crop` (page rule 30: a frame shorter than the picture loses its top and bottom)."""
+    g = tpl.grid
+    w, h = pixel_size(p.image)
+    height = g.span_width(span) * h / w * (1.0 - tpl.makeup.max_crop)
+    caption = len(p.caption) + len(p.credit) + 2
+    return math.ceil((height + g.line_gap) / g.pitch) + math.ceil(caption / (span * g.column_chars + span - 1))
+
+
 def _text_lines(s: Story, tpl: Template) -> int:
     cpl = tpl.grid.column_chars
     lines = 1 if s.byline else 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..model.model import AutoSpec, Block, BlockKind, Edition
 from ..model.style import Template
 from .assets import pixel_size
-from .autoplace import head_lines, note_lines, photo_lines
+from .autoplace import crop_floor, head_lines, note_lines, photo_lines
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,10 @@ def chronicle_blocks(ed: Edition, spec: AutoSpec, area: Area, heights: list[int]
     given (its natural height, taller by `grow` when the side has room). The last of the chronicles and
     stories runs down to the photo or to the foot."""
     photo_h = 0
-    if under is not None:
-        photo_h = photo_lines(ed.photos[under], area.span, tpl, area.lines // 2)
+    if under is not None:                    # its natural height, at most half the side unless an upright
+        photo = ed.photos[under]            # picture needs more to stay within max_crop (rule 30)
+        most = max(area.lines // 2, crop_floor(photo, area.span, tpl))
+        photo_h = photo_lines(photo, area.span, tpl, most)
         photo_h = min(round(photo_h * grow), area.lines - sum(heights) - sum(h for _, h in briefs))
     items: list[tuple[str | Shape, int]] = [*zip(spec.chronicles, heights, strict=True), *briefs]
     out = []
@@ -225,9 +227,9 @@ def _side_modules(spec: AutoSpec, ed: Edition, tpl: Template, need: Need,
         return
     heights = chronicle_need(area.span)
     room = area.lines - sum(heights)
-    if under is not None and (room < tpl.makeup.min_photo_lines
+    if under is not None and (room < max(tpl.makeup.min_photo_lines, crop_floor(ed.photos[under], area.span, tpl))
                               or max_span(ed, under, area.span, tpl, tpl.output.min_ppi) < area.span):
-        return                                          # no room, or the side is wider than its pixels
+        return                  # no room (an upright picture cropped past max_crop), or wider than its pixels
     grows = (1.0,) + (GROW if under is not None else ())
     for g in grows:
         yield spec.stories, chronicle_blocks(ed, spec, area, heights, under, tpl, grow=g)
