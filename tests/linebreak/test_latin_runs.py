@@ -1,5 +1,5 @@
 """Latin runs in Chinese copy (docs/rules.md §1.3): web and e-mail addresses measured as parts a line may break
-between — after the scheme, before / ? # & @ — at the url_split cost, set solid, a line of their parts alone left
+between — after the scheme, before / ? # & @ — at the soft_split cost, set solid, a line of their parts alone left
 short rather than letter-spaced, and `layout check` accepting those line ends and starts; words and numbers keeping
 their own punctuation; a quoted English sentence in a narrow column justified on its word spaces."""
 from __future__ import annotations
@@ -25,7 +25,7 @@ def test_an_address_is_parts_a_line_may_break_between(square_fonts):
     assert texts == ["本", "报", "https://", "www.example.com", "/quantum-computing-2021", "/index.html", "?id=7",
                      "&lang=zh", "。"]
     inside = range(texts.index("https://"), texts.index("&lang=zh"))
-    assert [m.penalty[i] for i in inside] == [rules.costs.url_split] * len(inside)
+    assert [m.penalty[i] for i in inside] == [rules.costs.soft_split] * len(inside)
     assert all(m.slot[i + 1] == SLOT_NONE for i in inside)                 # no letter-spacing inside
     mail = measure([Span("本报记者editor@hynews.cn。", "body", SIZE)], square_fonts, rules)
     assert [c.text for c in mail.clusters][-3:] == ["editor", "@hynews.cn", "。"]
@@ -38,6 +38,10 @@ def test_a_word_or_number_keeps_its_own_punctuation_in_latin_text(square_fonts):
     assert {"2016,", "3.5%,"} <= {c.text for c in m.clusters}                # a number's comma in Latin text
     m = measure([Span("群众0734-8888888，本报2021-12-31，8:00-18:00", "body", SIZE)], square_fonts, Composition())
     assert {"0734-8888888", "2021-12-31", "8:00-18:00"} <= {c.text for c in m.clusters}   # no break at a hyphen
+    m = measure([Span("a few high-rise and well-known e-mail COVID-19", "body", SIZE)], square_fonts, Composition())
+    texts = [c.text for c in m.clusters]
+    assert ["high-", "rise"] == texts[2:4] and ["well-", "known"] == texts[5:7] and texts[7:] == ["e-mail", "COVID-19"]
+    assert m.penalty[2] == Composition().costs.soft_split and m.penalty[5] == Composition().costs.soft_split
     m = measure([Span("群众-5℃，本报+12%", "body", SIZE)], square_fonts, Composition())
     assert {"-5℃", "+12%"} <= {c.text for c in m.clusters}                   # a sign stays with its number
 

@@ -24,7 +24,7 @@ class Costs:
     orphan: float = 5000.0     # 孤字: a last line with fewer than 2 characters
     hang: float = 100.0        # a mark hung outside the measure: after squeeze and push (§2.5)
     unit_split: float = 200.0  # a break between a number and its unit (2021｜年): as much as ~0.25 em spread
-    url_split: float = 100.0   # a break inside a web or e-mail address, where its parts meet (§1.3)
+    soft_split: float = 100.0  # a break inside a run the copy marks itself: an address's / ? # & @, a hyphen (§1.3)
     short: float = 3000.0      # a line left short: no junction in it may take space (an address's parts alone)
     max_expand: float = 0.5    # em per gap; beyond it a line is infeasible (checker's error level)
 

@@ -153,7 +153,7 @@ def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]],
         # break between prev and cl: cost of a break after cluster i-1
         if i in soft:                                   # inside an address: / and the like may end or open a line
             slot[i] = SLOT_NONE
-            pen[i - 1] = rules.costs.url_split
+            pen[i - 1] = rules.costs.soft_split
         elif (pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS))
                 or (keeps[cs] if ps == cs else after[ps])          # inside a kept span, after a keep_after one
                 or (lat_p and lat_c and i not in spaced)):

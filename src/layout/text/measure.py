@@ -50,7 +50,10 @@ _URL = (r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0
         r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 """A web or e-mail address in the copy: the characters an address may hold, not its sentence's last mark."""
 _URL_PARTS = re.compile(r"^[A-Za-z]+://|[/?#&@][^/?#&@]*|[^/?#&@]+")
-"""An address's parts, each a cluster: a line may break after the scheme and before / ? # & @ (url_split)."""
+"""An address's parts, each a cluster: a line may break after the scheme and before / ? # & @ (soft_split)."""
+_COMPOUND = re.compile(r".+?(?:(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})|$)")
+"""A compound word's parts (high-|rise, well-|known): a line may break after its hyphen, as English does; not in
+e-mail or COVID-19 (a part of fewer than three letters)."""
 _TOKEN = re.compile(
     rf"(?P<url>{_URL})"
     r"|(?P<sp>[ \t\u00a0\u2002\u2003\u2009]+)"
@@ -116,8 +119,9 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
                     clusters.append(cl)
                 continue
             piece = text[i:j]
-            if kind == "url":
-                for part in _URL_PARTS.finditer(piece):
+            if kind == "url" or (kind == "lat" and "-" in piece):
+                parts = _URL_PARTS if kind == "url" else _COMPOUND
+                for part in parts.finditer(piece):
                     if part.start():
                         soft.add(len(clusters))
                     clusters.append(_known(ctx, known, span, si, part.group(), base + i + part.start(), C.LATIN))
