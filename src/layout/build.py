@@ -104,9 +104,8 @@ def _auto_hint(ed: Edition, spec: PageSpec) -> str:
     return (f"\npage {spec.number} is placed automatically and no arrangement of its {items} items keeps every page "
             f"rule with all the text: move a photo to another page (or out of the edition), give the page fewer "
             f"stories, cut the copy, allow more cropping (`makeup.max_crop` in the template), or write the page out as "
-            f"blocks to "
-            f"place by hand (`layout place {ed.base_dir} --page {spec.number}`); `layout variants {ed.base_dir} "
-            f"--page {spec.number}` shows the arrangements it weighed")
+            f"blocks to place by hand (`layout place {ed.base_dir} --page {spec.number}`); "
+            f"`layout variants {ed.base_dir} --page {spec.number}` shows the arrangements it weighed")
 
 
 class LineOverflowError(PageRuleError):

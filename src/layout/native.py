@@ -65,7 +65,7 @@ def state() -> str:
     """Which text layer this process runs, in words (`make bench` prints it)."""
     where = getattr(importlib.import_module(".text.setline", __package__), "__file__", "") or ""
     if not where.endswith(".py"):
-        return f"compiled (mypyc, {Path(where).parent.parent.parent.name})"
+        return f"compiled (mypyc, {key()})"
     if os.environ.get("LAYOUT_PURE"):
         return "pure Python (LAYOUT_PURE is set)"
     return "pure Python (no compiled modules for these sources: `make` compiles them)"

@@ -22,6 +22,8 @@ CAPTION_CREDIT = re.compile(r"^(.*[。！？…”）)])\s*([（(][^（）()，�
 BYLINE = re.compile(r"^(?:[■□◆●]\s*\S|(?:本报|特约)?(?:记者|通讯员)|文\s*[/／])")
 BLANKS = " \t\u3000\ufeff\u00a0"
 KICKER_MAX = 40
+SENTENCE_MARKS = "，。！？；：,.;:!?"
+"""Punctuation a sentence has and a byline, headline or subheading line does not."""
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -87,7 +89,7 @@ _SUBHEAD = re.compile(rf"^(?:【[^【】]+】$|〖[^〖〗]+〗$|{_ORDINAL}、\S
 def is_subheading(text: str) -> bool:
     """A 小标题 written without `##`: a short line with no sentence punctuation, all in 【】 (「【生态修复】」) or led
     by a Chinese ordinal (「一、生态修复」「（二）文旅融合」). A numbered paragraph has its sentence end."""
-    if len(text) > SUBHEAD_MAX or any(ch in "，。！？；：,.;:!?" for ch in text):
+    if len(text) > SUBHEAD_MAX or any(ch in SENTENCE_MARKS for ch in text):
         return False
     return bool(_SUBHEAD.match(text))
 
@@ -99,7 +101,7 @@ def _body_part(p: Part) -> Part:
 
 def is_byline(text: str) -> bool:
     """■本报记者 胡建军, 本报通讯员 李四: short, led by a mark or a title, no sentence punctuation."""
-    return bool(BYLINE.match(text)) and len(text) <= KICKER_MAX and not any(ch in "，。！？；：,.;:!?" for ch in text)
+    return bool(BYLINE.match(text)) and len(text) <= KICKER_MAX and not any(ch in SENTENCE_MARKS for ch in text)
 
 
 def read_copy(text: str) -> Copy:

@@ -139,12 +139,17 @@ def _row(photos: list[Photo], span: int, line: int, lines: int) -> list[Block]:
     return out
 
 
-def photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
+def _picture(p: Photo, span: int, tpl: Template) -> tuple[float, int]:
+    """A photo at this width: the picture's natural height (pt) and its caption's lines."""
     g = tpl.grid
     w, h = pixel_size(p.image)
-    height = g.span_width(span) * h / w
     caption = len(p.caption) + len(p.credit) + 2
-    caption_lines = math.ceil(caption / (span * g.column_chars + span - 1))
+    return g.span_width(span) * h / w, math.ceil(caption / (span * g.column_chars + span - 1))
+
+
+def photo_lines(p: Photo, span: int, tpl: Template, max_lines: int) -> int:
+    g = tpl.grid
+    height, caption_lines = _picture(p, span, tpl)
     lines = round((height + g.line_gap) / g.pitch) + caption_lines
     least = tpl.makeup.min_photo_lines
     return max(least, min(lines, max(least, max_lines)))
@@ -154,10 +159,8 @@ def crop_floor(p: Photo, span: int, tpl: Template) -> int:
     """The fewest lines a photo's frame at this width may have (caption included) before the picture is cropped
     past `makeup.max_crop` (page rule 30: a frame shorter than the picture loses its top and bottom)."""
     g = tpl.grid
-    w, h = pixel_size(p.image)
-    height = g.span_width(span) * h / w * (1.0 - tpl.makeup.max_crop)
-    caption = len(p.caption) + len(p.credit) + 2
-    return math.ceil((height + g.line_gap) / g.pitch) + math.ceil(caption / (span * g.column_chars + span - 1))
+    height, caption_lines = _picture(p, span, tpl)
+    return math.ceil((height * (1.0 - tpl.makeup.max_crop) + g.line_gap) / g.pitch) + caption_lines
 
 
 def _text_lines(s: Story, tpl: Template) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ..model.model import Block, BlockKind
 from ..model.style import Composition, TextStyle
 from ..model.units import Rect
+from ..text.items import LOOSE
 from .flow import FlowPara, FlowResult, Frame, Placed, flow
 from .geometry import ASCENT, place_line
 from .parts import Parts, box, join, mark, tint
@@ -182,10 +183,6 @@ def _overset_mark(st: EditionState, ref: str, fr: Frame, slot: int, result: Flow
                    kind=LineKind.OVERSET, para=-1, block=fr.block, style_name="jump", style=sty, column=fr.column)
         for ln in lines[:1])
     return Parts(out, (frame,))
-
-
-LOOSE = 0.25
-"""Extra space between characters, em, above which `layout check` calls a line loose (rule 9, a warning)."""
 
 
 def balanced(paras: Sequence[FlowPara], frames: list[Frame], rules: Composition,

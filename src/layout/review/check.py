@@ -20,6 +20,7 @@ from ..output.layout_read import load_layout
 from ..pages.pagerules import Fault, page_faults
 from ..pages.placed import LineKind, PlacedBlock, PlacedPage, SetLine
 from ..text.cjk import (
+    ADDRESS_BREAKS,
     COMMAS,
     FULLWIDTH_CLOSE,
     FULLWIDTH_OPEN,
@@ -31,6 +32,7 @@ from ..text.cjk import (
     may_end,
     may_start,
 )
+from ..text.items import LOOSE
 
 TOL = 0.05                       # pt: flush, indent, grid
 JUSTIFIED = frozenset({LineKind.BODY, LineKind.ITEM, LineKind.CAPTION, LineKind.NOTE})
@@ -129,7 +131,7 @@ class _Checker:
         self.report.max_extra = max(self.report.max_extra, extra)
         if extra > 0.5 + 1e-6:
             self.add(9, "error", n, ln, f"{extra:.2f} em extra between characters (limit 0.5)")
-        elif extra > 0.25 + 1e-6:
+        elif extra > LOOSE + 1e-6:
             self.add(9, "warning", n, ln, f"{extra:.2f} em extra between characters")
         if ln.kind in JUSTIFIED:
             self._justified(n, ln)
@@ -294,7 +296,7 @@ def _inside(o: PlacedBlock, b: PlacedBlock) -> bool:
 def _address_part(cell: str) -> bool:
     """A part of a web or e-mail address as measure splits one («https://», «/quantum-2021»): its / ? # & @ may
     end or open a line (§1.3). A lone / is a solidus of Chinese text and keeps its rule."""
-    return len(cell) > 1 and cell.isascii() and (cell[0] in "/?#&@" or cell.endswith("://"))
+    return len(cell) > 1 and cell.isascii() and (cell[0] in ADDRESS_BREAKS or cell.endswith("://"))
 
 
 def _rigid(cells: tuple) -> bool:

@@ -9,6 +9,7 @@ clusters to place glyphs. NamedTuples, because a page has tens of thousands of c
 from __future__ import annotations
 
 from enum import IntEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from .cjk import C
@@ -55,6 +56,8 @@ class Cluster(NamedTuple):
     chars: int = 0                 # characters that count for the 孤字 rule
 
 
+CLUSTER_CLASS = itemgetter(3)
+"""A Cluster's `cls` by index (mapped over tens of thousands of clusters: no attribute lookup a cluster)."""
 CLUSTER_SHAPE = slice(2, None)
 """The fields of a Cluster after `start` and `span`: what it is, wherever it stands. Measure keeps
 each character's `cluster[CLUSTER_SHAPE]` and places a copy with `(start, span) + shape`."""
@@ -90,6 +93,11 @@ PLAIN_MASK = CAPPED - 1
 def slot_counts(d: int) -> tuple[int, int]:
     """Plain and capped junctions in a difference of slot prefix sums."""
     return d & PLAIN_MASK, d >> CAPPED_SHIFT
+
+
+LOOSE = 0.25
+"""Extra space between characters, em, past which a line is loose: `layout check`'s rule-9 warning, and what
+balancing (pages/storyflow.balanced) goes deeper to avoid. Past Costs.max_expand (0.5) a line is infeasible."""
 
 
 def spread(rem: float, plain: int, capped: int, cap: float) -> float | None:

@@ -48,8 +48,9 @@ def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]],
                starts: list[int], spans: Sequence[Span], spaces: list[float], rules: Composition, text: str,
                em: float) -> Measured:
     """Gaps, slots, penalties and trims. `codes` holds each cluster's class, `odd` the runs [a, b) of clusters
-    that are not Han, `spaced` the clusters after a space, `soft` those after a place an address may break (its
-    parts set solid: no gap, no extra space), `starts` each span's first cluster.
+    that are not Han, `spaced` the clusters after a space, `soft` those after a place the copy itself marks for a
+    break (inside an address, after a compound's hyphen: parts set solid, no gap, no extra space), `starts` each
+    span's first cluster.
 
     Han next to Han in one span that is not kept together is the common case (3 junctions in 4): no gap, a
     plain slot, no penalty, no trims, as the arrays start. Only the runs of non-Han clusters are looked at: a run
@@ -151,7 +152,7 @@ def junctions(clusters: list[Cluster], codes: bytes, odd: list[tuple[int, int]],
         elif k != GAP_NONE:                             # a Han–Latin gap may take some, up to 1/2 em in all
             slot[i] = CAPPED if k != GAP_WORD else SLOT_NONE
         # break between prev and cl: cost of a break after cluster i-1
-        if i in soft:                                   # inside an address: / and the like may end or open a line
+        if i in soft:                                   # an address's / ? # & @, a compound's hyphen (§1.3)
             slot[i] = SLOT_NONE
             pen[i - 1] = rules.costs.soft_split
         elif (pt[-1] in ne or (ct[0] in ns and (strict or ct not in LONG_UNITS))

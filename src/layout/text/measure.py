@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from operator import itemgetter
 
 from ..model.style import Composition
 from .cjk import (
+    ADDRESS_BREAKS,
     COMMAS,
     FULLWIDTH_CLOSE,
     FULLWIDTH_OPEN,
@@ -21,6 +21,7 @@ from .cjk import (
 )
 from .fonts import FontSet
 from .items import (
+    CLUSTER_CLASS,
     CLUSTER_SHAPE,
     Cluster,
     Measured,
@@ -49,7 +50,8 @@ _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
 _URL = (r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9\-_~/#=&%]"
         r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 """A web or e-mail address in the copy: the characters an address may hold, not its sentence's last mark."""
-_URL_PARTS = re.compile(r"^[A-Za-z]+://|[/?#&@][^/?#&@]*|[^/?#&@]+")
+_URL_PARTS = re.compile(rf"^[A-Za-z]+://|[{re.escape(ADDRESS_BREAKS)}][^{re.escape(ADDRESS_BREAKS)}]*"
+                        rf"|[^{re.escape(ADDRESS_BREAKS)}]+")
 """An address's parts, each a cluster: a line may break after the scheme and before / ? # & @ (soft_split)."""
 _COMPOUND = re.compile(r".+?(?:(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})|$)")
 """A compound word's parts (high-|rise, well-|known): a line may break after its hyphen, as English does; not in
@@ -142,7 +144,7 @@ def measure(spans: Sequence[Span], fonts: FontSet, rules: Composition, em: float
         raise MissingGlyphs(ctx.missing)
     text = "".join(s.text for s in spans)
     em = em or (spans[0].size if spans else 9.0)
-    codes = bytes(map(_CLS, clusters))                  # each cluster's class as a plain int
+    codes = bytes(map(CLUSTER_CLASS, clusters))                  # each cluster's class as a plain int
     odd = [m.span() for m in _RUNS.finditer(codes)]
     compress_pairs(clusters, odd)
     spaces = []
@@ -163,7 +165,6 @@ def _known(ctx: _Ctx, known: dict, span: Span, si: int, piece: str, start: int, 
     return tuple.__new__(Cluster, (start, si) + shape)
 
 
-_CLS = itemgetter(3)                                     # Cluster.cls
 _RUNS = re.compile(rb"[^\x00]+")                          # runs of clusters that are not Han (C.HAN is 0)
 
 

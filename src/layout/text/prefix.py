@@ -7,10 +7,9 @@ from itertools import accumulate
 from operator import add, itemgetter, not_, sub
 
 from .cjk import C
-from .items import Measured, slot_counts
+from .items import CLUSTER_CLASS, Measured, slot_counts
 
 _WIDTH, _LEFT, _RIGHT = itemgetter(4), itemgetter(10), itemgetter(11)     # Cluster.width, blank_left, blank_right
-_CLS = itemgetter(3)                                                       # Cluster.cls
 _HANGS = frozenset({C.COMMA, C.STOP})
 """Marks that may hang outside the measure (style `hang: true`), when not right after a _NO_HANG_AFTER."""
 _NO_HANG_AFTER = frozenset({C.CLOSE, C.COMMA, C.STOP})
@@ -66,7 +65,7 @@ class Prefix:
             key = list(accumulate(map(sub, widths, blanks), initial=0.0))
         psl = list(accumulate(m.slot)) or [0]         # plain junctions in the low bits, capped ones above
         # Han clusters before each position (C.HAN is 0): a line with none and no slot may be left short
-        self.han = list(accumulate(map(not_, map(_CLS, cl)), initial=0))
+        self.han = list(accumulate(map(not_, map(CLUSTER_CLASS, cl)), initial=0))
         self.cap = m.slot_cap
         self.pw, self.pb = pw, pb
         self.pg, self.pgs, self.pgt, self.psl = pg, pgs, pgt, psl
