@@ -223,6 +223,9 @@ def test_subheadings_written_without_markdown_are_subheadings():
                     "【这是一个很长很长的并不是小标题的括号里的句子而已】"]
     plain = import_copy(copy.replace("## ", "")).manifest["stories"]["main"]["body"]   # the head found at the end
     assert plain == body
+    topics = import_copy("## 标题\n\n【教育：家门口的好学校】\n\n第一段。\n\n【责任编辑：李明】\n")
+    assert topics.manifest["stories"]["main"]["body"] == [{"subheading": "【教育：家门口的好学校】"}, "第一段。",
+                                                          "【责任编辑：李明】"]     # a topic's colon; a credit's
 
 
 @pytest.mark.parametrize("copy", [

@@ -86,12 +86,18 @@ _ORDINAL = "[一二三四五六七八九十]{1,3}"
 _SUBHEAD = re.compile(rf"^(?:【[^【】]+】$|〖[^〖〗]+〗$|{_ORDINAL}、\S|（{_ORDINAL}）\S)")
 
 
+_CREDIT_LABEL = re.compile(r"^[【〖（]?(?:来源|编辑|责任编辑|责编|作者|记者|通讯员|摄影|图片|审核|校对|链接)\s*[:：]")
+"""A bracketed label with its value (「【来源：新华社】」「【责任编辑：李明】」): an attribution, not a heading."""
+
+
 def is_subheading(text: str) -> bool:
     """A 小标题 written without `##`: a short line with no sentence punctuation, all in 【】 (「【生态修复】」) or led
-    by a Chinese ordinal (「一、生态修复」「（二）文旅融合」). A numbered paragraph has its sentence end."""
-    if len(text) > SUBHEAD_MAX or any(ch in SENTENCE_MARKS for ch in text):
+    by a Chinese ordinal (「一、生态修复」「（二）文旅融合」). A full-width colon may part a heading's topic from its
+    title (「【教育：家门口的好学校】」), but not an attribution's label from its value. A numbered paragraph has its
+    sentence end."""
+    if len(text) > SUBHEAD_MAX or any(ch in SENTENCE_MARKS for ch in text.replace("：", "")):
         return False
-    return bool(_SUBHEAD.match(text))
+    return bool(_SUBHEAD.match(text)) and not _CREDIT_LABEL.match(text)
 
 
 def _body_part(p: Part) -> Part:
