@@ -146,6 +146,9 @@ class _Checker:
         if pair == {"han", "latin"}:
             if not (0.125 * em - TOL <= gap <= 0.5 * em + TOL):
                 self.add(10, "error", n, ln, f"Han–Latin gap {gap / em:.3f} em (allowed 1/8–1/2)", t1 + t2)
+        elif _kind(t1, last=False) in _LATINISH and k2 in _LATINISH and gap > 0.5 * em + TOL:   # (「2016,」)
+            self.add(9, "warning", n, ln, f"word space {gap / em:.2f} em, past 1/2 (a line of Latin words justified "
+                                          "on its spaces)", t1 + " " + t2)
         elif pair == {"han", "digit"}:
             extra = ln.max_extra * em
             want = self.digit_gap * em
@@ -302,9 +305,11 @@ def _address_part(cell: str) -> bool:
 def _rigid(cells: tuple) -> bool:
     """A line in which no junction may take extra space: Latin and digits only, set solid (an address's parts, a
     word): justification has nowhere to put what the line is short of."""
-    kinds = ("latin", "digit")
-    return all(_address_part(c.text) or _kind(c.text, last=False) in kinds for c in cells) and all(
+    return all(_address_part(c.text) or _kind(c.text, last=False) in _LATINISH for c in cells) and all(
         b.x - (a.x + a.width) <= TOL for a, b in zip(cells, cells[1:], strict=False))
+
+
+_LATINISH = ("latin", "digit")
 
 
 def _kind(cell: str, last: bool) -> str:
