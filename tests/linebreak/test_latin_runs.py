@@ -94,6 +94,6 @@ def test_an_english_sentence_in_a_narrow_column_is_justified_on_its_word_spaces(
     lines = [ln for page in res.composed.pages for ln in page.lines if ln.para == 1 and ln.story == "main"]
     assert len(lines) > 5 and all(abs(ln.indent + ln.set_width - ln.width) < 0.05 for ln in lines[:-1])
     wide = {(ln.column + 1, ln.grid_line + 1) for ln in lines
-            if any(b.x - (a.x + a.width) > 0.5 * ln.size + 0.05 for a, b in zip(ln.cells, ln.cells[1:]))}
+            if any(b.x - (a.x + a.width) > 0.5 * ln.size + 0.05 for a, b in zip(ln.cells, ln.cells[1:], strict=False))}
     warned = {(f.column, f.line) for f in report.findings if f.rule == 9 and "word space" in f.message}
     assert wide and warned == wide          # a word space past 1/2 em is never silent: rule 9 warns of it
