@@ -126,3 +126,21 @@ def test_character_missing_from_every_font_names_it(edition_factory, tmp_path):
         build(str(folder), str(tmp_path / "out"))
     msg = str(exc.value)
     assert "'𪚥' (U+2A6A5)" in msg and "story 'main', paragraph 3" in msg and "LayoutSquare" in msg
+
+
+@pytest.mark.parametrize("title, one_line", [("衡阳成功入选国家特色基地", True),
+                                             ("这一年衡阳成功纳入试点城市行列成功入选国家特色基地大事记", False)])
+def test_a_chronicle_title_too_wide_for_its_bar_is_set_smaller_never_cut(edition_factory, tmp_path, title, one_line):
+    """A one-column panel: the title bar took only the first of the title's lines (「…大」 without 「事记」). Now a
+    smaller Chinese size (down to the body's) that holds it on one line, else every line in a taller bar."""
+    m = json.loads(json.dumps(MANIFEST))
+    m["chronicles"] = {"c": {"title": title, "items": [{"date": "4月1日", "text": PARA}]}}
+    m["pages"][0]["blocks"].append({"chronicle": "c", "column": 7, "line": 9, "span": 1, "lines": 60})
+    res, doc = _build(edition_factory, tmp_path, m)
+    lines = [ln for ln in res.composed.pages[0].lines if ln.kind is LineKind.TITLE]
+    assert "".join(ln.text for ln in lines) == title                    # nothing cut
+    style = res.edition.template.style("chronicle_title").size
+    assert (len(lines) == 1) == one_line and all(ln.size <= style for ln in lines)
+    assert one_line or all(ln.size == res.edition.template.grid.body_size for ln in lines)
+    items = [ln for ln in res.composed.pages[0].lines if ln.kind is LineKind.ITEM]
+    assert items and min(ln.y for ln in items) > max(ln.y for ln in lines)   # under the bar

@@ -5,11 +5,13 @@ that does not fit comes back as a `Fit` with the overset counted, never dropped.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import NamedTuple
 
 from ..model.model import Block, Chronicle, Photo, Story
-from ..model.units import Rect
+from ..model.style import TextStyle
+from ..model.units import HAO_SIZES, Rect
 from ..text.items import Line
 from .assets import fill_crop, pixel_size, pixels_needed, placeholder, placeholder_labels
 from .geometry import ASCENT, PageGeometry, place_line
@@ -179,6 +181,22 @@ class ChronicleFrames(NamedTuple):
     column: int
 
 
+def _bar_title(ts: Typesetter, ch: Chronicle, width: float) -> tuple[TextStyle, list[Line]]:
+    """The chronicle's title for its bar: at its style's size when one line holds it, else at the largest smaller
+    Chinese size (down to the body size) that does — a narrow panel — else in as many lines as it takes: never
+    cut to the bar (「2021年民生实事大事记」 had lost 「事记」 in a one-column panel)."""
+    st = ts.template.style("chronicle_title")
+    where = f"chronicle {ch.id!r}, title"
+    sizes = [st.size] + sorted((s for s in set(HAO_SIZES.values())
+                                if ts.template.grid.body_size <= s < st.size), reverse=True)
+    for size in sizes:
+        got = replace(st, size=size)
+        lines = ts.lines([ts.span(ch.title, got)], width, where, "center")[1]
+        if len(lines) <= 1:
+            return got, lines
+    return got, lines
+
+
 def chronicle_panel(ts: Typesetter, geo: PageGeometry, ch: Chronicle, b: Block, block_id: str,
                     first: bool) -> tuple[Parts, list[ChronicleFrames]]:
     """Tinted panel, title bar on the first block; returns the inset columns the items flow through."""
@@ -191,13 +209,17 @@ def chronicle_panel(ts: Typesetter, geo: PageGeometry, ch: Chronicle, b: Block, 
     if first and ch.title and d.chronicle_bar_lines:
         bar = geo.rect(b.column, b.line, b.span, d.chronicle_bar_lines)
         decor.append(tint(bar, "bar", block_id))
-        st = tpl.style("chronicle_title")
-        _, lines = ts.lines([ts.span(ch.title, st)], bar.w, f"chronicle {ch.id!r}, title", "center")
-        for ln in lines[:1]:
-            out.append(place_line(ln, bar.x, bar.y + (bar.h - st.size) / 2 + ASCENT * st.size, geo, story=ch.id,
+        st, lines = _bar_title(ts, ch, bar.w)
+        bar_lines = max(d.chronicle_bar_lines, math.ceil(len(lines) * st.size * 1.2 / tpl.grid.pitch))
+        if bar_lines > d.chronicle_bar_lines:       # a title that no size fits on one line: a taller bar holds it
+            bar = geo.rect(b.column, b.line, b.span, bar_lines)
+            decor[-1] = tint(bar, "bar", block_id)
+        first_base = bar.y + (bar.h - st.size * (1.2 * len(lines) - 0.2)) / 2 + ASCENT * st.size
+        for k, ln in enumerate(lines):
+            out.append(place_line(ln, bar.x, first_base + k * 1.2 * st.size, geo, story=ch.id,
                                   kind=LineKind.TITLE, para=-1, block=block_id, style_name="chronicle_title",
                                   style=st))
-        top = b.line + d.chronicle_bar_lines + d.chronicle_gap_lines
+        top = b.line + bar_lines + d.chronicle_gap_lines
     bottom = b.line + (b.lines or 1) - d.chronicle_pad_lines
     return Parts(tuple(out), tuple(decor)), [ChronicleFrames(geo.col_x(c) + inset, tpl.grid.column_width - 2 * inset,
                                                              top, max(0, bottom - top), c)
